@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { DEFAULT_DISTRICT_FILE } from './district';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every variable the service reads, with its default. `.env.example` documents the same list.
+ * No credentials have defaults: the default database URL uses the local trust-auth server.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// URL' })
+    .default('postgresql://postgres@127.0.0.1:5432/lianxin'),
+  DB_POOL_SIZE: int(1, 100).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' }).default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('lx:'),
+  DISTRICT_FILE: z.string().min(1).default(DEFAULT_DISTRICT_FILE),
+  SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  RATE_LIMIT_MESSAGES: int(1, 10_000).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
+  DEDUP_TTL_HOURS: int(1, 24 * 30).default(48),
+  ATTACHMENTS_DIR: z.string().min(1).default('data/attachments'),
+  WECHATY_PUPPET: z.string().min(1).default('wechaty-puppet-wechat4u'),
+  WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('lianxin'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = Env & { logFormat: 'json' | 'pretty'; sessionIdleMs: number };
+
+/** Validates the environment; a bad value names every wrong variable in one message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+  };
+}
+
+/** Reads `.env` from the working directory if there is one (Node's own loader, no dependency). */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}

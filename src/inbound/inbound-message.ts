@@ -1,0 +1,23 @@
+/**
+ * A message from a person, in our own shape. Each channel (Wechaty, the web chat, the
+ * in-process bench channel) converts its raw message into this at the edge.
+ */
+export type InboundContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'location'; address: string; latitude: number | null; longitude: number | null }
+  /** A picture (or video) kept as an attachment; `ref` is where the channel stored it. */
+  | { kind: 'image'; ref: string; mime: string }
+  /** Voice, files, stickers …: the resident is asked to type instead. */
+  | { kind: 'unsupported'; what: 'voice' | 'video' | 'file' | 'sticker' | 'other' };
+
+export type InboundMessage = {
+  /** Channel message id: handled once (de-duplicated in Redis). */
+  id: string;
+  channel: 'wechat' | 'web' | 'inproc';
+  /** Stable identity of the sender on this channel (survives re-logins). */
+  senderKey: string;
+  /** The display name, if the channel knows it (kept for the cadre, masked in logs). */
+  senderName?: string;
+  content: InboundContent;
+  receivedAt: Date;
+};
