@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/** The `lianxin` command: `lianxin start` runs the service; the rest are operators' tools. */
+import { runClassifyCommand } from './classify-command';
+
+const USAGE = `usage: lianxin <command>
+
+  start                 run the service (same as npm start)
+  migrate               create the database if needed and apply pending migrations
+  classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
+  classify              same, one text per line from standard input, one JSON line each
+`;
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'start': {
+      const { main } = await import('../main');
+      await main();
+      return -1; // keeps running until a signal
+    }
+    case 'migrate': {
+      // Creates the database if needed and applies pending migrations (also done by start).
+      const { loadConfig, loadDotEnv } = await import('../config/env');
+      const { ensureDatabase } = await import('../db/seed');
+      const { applyMigrations } = await import('../db/migrate');
+      loadDotEnv();
+      const { DATABASE_URL } = loadConfig();
+      await ensureDatabase(DATABASE_URL);
+      const result = await applyMigrations(DATABASE_URL);
+      process.stdout.write(`applied ${result.applied.length}, already applied ${result.alreadyApplied.length}\n`);
+      return 0;
+    }
+    case 'classify':
+      return runClassifyCommand(args, { stdin: process.stdin, stdout: process.stdout });
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`lianxin: unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`lianxin: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import type { District } from '../domain/district';
+import type { Logger } from '../logging/logger';
+import { afterEffect, step } from '../dialogue/intake';
+import { type DialogueContext, type Effect, type EffectResult, type Session, sessionSchema } from '../dialogue/types';
+import type { FileCaseInput, FiledCase } from '../cases/file-case';
+import type { CaseDetail, CaseSummary } from '../dialogue/types';
+import { messages } from '../messages/zh-CN';
+import type { InboundMessage } from './inbound-message';
+import type { InboundStore } from './inbound-store';
+import { KeyedQueue } from './keyed-queue';
+
+type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
+
+/**
+ * What is stored per sender: the dialogue's session, plus any filing that was confirmed but not
+ * yet known to be written. The pending filing is saved *before* the case is filed, so a crash in
+ * between is repaired on the sender's next message (filing is idempotent on the confirming
+ * message id) instead of being lost or filed twice.
+ */
+const storedSchema = z.object({ session: sessionSchema, pending: z.array(z.custom<FileCaseEffect>()).default([]) });
+type Stored = { session: Session; pending: FileCaseEffect[] };
+
+/** The case service as the router needs it (the real one is in src/cases/). */
+export type CaseService = {
+  fileCase(input: FileCaseInput): Promise<FiledCase>;
+  listResidentCases(who: { channel: string; residentKey: string }): Promise<CaseSummary[]>;
+  findResidentCase(who: { channel: string; residentKey: string }, caseNumber: string): Promise<CaseDetail | null>;
+};
+
+export type InboundDeps = {
+  store: InboundStore;
+  cases: CaseService;
+  district: District;
+  logger: Logger;
+  clock: () => Date;
+  idleTimeoutMs: number;
+};
+
+export type InboundHandler = {
+  /** Handles one message; returns the replies to send straight back, or null to stay silent. */
+  handle(msg: InboundMessage): Promise<string[] | null>;
+  /** Waits for messages in flight (graceful shutdown). */
+  drain(): Promise<void>;
+};
+
+export function createInboundHandler(deps: InboundDeps): InboundHandler {
+  const queue = new KeyedQueue();
+  const { district, logger } = deps;
+
+  const contextFor = (msg: InboundMessage, now: number): DialogueContext => ({
+    now,
+    messageId: msg.id,
+    idleTimeoutMs: deps.idleTimeoutMs,
+    categories: district.categories,
+    priorities: district.priorities,
+    areas: district.grassroots,
+    classify: district.classify,
+  });
+
+  const runEffect = async (msg: InboundMessage, effect: Effect, at: Date): Promise<EffectResult> => {
+    const who = { channel: msg.channel, residentKey: msg.senderKey };
+    switch (effect.type) {
+      case 'fileCase': {
+        try {
+          const filed = await deps.cases.fileCase(toFileCaseInput(msg, effect, at));
+          logger.info('case filed', { messageId: effect.confirmMessageId, caseNumber: filed.caseNumber, created: filed.created });
+          return { type: 'caseFiled', caseNumber: filed.caseNumber, priority: filed.priority, emergency: effect.draft.emergency === true, areaName: filed.areaName };
+        } catch (err) {
+          logger.error('filing failed', { messageId: effect.confirmMessageId, err });
+          return { type: 'fileFailed' };
+        }
+      }
+      case 'listMyCases':
+        return { type: 'myCases', cases: await deps.cases.listResidentCases(who) };
+      case 'lookupCase':
+        return { type: 'caseLookup', caseNumber: effect.caseNumber, found: await deps.cases.findResidentCase(who, effect.caseNumber) };
+    }
+  };
+
+  const turn = async (msg: InboundMessage): Promise<string[] | null> => {
+    const at = deps.clock();
+    const now = at.getTime();
+    const senderKey = `${msg.channel}:${msg.senderKey}`;
+    const admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, now);
+    if (!admission.fresh) {
+      logger.debug('duplicate message ignored', { messageId: msg.id });
+      return null;
+    }
+    if (!admission.allowed) {
+      logger.warn('sender rate-limited', { messageId: msg.id });
+      return admission.tellSlowDown ? [messages.slowDown] : null;
+    }
+    const stored = parseStored(admission.rawSession);
+    const ctx = contextFor(msg, now);
+    const replies: string[] = [];
+    let session = stored?.session ?? null;
+
+    // A filing confirmed before a crash: finish it first (idempotent on its message id).
+    for (const pending of stored?.pending ?? []) {
+      const result = await runEffect(msg, pending, at);
+      if (session && result.type === 'caseFiled') {
+        const after = afterEffect(session, result, ctx);
+        session = after.session;
+        replies.push(...after.replies);
+      }
+    }
+
+    const result = step(session, msg.content, ctx);
+    session = result.session;
+    replies.push(...result.replies);
+    const filings = result.effects.filter((e): e is FileCaseEffect => e.type === 'fileCase');
+    if (filings.length) await save(senderKey, { session, pending: filings });
+
+    for (const effect of result.effects) {
+      const after = afterEffect(session, await runEffect(msg, effect, at), ctx);
+      session = after.session;
+      replies.push(...after.replies);
+    }
+    await save(senderKey, { session, pending: [] });
+    return replies;
+  };
+
+  const save = (senderKey: string, stored: Stored) => deps.store.saveSession(senderKey, JSON.stringify(stored));
+
+  return {
+    handle: (msg) =>
+      queue.run(`${msg.channel}:${msg.senderKey}`, async () => {
+        try {
+          return await turn(msg);
+        } catch (err) {
+          logger.error('message handling failed', { messageId: msg.id, err });
+          return [messages.sorryTryAgain];
+        }
+      }),
+    drain: () => queue.drain(),
+  };
+}
+
+function parseStored(raw: string | null): Stored | null {
+  if (!raw) return null;
+  try {
+    const parsed = storedSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? (parsed.data as Stored) : null;
+  } catch {
+    return null;
+  }
+}
+
+function toFileCaseInput(msg: InboundMessage, effect: FileCaseEffect, at: Date): FileCaseInput {
+  const d = effect.draft;
+  return {
+    channel: msg.channel,
+    residentKey: msg.senderKey,
+    residentName: msg.senderName,
+    confirmMessageId: `${msg.channel}:${effect.confirmMessageId}`,
+    description: d.description ?? '',
+    categoryCode: d.categoryCode ?? 'OTHER',
+    areaCode: d.areaCode ?? '',
+    locationText: d.locationText ?? '',
+    latitude: d.latitude ?? null,
+    longitude: d.longitude ?? null,
+    households: d.households ?? null,
+    priority: d.priority ?? d.suggestedPriority ?? 'MINOR',
+    phone: d.phone ?? null,
+    classifierWords: d.classifierWords ?? [],
+    attachments: d.attachments,
+    at,
+  };
+}

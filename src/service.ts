@@ -1,0 +1,76 @@
+import type { Config } from './config/env';
+import { loadDistrictData } from './config/district';
+import { createDb, type Db } from './db/client';
+import { applyMigrations } from './db/migrate';
+import { ensureDatabase, seedDistrict } from './db/seed';
+import { compileDistrict, type District } from './domain/district';
+import { fileCase } from './cases/file-case';
+import { findResidentCase, listResidentCases } from './cases/resident-cases';
+import { type CaseService, createInboundHandler, type InboundHandler } from './inbound/handle-inbound';
+import { createRedisInboundStore } from './inbound/inbound-store';
+import type { Logger } from './logging/logger';
+import { createRedis, type RedisClient } from './redis/client';
+
+export type Service = {
+  db: Db;
+  redis: RedisClient;
+  district: District;
+  cases: CaseService;
+  inbound: InboundHandler;
+  /** Finishes messages in flight, then closes Redis and the database. */
+  close(): Promise<void>;
+};
+
+export type ServiceOptions = { clock?: () => Date };
+
+/**
+ * Everything but the channels: database (created, migrated, seeded), Redis, the district's
+ * compiled data, the case service and the inbound router. main.ts adds Wechaty on top; tests
+ * and the bench use it as it is.
+ */
+export async function startService(config: Config, logger: Logger, opts: ServiceOptions = {}): Promise<Service> {
+  const clock = opts.clock ?? (() => new Date());
+  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
+
+  if (await ensureDatabase(config.DATABASE_URL)) logger.info('database created');
+  const migrated = await applyMigrations(config.DATABASE_URL, {
+    onApplied: (name) => logger.info('migration applied', { migration: name }),
+  });
+  logger.info('database ready', { applied: migrated.applied.length, alreadyApplied: migrated.alreadyApplied.length });
+
+  const db = createDb(config.DATABASE_URL, { poolSize: config.DB_POOL_SIZE });
+  const seeded = await seedDistrict(db, district.data);
+  logger.info('district data loaded', { district: district.data.district.name, ...seeded });
+  const areaIds = new Map((await db.area.findMany({ select: { code: true, id: true } })).map((a) => [a.code, a.id]));
+
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  redis.on('error', (err) => logger.warn('redis error', { err }));
+
+  const caseDeps = { db, district, areaIds };
+  const cases: CaseService = {
+    fileCase: (input) => fileCase(caseDeps, input),
+    listResidentCases: (who) => listResidentCases(caseDeps, who),
+    findResidentCase: (who, caseNumber) => findResidentCase(caseDeps, who, caseNumber),
+  };
+  const store = createRedisInboundStore(redis, {
+    dedupTtlMs: config.DEDUP_TTL_HOURS * 3_600_000,
+    rateLimit: config.RATE_LIMIT_MESSAGES,
+    rateWindowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    // The session outlives the idle expiry so the resident can be told their report timed out.
+    sessionTtlMs: Math.max(config.sessionIdleMs * 4, 7 * 24 * 3_600_000),
+  });
+  const inbound = createInboundHandler({ store, cases, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+
+  return {
+    db,
+    redis,
+    district,
+    cases,
+    inbound,
+    async close() {
+      await inbound.drain();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { PassThrough } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config/env';
+import { createLogger } from '../../src/logging/logger';
+import { startService, type Service } from '../../src/service';
+
+export type TestService = Service & { config: Config; logLines: () => string[] };
+
+/** The real service against this run's database and Redis prefix (see global-setup.ts). */
+export async function startTestService(
+  overrides: Record<string, string> = {},
+  opts: { clock?: () => Date } = {},
+): Promise<TestService> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'debug', ...overrides });
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  const logger = createLogger({ level: 'debug', format: 'json', stream });
+  const service = await startService(config, logger, opts);
+  return { ...service, config, logLines: () => lines };
+}
+
+let counter = 0;
+/** A sender key no other test (or earlier run) uses. */
+export function uniqueKey(tag: string): string {
+  counter += 1;
+  return `${tag}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}

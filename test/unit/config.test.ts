@@ -1,0 +1,47 @@
+import { loadConfig } from '../../src/config/env';
+import { loadDistrictData } from '../../src/config/district';
+import { ConfigError } from '../../src/config/config-error';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+describe('configuration', () => {
+  it('has a working default for every variable', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/lianxin');
+    expect(config.sessionIdleMs).toBe(30 * 60_000);
+    expect(config.logFormat).toBe('pretty');
+    expect(loadConfig({ NODE_ENV: 'production' }).logFormat).toBe('json');
+  });
+
+  it('names every wrong variable in one message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', SESSION_IDLE_MINUTES: 'soon', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+    expect(message).toMatch(/SESSION_IDLE_MINUTES/);
+    expect(message).toMatch(/LOG_LEVEL/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ LOG_FORMAT: '', SESSION_IDLE_MINUTES: '' }).SESSION_IDLE_MINUTES).toBe(30);
+  });
+
+  it('loads the bundled district and refuses a broken one with the reasons', () => {
+    const data = loadDistrictData();
+    expect(data.district.caseNumberPrefix).toBe('GJ');
+    expect(new Set(data.categories.map((c) => c.ledger))).toEqual(
+      new Set(['LIVELIHOOD', 'HARDSHIP', 'STABILITY', 'VILLAGE_AFFAIRS', 'SENTIMENT', 'PARTY_AFFAIRS']),
+    );
+    const broken = { ...data, categories: data.categories.map((c) => (c.code === 'DISPUTE' ? { ...c, ledger: 'NOPE' } : c)) };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lx-')), 'district.json');
+    writeFileSync(file, JSON.stringify(broken));
+    expect(() => loadDistrictData(file)).toThrow(/invalid[\s\S]*ledger/);
+    expect(() => loadDistrictData('/nonexistent.json')).toThrow(ConfigError);
+  });
+});
