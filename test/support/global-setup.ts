@@ -24,4 +24,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   process.env.REDIS_KEY_PREFIX = `lxtest:${run}:`;
   process.env.NODE_ENV = 'test';
+  // Wechaty's own logger: the tests read our logs, not its warnings about the mock puppet.
+  process.env.WECHATY_LOG = 'silent';
 }

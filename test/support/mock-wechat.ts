@@ -11,6 +11,7 @@ import type { Logger } from '../../src/logging/logger';
  */
 export class MockWeChat {
   readonly inbox = new Map<string, string[]>();
+  private readonly waiters = new Set<() => void>();
 
   private constructor(
     readonly bot: Wechaty,
@@ -41,10 +42,36 @@ export class MockWeChat {
     const list = this.inbox.get(to) ?? [];
     list.push(payload.text ?? '');
     this.inbox.set(to, list);
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Resolves when what the bot said to `to` satisfies `check` (pushed by the dispatcher, so not tied to a turn). */
+  waitFor(to: { id: string }, check: (said: string[]) => boolean, timeoutMs = 10_000): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+      const test = () => {
+        if (!check(this.said(to))) return false;
+        this.waiters.delete(test);
+        clearTimeout(timer);
+        resolve(this.said(to));
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(test);
+        reject(new Error(`timed out waiting; said so far: ${JSON.stringify(this.said(to))}`));
+      }, timeoutMs);
+      this.waiters.add(test);
+      test();
+    });
   }
 
   person(name: string, payload: Partial<PUPPET.payloads.Contact> = {}): MockPerson {
     return new MockPerson(this, this.mocker.createContact({ name, ...payload }));
+  }
+
+  /** A person created before a restart, speaking to the new bot. */
+  personFromContact(contact: mock.ContactMock): MockPerson {
+    const again = this.mocker.createContact({ ...contact.payload });
+    return new MockPerson(this, again);
   }
 
   /** Everything the bot said to a contact or room so far. */

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/env';
-import { createLogger } from '../../src/logging/logger';
+import { createLogger, type Logger } from '../../src/logging/logger';
 import { startService, type Service } from '../../src/service';
 
-export type TestService = Service & { config: Config; logLines: () => string[] };
+export type TestService = Service & { config: Config; logger: Logger; logLines: () => string[] };
 
 /** The real service against this run's database and Redis prefix (see global-setup.ts). */
 export async function startTestService(
@@ -16,7 +16,7 @@ export async function startTestService(
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
   const logger = createLogger({ level: 'debug', format: 'json', stream });
   const service = await startService(config, logger, opts);
-  return { ...service, config, logLines: () => lines };
+  return { ...service, config, logger, logLines: () => lines };
 }
 
 let counter = 0;

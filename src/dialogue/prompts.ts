@@ -1,0 +1,102 @@
+import type { CategoryDef, PriorityRule } from '../config/district-schema';
+import type { FlatArea } from '../config/district';
+import { type Priority, priorityRank } from '../domain/ledger';
+import { messages, type Option } from '../messages/zh-CN';
+import { maskPhone } from './parse';
+import type { DialogueContext, Draft, Intake, Session } from './types';
+
+/** What the resident is asked at each step; re-shown after help, 上一步, a case look-up … */
+export function promptFor(session: Session, intake: Intake, ctx: DialogueContext): string {
+  const draft = intake.draft;
+  switch (intake.step) {
+    case 'describe':
+      return messages.describePrompt;
+    case 'category':
+      return messages.categoryPrompt(suggestedCategory(draft, ctx)?.name ?? null, categoryOptions(ctx));
+    case 'location':
+      return locationPrompt(session, draft, ctx);
+    case 'households':
+      return messages.householdsPrompt;
+    case 'urgency':
+      return urgencyPrompt(draft, ctx);
+    case 'phone':
+      return session.profile.lastPhone ? messages.phoneReusePrompt(maskPhone(session.profile.lastPhone)) : messages.phonePrompt;
+    case 'confirm':
+      return summary(draft, ctx);
+  }
+}
+
+export const categoryOptions = (ctx: DialogueContext): Option[] => ctx.categories.map((c, i) => ({ n: i + 1, text: c.name }));
+
+export const areaOptions = (ctx: DialogueContext): Option[] => ctx.areas.map((a, i) => ({ n: i + 1, text: a.name }));
+
+/** 急 重 缓 轻, in that order whatever order the district file lists them. */
+export function priorityRules(ctx: DialogueContext): PriorityRule[] {
+  return [...ctx.priorities].sort((a, b) => priorityRank(a.code) - priorityRank(b.code));
+}
+
+export const findCategory = (ctx: DialogueContext, code: string | undefined): CategoryDef | undefined =>
+  ctx.categories.find((c) => c.code === code);
+
+export const findArea = (ctx: DialogueContext, code: string | undefined): FlatArea | undefined => ctx.areas.find((a) => a.code === code);
+
+/** "向阳社区 花园路1栋", or the area alone when no more detail was given. */
+export const placeText = (areaName: string, locationText: string | undefined): string =>
+  locationText ? `${areaName} ${locationText}` : areaName;
+
+/** A WeChat location whose village is not known yet: the location step asks which one. */
+export const isPendingLocation = (draft: Draft): boolean => draft.areaCode === undefined && draft.locationText !== undefined;
+
+/** The place to offer as "0": what this report already has, else where the resident reported last time. */
+export function knownPlace(session: Session, draft: Draft, ctx: DialogueContext): { area: FlatArea; locationText: string } | null {
+  if (isPendingLocation(draft)) return null;
+  const fromDraft = findArea(ctx, draft.areaCode);
+  if (fromDraft) return { area: fromDraft, locationText: draft.locationText ?? '' };
+  const fromProfile = findArea(ctx, session.profile.areaCode);
+  return fromProfile ? { area: fromProfile, locationText: '' } : null;
+}
+
+/** The classifier's pick, unless it found nothing to go on (then the resident just picks). */
+export function suggestedCategory(draft: Draft, ctx: DialogueContext): CategoryDef | null {
+  const category = findCategory(ctx, draft.categoryCode);
+  if (!category) return null;
+  const noClue = category.code === 'OTHER' && (draft.classifierWords ?? []).length === 0;
+  return noClue ? null : category;
+}
+
+function locationPrompt(session: Session, draft: Draft, ctx: DialogueContext): string {
+  if (isPendingLocation(draft)) return messages.locationWhichArea(draft.locationText ?? '', areaOptions(ctx));
+  const known = knownPlace(session, draft, ctx);
+  return messages.locationPrompt(known ? placeText(known.area.name, known.locationText) : null, areaOptions(ctx));
+}
+
+/** An emergency is always suggested as 急; otherwise the classifier's or the category's default. */
+export function suggestedPriority(draft: Draft, ctx: DialogueContext): Priority {
+  if (draft.emergency) return 'URGENT';
+  return draft.suggestedPriority ?? findCategory(ctx, draft.categoryCode)?.defaultPriority ?? 'MINOR';
+}
+
+function urgencyPrompt(draft: Draft, ctx: DialogueContext): string {
+  const suggested = suggestedPriority(draft, ctx);
+  const rules = priorityRules(ctx);
+  const options = rules.map((rule, i) => ({
+    n: i + 1,
+    text: messages.urgencyOption(rule.char, messages.priorityMeaning(rule.code), rule.code === suggested),
+  }));
+  const suggestedChar = rules.find((r) => r.code === suggested)?.char ?? suggested;
+  return messages.urgencyPrompt(suggestedChar, options);
+}
+
+function summary(draft: Draft, ctx: DialogueContext): string {
+  const area = findArea(ctx, draft.areaCode);
+  const rule = ctx.priorities.find((p) => p.code === (draft.priority ?? suggestedPriority(draft, ctx)));
+  return messages.summary({
+    description: draft.description ?? '',
+    categoryName: findCategory(ctx, draft.categoryCode)?.name ?? '',
+    place: placeText(area?.name ?? '', draft.locationText),
+    households: draft.households ?? null,
+    priority: { char: rule?.char ?? '', label: rule?.label ?? '' },
+    phone: draft.phone ?? null,
+    attachments: draft.attachments.length,
+  });
+}

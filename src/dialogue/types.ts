@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { CategoryDef, PriorityRule } from '../config/district-schema';
+import type { FlatArea } from '../config/district';
+import { PRIORITIES, type Priority } from '../domain/ledger';
+
+/** The intake's steps, in the order a resident goes through them. */
+export const STEPS = ['describe', 'category', 'location', 'households', 'urgency', 'phone', 'confirm'] as const;
+export type Step = (typeof STEPS)[number];
+
+export const MAX_ATTACHMENTS = 9;
+
+export type Attachment = { ref: string; mime: string };
+
+/** What the resident has told us so far; every slot is optional until the summary. */
+export type Draft = {
+  description?: string;
+  categoryCode?: string;
+  /** The classifier's suggestion (or the chosen category's default), offered at the urgency step. */
+  suggestedPriority?: Priority;
+  emergency?: boolean;
+  classifierWords?: string[];
+  areaCode?: string;
+  locationText?: string;
+  latitude?: number;
+  longitude?: number;
+  /** null: the resident did not know or skipped. */
+  households?: number | null;
+  priority?: Priority;
+  /** null: the resident chose not to leave one. */
+  phone?: string | null;
+  attachments: Attachment[];
+};
+
+/** A draft ready to be filed: what the summary showed and the resident confirmed. */
+export type CompleteDraft = Draft & {
+  description: string;
+  categoryCode: string;
+  areaCode: string;
+  locationText: string;
+  households: number | null;
+  priority: Priority;
+  phone: string | null;
+};
+
+export type Intake = {
+  step: Step;
+  draft: Draft;
+  /** Steps already answered, most recent last: 上一步 pops one. */
+  history: Step[];
+  /** Wrong answers at the current step; reset when the step changes. */
+  wrongAnswers: number;
+  startedAt: number;
+  /** Set after a failed filing, so confirming again retries under the same id (idempotent). */
+  confirmMessageId?: string;
+};
+
+export type Session = {
+  v: 1;
+  profile: { lastPhone?: string; areaCode?: string };
+  intake: Intake | null;
+  lastActiveAt: number;
+  /**
+   * The intake being filed, between `step` (which clears `intake`) and `afterEffect`: a failed
+   * filing restores it, a filed one fills the profile from it. Dropped at the next turn.
+   */
+  filing?: Intake | null;
+};
+
+const priority = z.enum(PRIORITIES);
+const step = z.enum(STEPS);
+
+const draftSchema = z.object({
+  description: z.string().optional(),
+  categoryCode: z.string().optional(),
+  suggestedPriority: priority.optional(),
+  emergency: z.boolean().optional(),
+  classifierWords: z.array(z.string()).optional(),
+  areaCode: z.string().optional(),
+  locationText: z.string().optional(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
+  households: z.number().int().nonnegative().nullable().optional(),
+  priority: priority.optional(),
+  phone: z.string().nullable().optional(),
+  attachments: z.array(z.object({ ref: z.string(), mime: z.string() })).max(MAX_ATTACHMENTS),
+});
+
+const intakeSchema = z.object({
+  step,
+  draft: draftSchema,
+  history: z.array(step),
+  wrongAnswers: z.number().int().nonnegative(),
+  startedAt: z.number(),
+  confirmMessageId: z.string().optional(),
+});
+
+/** What the router reads from Redis; an invalid stored session is treated as none. */
+export const sessionSchema: z.ZodType<Session> = z.object({
+  v: z.literal(1),
+  profile: z.object({ lastPhone: z.string().optional(), areaCode: z.string().optional() }),
+  intake: intakeSchema.nullable(),
+  lastActiveAt: z.number(),
+  filing: intakeSchema.nullable().optional(),
+});
+
+/** The part of the classifier's answer the dialogue uses (src/domain/classifier.ts gives more). */
+export type DialogueClassification = {
+  category: string;
+  priority: Priority;
+  words: string[];
+  emergency: boolean;
+};
+
+export type DialogueContext = {
+  /** Epoch ms, from the injected clock. */
+  now: number;
+  messageId: string;
+  idleTimeoutMs: number;
+  categories: CategoryDef[];
+  priorities: PriorityRule[];
+  /** Grassroots areas: villages and communities. */
+  areas: FlatArea[];
+  classify: (text: string) => DialogueClassification;
+  /** For dates in replies; the district's zone. */
+  timeZone?: string;
+};
+
+export type Effect =
+  | { type: 'fileCase'; draft: CompleteDraft; confirmMessageId: string }
+  | { type: 'listMyCases' }
+  | { type: 'lookupCase'; caseNumber: string };
+
+export type CaseStatus = 'FILED' | 'ASSIGNED' | 'ACCEPTED' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED' | 'REOPENED' | 'DUPLICATE';
+
+export type CaseSummary = { caseNumber: string; status: CaseStatus; categoryName: string; createdAt: number; description: string };
+
+export type CaseDetail = CaseSummary & {
+  areaName: string;
+  locationText: string;
+  events: { at: number; type: string; note: string | null }[];
+};
+
+export type EffectResult =
+  | { type: 'caseFiled'; caseNumber: string; priority: Priority; emergency: boolean; areaName: string }
+  | { type: 'fileFailed' }
+  | { type: 'myCases'; cases: CaseSummary[] }
+  | { type: 'caseLookup'; caseNumber: string; found: CaseDetail | null };
+
+export type TurnResult = { session: Session; replies: string[]; effects: Effect[] };

@@ -1,0 +1,210 @@
+import type { mock } from 'wechaty-puppet-mock';
+import { MockWeChat, type MockPerson } from '../support/mock-wechat';
+import { startTestService, type TestService } from '../support/test-service';
+
+const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
+
+let service: TestService;
+let wechat: MockWeChat;
+
+beforeEach(async () => {
+  service = await startTestService();
+  wechat = await MockWeChat.start(service.inbound.handle, service.logger);
+});
+afterEach(async () => {
+  await wechat.stop();
+  await service.close();
+});
+
+/** Cases the resident with this mock contact filed (looked up through their stable key). */
+async function casesOf(person: MockPerson) {
+  return service.db.case.findMany({
+    where: { resident: { displayName: person.contact.payload.name } },
+    include: { area: true },
+    orderBy: { id: 'asc' },
+  });
+}
+
+async function converse(person: MockPerson, lines: string[]): Promise<string[][]> {
+  const replies: string[][] = [];
+  for (const line of lines) replies.push(await person.say(line));
+  return replies;
+}
+
+function caseNumberIn(replies: string[]): string {
+  const m = CASE_NUMBER.exec(replies.join('\n'));
+  if (!m) throw new Error(`no case number in: ${replies.join(' | ')}`);
+  return m[0];
+}
+
+let seq = 0;
+const newResident = () => wechat.person(`居民${process.pid}-${++seq}-${Date.now()}`);
+
+describe('a resident reports a problem over WeChat', () => {
+  it('files the blocked-sewer example in the livelihood ledger and returns its number', async () => {
+    const resident = newResident();
+    const replies = await converse(resident, [
+      '你好',
+      '我们小区没有化粪池，阴沟堵塞，污水外流，臭得很',
+      '是',
+      '向阳社区花园路1栋',
+      '56户',
+      '是',
+      '13812345678',
+      '确认',
+    ]);
+    for (const turn of replies) expect(turn.length).toBeGreaterThan(0);
+    const number = caseNumberIn(replies[replies.length - 1]!);
+    const [filed] = await casesOf(resident);
+    expect(filed).toMatchObject({
+      caseNumber: number,
+      ledger: 'LIVELIHOOD',
+      category: 'DRAINAGE',
+      priority: 'SERIOUS',
+      households: 56,
+      contactPhone: '13812345678',
+      status: 'ASSIGNED',
+    });
+    expect(filed!.area.name).toBe('向阳社区');
+    expect(filed!.locationText).toContain('花园路1栋');
+  });
+
+  it('files the irrigation example for 团结村 3组', async () => {
+    const resident = newResident();
+    const replies = await converse(resident, [
+      '团结村3组有一半的田没有水灌溉，两个镇共用一个小水库，放水总轮不到我们',
+      '是',
+      '团结村3组',
+      '40户',
+      '是',
+      '跳过',
+      '确认',
+    ]);
+    caseNumberIn(replies[replies.length - 1]!);
+    const [filed] = await casesOf(resident);
+    expect(filed).toMatchObject({ ledger: 'LIVELIHOOD', category: 'IRRIGATION', households: 40, contactPhone: null });
+    expect(filed!.area.name).toBe('团结村');
+    expect(filed!.locationText).toContain('3组');
+  });
+
+  it('files nothing when the resident says 取消 mid-way', async () => {
+    const resident = newResident();
+    const replies = await converse(resident, ['邻居天天吵架，影响休息', '是', '向阳社区', '取消']);
+    expect(replies[3]!.join('')).toMatch(/取消|不提交|没有提交/);
+    expect(await casesOf(resident)).toHaveLength(0);
+    // A later 确认 does not file the cancelled report.
+    await resident.say('确认');
+    expect(await casesOf(resident)).toHaveLength(0);
+  });
+
+  it('goes back one step on 上一步', async () => {
+    const resident = newResident();
+    const [, , atHouseholds, back] = await converse(resident, ['路灯坏了一个月，晚上很黑', '是', '火石村2组', '上一步']);
+    expect(atHouseholds!.join('')).toMatch(/户/);
+    // Back at the location step: the prompt asks where again.
+    expect(back!.join('')).toMatch(/村|社区|地点|哪里/);
+    const replies = await converse(resident, ['水塘村1组', '跳过', '是', '跳过', '确认']);
+    caseNumberIn(replies[replies.length - 1]!);
+    const [filed] = await casesOf(resident);
+    expect(filed!.area.name).toBe('水塘村');
+  });
+
+  it('re-prompts an invalid phone number and accepts a valid one', async () => {
+    const resident = newResident();
+    const replies = await converse(resident, ['垃圾堆了好几天没人清', '是', '花园社区', '跳过', '是', '12345']);
+    expect(replies[5]!.join('')).toMatch(/号码|手机号/);
+    const more = await converse(resident, ['138 1234 5678', '确认']);
+    caseNumberIn(more[1]!);
+    const [filed] = await casesOf(resident);
+    expect(filed!.contactPhone).toBe('13812345678');
+  });
+
+  it('tells the resident to call 110/119/120 for an emergency', async () => {
+    const resident = newResident();
+    const first = await resident.say('楼下着火了，有人被困在里面');
+    expect(first.join('')).toMatch(/119/);
+    const replies = await converse(resident, ['是', '向阳社区3栋', '跳过', '是', '跳过', '确认']);
+    expect(replies[replies.length - 1]!.join('')).toMatch(/119/);
+    const [filed] = await casesOf(resident);
+    expect(filed!.priority).toBe('URGENT');
+  });
+
+  it('lets a resident see their own cases with 我的案件 and 查询, but not anyone else’s', async () => {
+    const alice = newResident();
+    const bob = newResident();
+    const aliceReplies = await converse(alice, ['阴沟堵了污水外流', '是', '向阳社区', '跳过', '是', '跳过', '确认']);
+    const aliceNumber = caseNumberIn(aliceReplies[6]!);
+    expect((await alice.say('我的案件')).join('')).toContain(aliceNumber);
+    expect((await alice.say(`查询 ${aliceNumber.toLowerCase()}`)).join('')).toContain(aliceNumber);
+    const bobSees = (await bob.say(`查询 ${aliceNumber}`)).join('');
+    expect(bobSees).toMatch(/没有找到/);
+    expect(bobSees).not.toContain('阴沟');
+  });
+});
+
+describe('the channel', () => {
+  it('resumes a conversation from Redis after the service restarts', async () => {
+    const resident = newResident();
+    await converse(resident, ['我家房屋墙体开裂，下雨还漏雨', '是', '团结村5组']);
+    // Restart everything but the WeChat side: a new service and a new bot on the same data.
+    await wechat.stop();
+    await service.close();
+    service = await startTestService();
+    const contact = resident.contact;
+    wechat = await MockWeChat.start(service.inbound.handle, service.logger);
+    const again = wechat.personFromContact(contact);
+    const replies = await converse(again, ['3户', '是', '跳过', '确认']);
+    caseNumberIn(replies[3]!);
+    const [filed] = await casesOf(again);
+    expect(filed).toMatchObject({ category: 'HOUSING_SAFETY', households: 3 });
+  });
+
+  it('files one case when the confirming message is delivered twice', async () => {
+    const resident = newResident();
+    await converse(resident, ['阴沟堵塞污水外流', '是', '向阳社区', '跳过', '是', '跳过']);
+    const messageId = `dup-${Date.now()}-${seq}`;
+    const first = await resident.deliver(messageId, '确认');
+    const second = await resident.deliver(messageId, '确认');
+    caseNumberIn(first);
+    expect(second).toEqual([]);
+    expect(await casesOf(resident)).toHaveLength(1);
+  });
+
+  it('serves 50 residents talking at once: 50 cases, 50 numbers, every reply', async () => {
+    const people = Array.from({ length: 50 }, () => newResident());
+    const script = ['阴沟堵了，污水流到路上', '是', '向阳社区花园路2栋', '10户', '是', '跳过', '确认'];
+    const all = await Promise.all(people.map((p) => converse(p, script)));
+    for (const replies of all) for (const turn of replies) expect(turn.length).toBeGreaterThan(0);
+    const numbers = all.map((replies) => caseNumberIn(replies[replies.length - 1]!));
+    expect(new Set(numbers).size).toBe(50);
+    const cases = await service.db.case.findMany({ where: { caseNumber: { in: numbers } } });
+    expect(cases).toHaveLength(50);
+  });
+
+  it('in a group answers only when mentioned, and then continues in private', async () => {
+    const resident = newResident();
+    const neighbour = newResident();
+    const room: mock.RoomMock = wechat.mocker.createRoom({
+      topic: '向阳社区居民群',
+      memberIdList: [resident.id, neighbour.id, wechat.botUser.id],
+    });
+    await neighbour.sayInRoom(room, '今天天气不错', false);
+    expect(wechat.said(room)).toEqual([]);
+    await resident.sayInRoom(room, '@连心桥 我和邻居因为占地吵架了', true);
+    expect(wechat.said(room)).toHaveLength(1);
+    expect(wechat.said(room)[0]).toMatch(/私聊/);
+    expect(wechat.said(room)[0]).not.toMatch(/吵架|纠纷/);
+    // The conversation goes on privately, starting from what was said.
+    expect(wechat.said(resident.contact).join('')).toMatch(/纠纷|类别|是/);
+  });
+
+  it('asks for text when a resident sends a voice message, and ignores its own messages', async () => {
+    const resident = newResident();
+    const { FileBox } = await import('file-box');
+    resident.contact.say(FileBox.fromBase64('AAAA', 'voice.sil')).to(wechat.botUser);
+    await wechat.settle();
+    expect(wechat.said(resident.contact).join('')).toMatch(/语音/);
+    // The bot's own replies come back through the puppet too; they start no conversation.
+    expect(await service.db.resident.count({ where: { displayName: '连心桥' } })).toBe(0);
+  });
+});
