@@ -4,6 +4,7 @@ import { ConfigError } from './config/config-error';
 import { loadConfig, loadDotEnv } from './config/env';
 import { createLogger, type Logger } from './logging/logger';
 import { createWechatyChannel } from './channels/wechaty/plugin';
+import { createWechatySender } from './channels/wechaty/send';
 import { startService } from './service';
 
 /** Composition root: config → logger → database, Redis, router → Wechaty. */
@@ -21,6 +22,10 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.logFormat });
   const service = await startService(config, logger);
+  if (!config.ROLES.includes('bot')) {
+    // Jobs and HTTP roles arrive with their issues; without the bot role there is nothing else to run yet.
+    logger.info('no bot role in this process', { roles: config.ROLES });
+  }
 
   const channel = createWechatyChannel({ handle: service.inbound.handle, logger, attachmentsDir: config.ATTACHMENTS_DIR });
   const bot = WechatyBuilder.build({ name: config.WECHATY_NAME, puppet: config.WECHATY_PUPPET as never });
@@ -48,8 +53,11 @@ export async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  await bot.start();
-  logger.info('lianxin started', { puppet: config.WECHATY_PUPPET });
+  if (config.ROLES.includes('bot')) {
+    await bot.start();
+    service.startDispatcher(createWechatySender(bot));
+    logger.info('lianxin started', { puppet: config.WECHATY_PUPPET, roles: config.ROLES });
+  }
 }
 
 function wireBotLogs(bot: ReturnType<typeof WechatyBuilder.build>, logger: Logger): void {
@@ -61,9 +69,15 @@ function wireBotLogs(bot: ReturnType<typeof WechatyBuilder.build>, logger: Logge
     }
     logger.info('waiting for WeChat login', { status: types.ScanStatus[status] });
   });
-  bot.on('login', (user) => logger.info('WeChat logged in', { botName: user.name() }));
-  bot.on('logout', (user) => logger.warn('WeChat logged out', { botName: user.name() }));
-  bot.on('error', (err) => logger.error('wechaty error', { err }));
+  bot.on('login', (user) => {
+    logger.info('WeChat logged in', { botName: user.name() });
+  });
+  bot.on('logout', (user) => {
+    logger.warn('WeChat logged out', { botName: user.name() });
+  });
+  bot.on('error', (err) => {
+    logger.error('wechaty error', { err });
+  });
 }
 
 if (require.main === module) {

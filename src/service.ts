@@ -10,6 +10,8 @@ import { type CaseService, createInboundHandler, type InboundHandler } from './i
 import { createRedisInboundStore } from './inbound/inbound-store';
 import type { Logger } from './logging/logger';
 import { createRedis, type RedisClient } from './redis/client';
+import { createCadreDesk } from './cadre/cadre-desk';
+import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
 
 export type Service = {
   db: Db;
@@ -17,6 +19,8 @@ export type Service = {
   district: District;
   cases: CaseService;
   inbound: InboundHandler;
+  /** Starts sending the outbox through a channel (the process holding the WeChat login). */
+  startDispatcher(channel: OutboundChannel): ReturnType<typeof createDispatcher>;
   /** Finishes messages in flight, then closes Redis and the database. */
   close(): Promise<void>;
 };
@@ -46,7 +50,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   redis.on('error', (err) => logger.warn('redis error', { err }));
 
-  const caseDeps = { db, district, areaIds };
+  const caseDeps = { db, district, areaIds, showCadrePhone: config.SHOW_CADRE_PHONE };
   const cases: CaseService = {
     fileCase: (input) => fileCase(caseDeps, input),
     listResidentCases: (who) => listResidentCases(caseDeps, who),
@@ -59,7 +63,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
     // The session outlives the idle expiry so the resident can be told their report timed out.
     sessionTtlMs: Math.max(config.sessionIdleMs * 4, 7 * 24 * 3_600_000),
   });
-  const inbound = createInboundHandler({ store, cases, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+  const cadres = createCadreDesk({ ...caseDeps, redis, logger, clock });
+  const inbound = createInboundHandler({ store, cases, cadres, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+  const dispatchers: ReturnType<typeof createDispatcher>[] = [];
 
   return {
     db,
@@ -67,7 +73,24 @@ export async function startService(config: Config, logger: Logger, opts: Service
     district,
     cases,
     inbound,
+    startDispatcher(channel) {
+      const dispatcher = createDispatcher({
+        db,
+        redis,
+        channel,
+        logger,
+        clock,
+        maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
+        baseRetryMs: config.DISPATCH_RETRY_BASE_SECONDS * 1000,
+        perRecipientPerMinute: config.DISPATCH_PER_RECIPIENT_PER_MINUTE,
+        globalPerMinute: config.DISPATCH_PER_MINUTE,
+      });
+      dispatcher.start();
+      dispatchers.push(dispatcher);
+      return dispatcher;
+    },
     async close() {
+      await Promise.all(dispatchers.map((d) => d.stop()));
       await inbound.drain();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();

@@ -3,11 +3,16 @@ import { Prisma } from '../generated/prisma/client';
 import { type District, deadlinesFor } from '../domain/district';
 import type { Priority } from '../domain/ledger';
 import { nextCaseNumber } from './case-number';
+import { assignCase } from './assign-case';
 
 export type FileCaseInput = {
   channel: string;
   residentKey: string;
   residentName?: string;
+  /** Where the channel reaches the resident now (refreshed at each filing). */
+  contactRef?: string | null;
+  /** A cadre the resident is tied to (bond card): routing prefers them. */
+  preferCadreId?: number | null;
   /** The message that confirmed the report: filing twice on it returns the first case. */
   confirmMessageId: string;
   description: string;
@@ -26,13 +31,16 @@ export type FileCaseInput = {
 
 export type FiledCase = { caseId: number; caseNumber: string; priority: Priority; areaName: string; created: boolean };
 
-export type FileCaseDeps = { db: Db; district: District; areaIds: ReadonlyMap<string, number> };
+export type FileCaseDeps = { db: Db; district: District; areaIds: ReadonlyMap<string, number>; showCadrePhone: boolean };
 
 export class UnknownAreaError extends Error {
   override name = 'UnknownAreaError';
 }
 
-/** Writes a case into its category's ledger, with its FILED event, in one transaction. */
+/**
+ * Writes a case into its category's ledger, with its FILED event, assigns it to its cadre and
+ * enqueues their notifications, all in one transaction.
+ */
 export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promise<FiledCase> {
   const { db, district } = deps;
   const existing = await findByConfirmMessage(db, input.confirmMessageId);
@@ -54,12 +62,13 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
           channelKey: input.residentKey,
           displayName: input.residentName ?? null,
           phone: input.phone,
+          contactRef: input.contactRef ?? null,
           areaId,
         },
-        update: { ...(input.phone ? { phone: input.phone } : {}), areaId },
+        update: { ...(input.phone ? { phone: input.phone } : {}), ...(input.contactRef ? { contactRef: input.contactRef } : {}), areaId },
         select: { id: true },
       });
-      return tx.case.create({
+      const created = await tx.case.create({
         data: {
           caseNumber,
           ledger: category.ledger,
@@ -85,6 +94,9 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
         },
         select: { id: true },
       });
+      // Assigned in the same transaction: a filed case always reaches a cadre, with its notices.
+      await assignCase(tx, deps, { caseNumber, at: input.at, preferCadreId: input.preferCadreId });
+      return created;
     });
     return { caseId: row.id, caseNumber, priority: input.priority, areaName: area.name, created: true };
   } catch (err) {

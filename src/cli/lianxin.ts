@@ -6,6 +6,7 @@ const USAGE = `usage: lianxin <command>
 
   start                 run the service (same as npm start)
   migrate               create the database if needed and apply pending migrations
+  cadre add|code|list   register cadres and issue their one-time WeChat binding codes
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
 `;
@@ -29,6 +30,10 @@ async function run(argv: string[]): Promise<number> {
       const result = await applyMigrations(DATABASE_URL);
       process.stdout.write(`applied ${result.applied.length}, already applied ${result.alreadyApplied.length}\n`);
       return 0;
+    }
+    case 'cadre': {
+      const { runCadreCommand } = await import('./cadre-command');
+      return runCadreCommand(args, { stdout: process.stdout, stderr: process.stderr });
     }
     case 'classify':
       return runClassifyCommand(args, { stdin: process.stdin, stdout: process.stdout });

@@ -26,6 +26,18 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
   DEDUP_TTL_HOURS: int(1, 24 * 30).default(48),
   ATTACHMENTS_DIR: z.string().min(1).default('data/attachments'),
+  /** What this process does: bot (WeChat login + outbox dispatcher), jobs, http. One WeChat account, one bot process. */
+  ROLES: z
+    .string()
+    .default('bot,jobs,http')
+    .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['bot', 'jobs', 'http'])).min(1, { error: 'name at least one of bot, jobs, http' })),
+  SHOW_CADRE_PHONE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  BINDING_CODE_TTL_HOURS: int(1, 24 * 30).default(72),
+  DISPATCH_MAX_ATTEMPTS: int(1, 50).default(6),
+  DISPATCH_RETRY_BASE_SECONDS: int(1, 3600).default(30),
+  DISPATCH_PER_RECIPIENT_PER_MINUTE: int(1, 600).default(10),
+  DISPATCH_PER_MINUTE: int(1, 6000).default(100),
   WECHATY_PUPPET: z.string().min(1).default('wechaty-puppet-wechat4u'),
   WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('lianxin'),
 });

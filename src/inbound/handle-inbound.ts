@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { District } from '../domain/district';
 import type { Logger } from '../logging/logger';
-import { afterEffect, step } from '../dialogue/intake';
+import { afterEffect, newSession, step } from '../dialogue/intake';
 import { type DialogueContext, type Effect, type EffectResult, type Session, sessionSchema } from '../dialogue/types';
 import type { FileCaseInput, FiledCase } from '../cases/file-case';
 import type { CaseDetail, CaseSummary } from '../dialogue/types';
-import { messages } from '../messages/zh-CN';
+import { cadreTexts, messages } from '../messages/zh-CN';
 import type { InboundMessage } from './inbound-message';
 import type { InboundStore } from './inbound-store';
 import { KeyedQueue } from './keyed-queue';
+import type { CadreDesk } from '../cadre/cadre-desk';
+import { parseCadreCommand } from '../cadre/parse-command';
 
 type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
 
@@ -18,8 +20,16 @@ type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
  * between is repaired on the sender's next message (filing is idempotent on the confirming
  * message id) instead of being lost or filed twice.
  */
-const storedSchema = z.object({ session: sessionSchema, pending: z.array(z.custom<FileCaseEffect>()).default([]) });
-type Stored = { session: Session; pending: FileCaseEffect[] };
+const storedSchema = z.object({
+  session: sessionSchema,
+  pending: z.array(z.custom<FileCaseEffect>()).default([]),
+  /** Set once this sender has bound themselves as a cadre (`绑定 <code>`). */
+  cadreId: z.number().int().optional(),
+});
+type Stored = { session: Session; pending: FileCaseEffect[]; cadreId?: number };
+
+/** `绑定 <code>`: the one cadre command a not-yet-recognised sender may use. */
+const BIND = /^\s*绑定[\s:：]*([A-Za-z0-9]{4,16})?\s*$/;
 
 /** The case service as the router needs it (the real one is in src/cases/). */
 export type CaseService = {
@@ -31,6 +41,7 @@ export type CaseService = {
 export type InboundDeps = {
   store: InboundStore;
   cases: CaseService;
+  cadres: CadreDesk;
   district: District;
   logger: Logger;
   clock: () => Date;
@@ -92,6 +103,26 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       return admission.tellSlowDown ? [messages.slowDown] : null;
     }
     const stored = parseStored(admission.rawSession);
+    const who = { senderKey: msg.senderKey, contactRef: msg.contactRef ?? null };
+    const text = msg.content.kind === 'text' ? msg.content.text.normalize('NFKC') : null;
+
+    if (stored?.cadreId !== undefined) {
+      const replies = await deps.cadres.handle(stored.cadreId, text ?? '', who);
+      if (replies) return replies;
+      // No longer that cadre (rebound from another WeChat, or retired): an ordinary sender again.
+      await save(senderKey, { session: stored.session, pending: stored.pending });
+    }
+    const binding = text === null ? null : BIND.exec(text);
+    if (binding) {
+      if (!binding[1]) return [cadreTexts.missingCode];
+      const bound = await deps.cadres.bind(binding[1], who);
+      if (bound.cadreId !== undefined) {
+        await save(senderKey, { session: stored?.session ?? newSession(now), pending: stored?.pending ?? [], cadreId: bound.cadreId });
+      }
+      return bound.replies;
+    }
+    if (text !== null && isCadreOnlyCommand(text)) return [cadreTexts.notBound];
+
     const ctx = contextFor(msg, now);
     const replies: string[] = [];
     let session = stored?.session ?? null;
@@ -137,6 +168,12 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
   };
 }
 
+/** 受理/进展/办结/转办 with a case number, or 待办: only a bound cadre may; a resident is told so. */
+function isCadreOnlyCommand(text: string): boolean {
+  const parsed = parseCadreCommand(text);
+  return parsed.ok && ['accept', 'progress', 'resolve', 'transfer', 'todo'].includes(parsed.command.type);
+}
+
 function parseStored(raw: string | null): Stored | null {
   if (!raw) return null;
   try {
@@ -153,6 +190,7 @@ function toFileCaseInput(msg: InboundMessage, effect: FileCaseEffect, at: Date):
     channel: msg.channel,
     residentKey: msg.senderKey,
     residentName: msg.senderName,
+    contactRef: msg.contactRef ?? null,
     confirmMessageId: `${msg.channel}:${effect.confirmMessageId}`,
     description: d.description ?? '',
     categoryCode: d.categoryCode ?? 'OTHER',

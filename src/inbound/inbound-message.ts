@@ -18,6 +18,8 @@ export type InboundMessage = {
   senderKey: string;
   /** The display name, if the channel knows it (kept for the cadre, masked in logs). */
   senderName?: string;
+  /** Where the channel reaches this person now (e.g. the puppet's contact id); may change. */
+  contactRef?: string;
   content: InboundContent;
   receivedAt: Date;
 };

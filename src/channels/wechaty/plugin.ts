@@ -48,7 +48,9 @@ export function createWechatyChannel(config: WechatyChannelConfig): WechatyChann
   const plugin: WechatyPlugin = (bot) => {
     const listener = (msg: Message) => {
       // Wechaty does not await listeners and an unhandled rejection ends the process: catch all.
-      const task = onMessage(bot, msg).catch((err) => logger.error('wechat message failed', { messageId: msg.id, err }));
+      const task = onMessage(bot, msg).catch((err: unknown) => {
+        logger.error('wechat message failed', { messageId: msg.id, err });
+      });
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
     };

@@ -74,6 +74,7 @@ export function toInboundMessage(msg: Message, senderKey: string, content: Inbou
     channel: 'wechat',
     senderKey,
     senderName: msg.talker().name() || undefined,
+    contactRef: msg.talker().id,
     content,
     receivedAt: msg.date(),
   };

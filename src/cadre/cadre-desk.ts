@@ -1,0 +1,131 @@
+import type { District } from '../domain/district';
+import { formatShortDateTime } from '../domain/time-format';
+import type { Db } from '../db/client';
+import type { RedisClient } from '../redis/client';
+import type { Logger } from '../logging/logger';
+import { cadreTexts, messages } from '../messages/zh-CN';
+import { type Actor, type CaseDeps, CaseRefusal } from '../cases/case-change';
+import { acceptCase } from '../cases/accept-case';
+import { postProgress } from '../cases/post-progress';
+import { resolveCase } from '../cases/resolve-case';
+import { transferCase } from '../cases/transfer-case';
+import { listTodo, showCase } from '../cases/cadre-cases';
+import { type CadreCommand, type ParseError, parseCadreCommand } from './parse-command';
+import { redeemBindingCode } from './binding-codes';
+
+export type CadreDeskDeps = CaseDeps & { redis: RedisClient; logger: Logger; clock: () => Date };
+
+/** Failed binding attempts allowed per sender per hour: codes must not be guessable by trying. */
+const MAX_BIND_FAILURES = 5;
+
+/**
+ * What a cadre's message does: parse (pure), then the case service. Every refusal is a reply
+ * that says why; anything unrecognised gets the help text.
+ */
+export function createCadreDesk(deps: CadreDeskDeps) {
+  const { db, district } = deps;
+
+  async function bind(code: string, who: { senderKey: string; contactRef: string | null }): Promise<{ replies: string[]; cadreId?: number }> {
+    const failKey = `bindfail:${who.senderKey}`;
+    const failures = Number((await deps.redis.get(failKey)) ?? 0);
+    if (failures >= MAX_BIND_FAILURES) return { replies: [cadreTexts.bindTooManyTries] };
+    const result = await redeemBindingCode(db, { code, wechatKey: who.senderKey, contactRef: who.contactRef, at: deps.clock() });
+    if (result.ok) {
+      deps.logger.info('cadre bound', { cadreId: result.cadre.id });
+      return { replies: [cadreTexts.bound(result.cadre.name, result.cadre.areaName)], cadreId: result.cadre.id };
+    }
+    if (result.reason === 'alreadyBound') return { replies: [cadreTexts.bindAlreadyBound(result.cadreName)] };
+    await deps.redis.multi().incr(failKey).pexpire(failKey, 3_600_000).exec();
+    return { replies: [cadreTexts.bindCodeInvalid] };
+  }
+
+  /** A bound cadre's message. Returns null when the sender is no longer that cadre (rebound elsewhere, retired). */
+  async function handle(cadreId: number, text: string, who: { senderKey: string; contactRef: string | null }): Promise<string[] | null> {
+    const cadre = await db.cadre.findUnique({ where: { id: cadreId }, select: { id: true, role: true, active: true, wechatKey: true, contactRef: true } });
+    if (!cadre || !cadre.active || cadre.wechatKey !== who.senderKey) return null;
+    if (who.contactRef && who.contactRef !== cadre.contactRef) {
+      await db.cadre.update({ where: { id: cadre.id }, data: { contactRef: who.contactRef } });
+    }
+    const parsed = parseCadreCommand(text);
+    if (!parsed.ok) return [explainParseError(parsed.error)];
+    const actor: Actor = { kind: 'CADRE', cadreId: cadre.id, supervisor: cadre.role === 'SUPERVISOR' };
+    try {
+      return [await run(parsed.command, actor)];
+    } catch (err) {
+      if (err instanceof CaseRefusal) return [explainRefusal(err, district)];
+      throw err;
+    }
+  }
+
+  async function run(command: CadreCommand, actor: Actor & { kind: 'CADRE' }): Promise<string> {
+    const at = deps.clock();
+    const due = (d: Date) => formatShortDateTime(d, district.timeZone);
+    switch (command.type) {
+      case 'help':
+        return cadreTexts.help;
+      case 'bind':
+        return cadreTexts.bindAlreadyBound('您');
+      case 'accept': {
+        const done = await acceptCase(deps, { caseNumber: command.caseNumber, actor, at });
+        return cadreTexts.accepted(done.caseNumber, due(done.resolveDueAt));
+      }
+      case 'progress':
+        await postProgress(deps, { caseNumber: command.caseNumber, actor, note: command.note, at });
+        return cadreTexts.progressNoted(command.caseNumber);
+      case 'resolve':
+        await resolveCase(deps, { caseNumber: command.caseNumber, actor, note: command.note, at });
+        return cadreTexts.resolved(command.caseNumber);
+      case 'transfer': {
+        const done = await transferCase(deps, { caseNumber: command.caseNumber, actor, target: command.target, reason: command.reason, at });
+        return cadreTexts.transferred(done.caseNumber, done.assigneeName ?? command.target);
+      }
+      case 'todo':
+        return listTodo(deps, { cadreId: actor.cadreId, at });
+      case 'show':
+        return showCase(deps, { caseNumber: command.caseNumber, actor });
+    }
+  }
+
+  return { bind, handle };
+}
+
+export type CadreDesk = ReturnType<typeof createCadreDesk>;
+
+function explainParseError(error: ParseError): string {
+  switch (error.code) {
+    case 'unknown':
+      return cadreTexts.help;
+    case 'missingCaseNumber':
+      return cadreTexts.missingCaseNumber(error.verb);
+    case 'badCaseNumber':
+      return cadreTexts.badCaseNumber(error.verb, error.given);
+    case 'missingNote':
+      return cadreTexts.missingNote(error.verb);
+    case 'missingTarget':
+      return cadreTexts.missingTarget;
+    case 'missingReason':
+      return cadreTexts.missingReason;
+    case 'missingCode':
+      return cadreTexts.missingCode;
+  }
+}
+
+function explainRefusal(err: CaseRefusal, _district: District): string {
+  const { caseNumber } = err.info;
+  switch (err.code) {
+    case 'notFound':
+      return cadreTexts.notFound(caseNumber);
+    case 'notYours':
+      return cadreTexts.notYours(caseNumber, err.info.assigneeName);
+    case 'badTransition':
+      return cadreTexts.badTransition(
+        caseNumber,
+        messages.statusText(err.info.status ?? ''),
+        cadreTexts.actionText[err.info.action ?? ''] ?? '操作',
+      );
+    case 'unknownTarget':
+      return cadreTexts.unknownTarget(err.info.target ?? '');
+    case 'sameAssignee':
+      return cadreTexts.sameAssignee(caseNumber);
+  }
+}

@@ -1,0 +1,64 @@
+import { formatShortDateTime } from '../domain/time-format';
+import { priorityRank } from '../domain/ledger';
+import { cadreTexts, messages } from '../messages/zh-CN';
+import { type Actor, type CaseDeps, CaseRefusal } from './case-change';
+import { OPEN_STATUSES } from './case-status';
+
+const TODO_LINES = 10;
+
+/** 待办: a cadre's open cases, most urgent first, then the soonest due. */
+export async function listTodo(deps: CaseDeps, opts: { cadreId: number; at: Date }): Promise<string> {
+  const rows = await deps.db.case.findMany({
+    where: { assigneeId: opts.cadreId, status: { in: [...OPEN_STATUSES] } },
+    select: { caseNumber: true, priority: true, status: true, acceptDueAt: true, resolveDueAt: true, description: true },
+    orderBy: [{ priority: 'asc' }, { resolveDueAt: 'asc' }],
+    take: 200,
+  });
+  if (rows.length === 0) return cadreTexts.todoEmpty;
+  // The deadline that matters now: acceptance until accepted, then resolution.
+  const dueOf = (r: (typeof rows)[number]) => (r.status === 'ASSIGNED' || r.status === 'REOPENED' ? r.acceptDueAt : r.resolveDueAt);
+  const sorted = [...rows].sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority) || dueOf(a).getTime() - dueOf(b).getTime());
+  const lines = sorted.slice(0, TODO_LINES).map((r) => ({
+    caseNumber: r.caseNumber,
+    priorityChar: deps.district.priority(r.priority).char,
+    statusText: messages.statusText(r.status),
+    due: formatShortDateTime(dueOf(r), deps.district.timeZone),
+    overdue: dueOf(r).getTime() < opts.at.getTime(),
+    summary: r.description,
+  }));
+  return cadreTexts.todo(lines, Math.max(0, rows.length - TODO_LINES));
+}
+
+/** 案件 <编号>: details and timeline, for its assignee or a supervisor. */
+export async function showCase(deps: CaseDeps, opts: { caseNumber: string; actor: Actor }): Promise<string> {
+  const row = await deps.db.case.findUnique({
+    where: { caseNumber: opts.caseNumber },
+    include: {
+      area: { select: { name: true } },
+      assignee: { select: { id: true, name: true } },
+      events: { orderBy: { id: 'asc' }, select: { createdAt: true, type: true, note: true } },
+    },
+  });
+  if (!row) throw new CaseRefusal('notFound', { caseNumber: opts.caseNumber });
+  const actor = opts.actor;
+  if (actor.kind === 'CADRE' && !actor.supervisor && row.assigneeId !== actor.cadreId) {
+    throw new CaseRefusal('notYours', { caseNumber: row.caseNumber, assigneeName: row.assignee?.name });
+  }
+  const tz = deps.district.timeZone;
+  const detail = messages.caseDetail({
+    caseNumber: row.caseNumber,
+    status: messages.statusText(row.status),
+    categoryName: deps.district.category(row.category).name,
+    date: formatShortDateTime(row.createdAt, tz),
+    description: row.description,
+    areaName: row.area.name,
+    locationText: row.locationText,
+    events: row.events.map((e) => ({ time: formatShortDateTime(e.createdAt, tz), what: messages.eventText(e.type), note: e.note })),
+  });
+  return cadreTexts.caseExtra(detail, {
+    priorityChar: deps.district.priority(row.priority).char,
+    households: row.households,
+    residentPhone: row.contactPhone,
+    assigneeName: row.assignee?.name ?? null,
+  });
+}

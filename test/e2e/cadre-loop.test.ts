@@ -1,0 +1,185 @@
+import { MockWeChat, type MockPerson } from '../support/mock-wechat';
+import { startTestService, type TestService } from '../support/test-service';
+import { createWechatySender } from '../../src/channels/wechaty/send';
+import { issueBindingCode } from '../../src/cadre/binding-codes';
+import { eventually } from '../support/eventually';
+
+const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
+
+let service: TestService;
+let wechat: MockWeChat;
+let seq = 0;
+
+beforeEach(async () => {
+  service = await startTestService({ DISPATCH_PER_RECIPIENT_PER_MINUTE: '600', DISPATCH_PER_MINUTE: '6000' });
+  wechat = await MockWeChat.start(service.inbound.handle, service.logger);
+  service.startDispatcher(createWechatySender(wechat.bot));
+});
+afterEach(async () => {
+  await service.close();
+  await wechat.stop();
+});
+
+const person = (tag: string) => wechat.person(`${tag}${process.pid}-${++seq}-${Date.now()}`);
+
+/** A seeded cadre, bound to a fresh mock WeChat contact through a real one-time code. */
+async function bindCadre(cadreCode: string): Promise<MockPerson> {
+  const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: cadreCode } });
+  // Each test binds afresh: release the cadre from an earlier test's contact.
+  await service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null, contactRef: null } });
+  const { code } = await issueBindingCode(service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
+  const contact = person('干部');
+  const replies = await contact.say(`绑定 ${code.toLowerCase()}`);
+  expect(replies.join('')).toContain('绑定成功');
+  return contact;
+}
+
+async function fileDrainCase(resident: MockPerson): Promise<string> {
+  let last: string[] = [];
+  for (const line of ['花园路阴沟堵塞，污水外流', '是', '向阳社区花园路1栋', '56户', '是', '13912345678', '确认']) {
+    last = await resident.say(line);
+  }
+  const m = CASE_NUMBER.exec(last.join('\n'));
+  if (!m) throw new Error(`no case number: ${last.join(' | ')}`);
+  return m[0];
+}
+
+describe('the cadre loop over WeChat', () => {
+  it('assigns a new case to the right cadre, and each step the cadre takes reaches the resident in order', async () => {
+    const cadre = await bindCadre('xy-grid'); // 吴志强, 向阳社区, handles drainage
+    const resident = person('居民');
+    const caseNumber = await fileDrainCase(resident);
+
+    const toCadre = await wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(caseNumber)));
+    const notice = toCadre.find((t) => t.includes(caseNumber))!;
+    expect(notice).toMatch(/新案件/);
+    expect(notice).toContain('13912345678'); // the assignee sees the resident's phone
+    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('吴志强')));
+
+    expect((await cadre.say(`受理 ${caseNumber}`)).join('')).toContain('已受理');
+    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('已受理')));
+    expect((await cadre.say(`进展　${caseNumber.toLowerCase()}　已联系施工队，明天疏通`)).join('')).toContain('已记录');
+    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('明天疏通')));
+    expect((await cadre.say(`办结 ${caseNumber} 管道已疏通，污水不再外流`)).join('')).toContain('已办结');
+    const residentSaw = await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('管道已疏通')));
+
+    const notices = residentSaw.filter((t) => t.includes(caseNumber) && !t.startsWith('已提交'));
+    const order = ['吴志强办理', '已受理', '明天疏通', '管道已疏通'].map((needle) => notices.findIndex((t) => t.includes(needle)));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The cadre's private number is not given to the resident by default.
+    expect(residentSaw.join('')).not.toContain('13800000132');
+
+    const row = await service.db.case.findUniqueOrThrow({
+      where: { caseNumber },
+      include: { events: { orderBy: { id: 'asc' } }, assignee: true },
+    });
+    expect(row.status).toBe('RESOLVED');
+    expect(row.assignee?.code).toBe('xy-grid');
+    expect(row.events.map((e) => [e.type, e.actorKind])).toEqual([
+      ['FILED', 'RESIDENT'],
+      ['ASSIGNED', 'SYSTEM'],
+      ['ACCEPTED', 'CADRE'],
+      ['PROGRESS', 'CADRE'],
+      ['RESOLVED', 'CADRE'],
+    ]);
+    expect(row.events.filter((e) => e.actorKind === 'CADRE').every((e) => e.actorId === row.assigneeId)).toBe(true);
+    // 待办 no longer lists it; 案件 shows the whole timeline.
+    expect((await cadre.say('待办')).join('')).not.toContain(caseNumber);
+    const detail = (await cadre.say(`案件 ${caseNumber}`)).join('');
+    expect(detail).toMatch(/受理[\s\S]*进展[\s\S]*办结/);
+  });
+
+  it('refuses a cadre acting on a case that is not theirs, and changes nothing', async () => {
+    const owner = await bindCadre('xy-grid');
+    const other = await bindCadre('tj-grid');
+    const resident = person('居民');
+    const caseNumber = await fileDrainCase(resident);
+    await wechat.waitFor(owner.contact, (said) => said.some((t) => t.includes(caseNumber)));
+
+    const refused = (await other.say(`受理 ${caseNumber}`)).join('');
+    expect(refused).toMatch(/不是交给您的/);
+    expect(refused).toContain('吴志强');
+    expect((await other.say(`办结 ${caseNumber} 办好了`)).join('')).toMatch(/不是交给您的/);
+    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { events: true } });
+    expect(row.status).toBe('ASSIGNED');
+    expect(row.events).toHaveLength(2);
+  });
+
+  it('refuses cadre commands from a WeChat that is not bound, and a wrong or reused code', async () => {
+    const resident = person('居民');
+    const caseNumber = await fileDrainCase(resident);
+    const stranger = person('路人');
+    expect((await stranger.say(`受理 ${caseNumber}`)).join('')).toMatch(/绑定/);
+    expect((await stranger.say('绑定 ABCDEFGH')).join('')).toMatch(/不对|过期/);
+    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber } });
+    expect(row.status).toBe('ASSIGNED');
+
+    const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: 'hy-sec' } });
+    const { code } = await issueBindingCode(service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
+    await service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null } });
+    const first = person('干部');
+    expect((await first.say(`绑定 ${code}`)).join('')).toContain('绑定成功');
+    const second = person('冒充');
+    expect((await second.say(`绑定 ${code}`)).join('')).toMatch(/不对|过期/);
+  });
+
+  it('answers a cadre with the help text for anything else, and explains a bad command', async () => {
+    const cadre = await bindCadre('xy-sec');
+    expect((await cadre.say('你好')).join('')).toMatch(/待办[\s\S]*受理/);
+    expect((await cadre.say('受理')).join('')).toMatch(/请带上案件编号/);
+    expect((await cadre.say('受理 GJ-2026-1')).join('')).toMatch(/不像案件编号/);
+    expect((await cadre.say('受理 GJ-20990101-0001')).join('')).toMatch(/没有找到/);
+  });
+
+  it('transfers a case to another village: the new cadre, the old one and the resident are told', async () => {
+    const from = await bindCadre('xy-grid');
+    const to = await bindCadre('tj-grid');
+    const resident = person('居民');
+    const caseNumber = await fileDrainCase(resident);
+    await wechat.waitFor(from.contact, (said) => said.some((t) => t.includes(caseNumber)));
+    expect((await from.say(`转办 ${caseNumber} 团结村 地点其实在团结村`)).join('')).toContain('张小兵');
+    await wechat.waitFor(to.contact, (said) => said.some((t) => t.includes(caseNumber)));
+    await wechat.waitFor(from.contact, (said) => said.some((t) => t.includes('不用再处理')));
+    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('转给')));
+    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { area: true, assignee: true } });
+    expect(row).toMatchObject({ status: 'ASSIGNED' });
+    expect(row.area.name).toBe('团结村');
+    expect(row.assignee?.code).toBe('tj-grid');
+  });
+
+  it('loses no message when the service dies between a change and its sending', async () => {
+    const cadre = await bindCadre('xy-grid');
+    // A second service with no dispatcher files a case, then "dies" before anything is sent.
+    const writer = await startTestService();
+    const resident = wechat.person(`离线居民${++seq}-${Date.now()}`);
+    const filed = await writer.cases.fileCase({
+      channel: 'wechat',
+      residentKey: `LX-${Date.now().toString(16).padStart(12, '0').slice(-12)}`,
+      contactRef: resident.id,
+      confirmMessageId: `crash-${Date.now()}-${seq}`,
+      description: '阴沟堵塞',
+      categoryCode: 'DRAINAGE',
+      areaCode: 'GJ-XX-XY',
+      locationText: '3栋',
+      households: 5,
+      priority: 'SERIOUS',
+      phone: null,
+      classifierWords: [],
+      attachments: [],
+      at: new Date(),
+    });
+    await writer.close();
+    // The running dispatcher (this test's service) picks the committed rows up.
+    await wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
+    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
+    const rows = await eventually(
+      () => service.db.outboxMessage.findMany({ where: { caseId: filed.caseId } }),
+      (list) => list.every((r) => r.status === 'SENT'),
+    );
+    expect(rows.map((r) => [r.kind, r.status, r.attempts])).toEqual([
+      ['cadre.newCase', 'SENT', 1],
+      ['resident.assigned', 'SENT', 1],
+    ]);
+  });
+});
