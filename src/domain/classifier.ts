@@ -6,169 +6,286 @@ export type Classification = {
   categoryName: string;
   ledger: Ledger;
   priority: Priority;
-  /** The words that decided it: category words, then any emergency or serious words. */
+  /** The words that decided it: category words, then emergency and serious words, then a household count. */
   words: string[];
   emergency: boolean;
 };
 
-/**
- * Negators strong enough to deny a category word ("不是漏水，是吵架"). "没有" is not among them:
- * residents use it to state the problem itself ("没有化粪池", "田里没有水").
+/*
+ * How a text is read (all word lists come from the district's data; the constants below are
+ * facts of the Chinese language, not of any district):
+ *  1. normalise: full-width ASCII to half-width, zero-width characters dropped, whitespace collapsed;
+ *  2. mask every area name and alias (the whole tree) and every `placeNames` entry, so 水塘村 or
+ *     火石村 cannot vote for irrigation or fire;
+ *  3. scan once for category keywords, emergency words, serious words and negators, leftmost-longest
+ *     within each kind; a word directly followed by a place suffix (水库村, 吵架组) is part of a name;
+ *  4. drop denied words: a negator at most NEGATION_WINDOW characters before the word, in the same
+ *     clause, or a denial such as 无关 just after it. Every negator denies emergency and serious
+ *     words; only a negated copula (不是, 并非, 不属于, 不算: the data's negation words that end in
+ *     是/非/属于/算) or a denial after the word denies a category keyword, because 没有 usually states
+ *     the problem itself ("没有化粪池", "田里没有水灌溉");
+ *  5. score each category by the summed length of its matched keywords (longer is more specific);
+ *     the best wins, ties go to the first in file order, no match gives OTHER;
+ *  6. priority: the category's default, raised to SERIOUS by a serious word or a count of at least
+ *     MANY_HOUSEHOLDS households, to URGENT by an emergency word. Never lowered.
  */
-const STRONG_NEGATORS = ['不是', '并不是', '并非', '不属于', '不算'];
-/** Within this many characters before a word, in the same clause, a negator denies it. */
+
+/** A negator this many characters or fewer before a word (same clause) denies it. */
 const NEGATION_WINDOW = 4;
-/** A word directly followed by one of these is part of a place name (火石村, 水塘村 …). */
-const PLACE_SUFFIX = /^(?:村|镇|乡|街道|社区|路|街|巷|组)/;
-const CLAUSE_BREAK = /[，,。.！!？?；;：:\n、]/;
+/** A denial this many characters or fewer after a word (same clause) denies it: "与漏水无关". */
+const DENIAL_WINDOW = 4;
 /** A household count at or above this makes the case serious. */
 const MANY_HOUSEHOLDS = 20;
+/** Negation words ending so deny what a thing is, not whether it exists. */
+const COPULA_NEGATION = /(?:是|非|属于|算)$/;
+/** Denials that follow what they deny. */
+const DENIALS_AFTER = ['无关', '没关系', '没有关系', '不相关', '不相干'];
+/**
+ * Phrases that contain a negation word but negate nothing after them: questions (是不是, 有没有)
+ * and complaints (没人管). Matched as longer negators, they shadow the 不是 / 没有 / 没 inside.
+ */
+const NOT_NEGATING = [
+  '是不是', '有没有', '会不会', '没人管', '没有人管', '无人管', '没人理', '无人理', '没人问', '无人问',
+  '没人修', '没人清', '没人处理', '无人处理', '没人来', '没办法', '无法', '没想到', '没多久', '没过多久',
+  '无论', '未来', '未经', '没完没了', '没日没夜',
+];
+/** A word directly followed by one of these is (part of) a place name. */
+const PLACE_SUFFIXES = ['街道', '社区', '村', '镇', '乡', '路', '街', '巷', '组'];
+/** Ordinary words that begin with a place suffix: "困难村民" is a resident, not a village. */
+const NOT_PLACE = [
+  '村民', '村委', '村干部', '村集体', '村级', '组织', '组长', '组员', '组成', '路上', '路边', '路过',
+  '路旁', '路段', '街上', '街边', '街坊', '镇上', '乡亲', '巷子',
+];
+const CLAUSE_BREAKS = new Set([...'，,。.！!？?；;：:、…~～— \n']);
+/** Masked places become this; it is in no word, and not a clause break. */
+const MASK = '\u0000';
 
-type Word = { word: string; weight: number };
+const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+const WHITESPACE = /\s+/g;
+const HOUSEHOLDS = /(\d+|[零〇一二两三四五六七八九十百千万]+)(?:多|余|来)?\s?户/g;
+
+type TermKind = 'category' | 'emergency' | 'serious';
+type Term = { kind: TermKind; word: string; category: number };
+type Negator = { kind: 'negator'; word: string; role: 'before' | 'after' | 'none'; strong: boolean };
+type Entry = Term | Negator;
+type Hit<E extends Entry = Entry> = { entry: E; start: number; end: number };
+
+type CategoryInfo = { code: string; name: string; ledger: Ledger; defaultPriority: Priority };
 type Compiled = {
-  categories: { code: string; name: string; ledger: Ledger; defaultPriority: Priority; words: Word[] }[];
-  other: { code: string; name: string; ledger: Ledger; defaultPriority: Priority };
-  emergency: string[];
-  serious: string[];
-  negators: string[];
-  places: string[];
+  categories: CategoryInfo[];
+  otherIndex: number;
+  /** Entries by first character, longest first. */
+  index: Map<string, Entry[]>;
+  /** Place names by first character, longest first. */
+  places: Map<string, string[]>;
 };
 
-/** Builds the classifier for a district's data; the returned function is pure and fast. */
+/** Each kind is matched leftmost-longest on its own, so a word may be both a keyword and an emergency word. */
+const LANE: Record<Entry['kind'], number> = { category: 0, emergency: 1, serious: 2, negator: 3 };
+
+/** Builds the classifier for a district's data once; the returned function is pure and cheap. */
 export function createClassifier(data: DistrictData): (text: string) => Classification {
   const compiled = compile(data);
-  return (text) => classifyWith(compiled, text);
+  return (text) => classify(compiled, text);
 }
 
 function compile(data: DistrictData): Compiled {
-  const places = new Set<string>(data.placeNames);
-  const walk = (a: AreaInput) => {
-    places.add(a.name);
-    for (const alias of a.aliases ?? []) places.add(alias);
-    for (const c of a.children ?? []) walk(c);
-  };
-  walk(data.areas);
-  const categories = data.categories
-    .filter((c) => c.code !== 'OTHER')
-    .map((c) => ({
-      code: c.code,
-      name: c.name,
-      ledger: c.ledger,
-      defaultPriority: c.defaultPriority,
-      // A longer word says more: 下水道 outweighs 排水.
-      words: c.keywords.map((word) => ({ word, weight: 1 + [...word].length })),
-    }));
-  const other = data.categories.find((c) => c.code === 'OTHER')!;
+  const entries: Entry[] = [];
+  data.categories.forEach((c, category) => {
+    for (const word of c.keywords) entries.push({ kind: 'category', word, category });
+  });
+  for (const word of data.emergencyWords) entries.push({ kind: 'emergency', word, category: -1 });
+  for (const word of data.seriousWords) entries.push({ kind: 'serious', word, category: -1 });
+  for (const word of data.negationWords) entries.push({ kind: 'negator', word, role: 'before', strong: COPULA_NEGATION.test(word) });
+  for (const word of DENIALS_AFTER) entries.push({ kind: 'negator', word, role: 'after', strong: true });
+  for (const word of NOT_NEGATING) entries.push({ kind: 'negator', word, role: 'none', strong: false });
   return {
-    categories,
-    other,
-    emergency: data.emergencyWords,
-    serious: data.seriousWords,
-    negators: [...new Set([...data.negationWords, ...STRONG_NEGATORS])].sort((a, b) => b.length - a.length),
-    // Longest first, so 向阳社区 is masked whole before any shorter name inside it.
-    places: [...places].sort((a, b) => b.length - a.length),
+    categories: data.categories.map(({ code, name, ledger, defaultPriority }) => ({ code, name, ledger, defaultPriority })),
+    otherIndex: Math.max(0, data.categories.findIndex((c) => c.code === 'OTHER')),
+    index: byFirstChar(dedupe(entries), (e) => e.word),
+    places: byFirstChar([...new Set([...areaNames(data.areas), ...data.placeNames])], (p) => p),
   };
 }
 
-/** Full-width to half-width, whitespace collapsed: what people type on phones varies. */
-export function normaliseText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
-}
-
-function maskPlaces(text: string, places: string[]): string {
-  let out = text;
-  for (const place of places) {
-    if (out.includes(place)) out = out.split(place).join('□'.repeat(place.length));
-  }
-  return out;
-}
-
-/** Every position where `word` occurs, not denied and not part of a place name. */
-function counts(text: string, word: string, negators: string[]): boolean {
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(word, from);
-    if (at < 0) return false;
-    from = at + 1;
-    if (PLACE_SUFFIX.test(text.slice(at + word.length, at + word.length + 2))) continue;
-    if (isNegated(text, at, negators)) continue;
+/** The first listing of a word within a kind wins (a keyword listed by two categories goes to the first). */
+function dedupe(entries: Entry[]): Entry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = `${LANE[e.kind]}:${e.word}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
-  }
-}
-
-function isNegated(text: string, at: number, negators: string[]): boolean {
-  let before = text.slice(Math.max(0, at - NEGATION_WINDOW - 2), at);
-  const clause = before.split(CLAUSE_BREAK);
-  before = clause[clause.length - 1] ?? '';
-  return negators.some((n) => {
-    const i = before.lastIndexOf(n);
-    return i >= 0 && before.length - (i + n.length) <= NEGATION_WINDOW;
   });
 }
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+function areaNames(area: AreaInput): string[] {
+  return [area.name, ...(area.aliases ?? []), ...(area.children ?? []).flatMap(areaNames)];
+}
 
-/** 五十六 → 56, 一百二十 → 120; enough for household counts. */
+function byFirstChar<T>(items: T[], word: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const w = word(item);
+    if (w.length === 0) continue;
+    const list = map.get(w[0]!) ?? [];
+    list.push(item);
+    map.set(w[0]!, list);
+  }
+  for (const list of map.values()) list.sort((a, b) => word(b).length - word(a).length);
+  return map;
+}
+
+/** Full-width to half-width, invisible characters dropped, whitespace collapsed: phones type all sorts. */
+export function normaliseText(text: string): string {
+  return text
+    .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(INVISIBLE, '')
+    .replace(WHITESPACE, ' ')
+    .trim();
+}
+
+function maskPlaces(text: string, places: Map<string, string[]>): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const place = places.get(text[i]!)?.find((p) => text.startsWith(p, i));
+    if (!place) continue;
+    out += text.slice(copied, i) + MASK.repeat(place.length);
+    i += place.length - 1;
+    copied = i + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** One pass over the text: every kind's leftmost-longest matches, place-name parts left out. */
+function scan(text: string, index: Map<string, Entry[]>): Hit[] {
+  const hits: Hit[] = [];
+  const nextFree = [0, 0, 0, 0];
+  for (let i = 0; i < text.length; i++) {
+    const candidates = index.get(text[i]!);
+    if (!candidates) continue;
+    for (const entry of candidates) {
+      const lane = LANE[entry.kind];
+      if (nextFree[lane]! > i || !text.startsWith(entry.word, i)) continue;
+      const end = i + entry.word.length;
+      if (entry.kind !== 'negator' && isPlaceSuffixAt(text, end, index)) continue;
+      nextFree[lane] = end;
+      hits.push({ entry, start: i, end });
+    }
+  }
+  return hits;
+}
+
+function isPlaceSuffixAt(text: string, at: number, index: Map<string, Entry[]>): boolean {
+  if (!PLACE_SUFFIXES.some((s) => text.startsWith(s, at))) return false;
+  if (NOT_PLACE.some((w) => text.startsWith(w, at))) return false;
+  // 坑洼路面: the 路 begins another keyword, not a name.
+  return !(index.get(text[at]!) ?? []).some((e) => e.kind !== 'negator' && text.startsWith(e.word, at));
+}
+
+function sameClause(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (CLAUSE_BREAKS.has(text[i]!)) return false;
+  return true;
+}
+
+function isDenied(text: string, term: Hit<Term>, negators: Hit<Negator>[]): boolean {
+  return negators.some(({ entry, start, end }) => {
+    if (entry.role === 'before') {
+      const gap = term.start - end;
+      return gap >= 0 && gap <= NEGATION_WINDOW && (entry.strong || term.entry.kind !== 'category') && sameClause(text, end, term.start);
+    }
+    if (entry.role === 'after') {
+      const gap = start - term.end;
+      return gap >= 0 && gap <= DENIAL_WINDOW && sameClause(text, term.end, start);
+    }
+    return false;
+  });
+}
+
+/** The words that count: not denied. A negator inside a matched word (没钱, 无法通行) negates nothing. */
+function countedTerms(text: string, hits: Hit[]): Hit<Term>[] {
+  const terms = hits.filter((h): h is Hit<Term> => h.entry.kind !== 'negator');
+  const negators = hits.filter(
+    (h): h is Hit<Negator> => h.entry.kind === 'negator' && h.entry.role !== 'none' && !terms.some((t) => t.start < h.end && h.start < t.end),
+  );
+  return negators.length === 0 ? terms : terms.filter((t) => !isDenied(text, t, negators));
+}
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** 五十六 → 56, 一百零二 → 102, 两万 → 20000; null if it is not a Chinese numeral. */
 export function chineseNumber(text: string): number | null {
   let total = 0;
-  let current = 0;
-  let seen = false;
+  let section = 0;
+  let digit = 0;
   for (const ch of text) {
-    if (ch in CN_DIGITS) {
-      current = CN_DIGITS[ch]!;
-      seen = true;
-    } else if (ch === '十' || ch === '百' || ch === '千') {
-      const unit = ch === '十' ? 10 : ch === '百' ? 100 : 1000;
-      total += (current || 1) * unit;
-      current = 0;
-      seen = true;
+    const d = CN_DIGITS[ch];
+    const unit = CN_UNITS[ch];
+    if (d !== undefined) digit = d;
+    else if (unit !== undefined) {
+      section += (digit || 1) * unit;
+      digit = 0;
+    } else if (ch === '万') {
+      total += (section + digit || 1) * 10_000;
+      section = 0;
+      digit = 0;
     } else return null;
   }
-  return seen ? total + current : null;
+  return text.length === 0 ? null : total + section + digit;
 }
 
-function mostHouseholds(text: string): number {
-  let max = 0;
-  for (const m of text.matchAll(/(\d+|[零一二两三四五六七八九十百千]+)\s*(?:户|家)/g)) {
-    const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : chineseNumber(m[1]!);
-    if (n !== null && n > max) max = n;
+/** The largest household count written in the text (56户, 五十六户, 二十多户), with its words. */
+function largestHouseholdCount(text: string): { count: number; word: string } | null {
+  if (!text.includes('户')) return null;
+  let best: { count: number; word: string } | null = null;
+  HOUSEHOLDS.lastIndex = 0;
+  for (let m = HOUSEHOLDS.exec(text); m; m = HOUSEHOLDS.exec(text)) {
+    const digits = m[1]!;
+    const count = /^\d/.test(digits) ? Number(digits) : chineseNumber(digits);
+    if (count !== null && (!best || count > best.count)) best = { count, word: m[0] };
   }
-  return max;
+  return best;
 }
 
-function classifyWith(c: Compiled, raw: string): Classification {
-  const text = maskPlaces(normaliseText(raw), c.places);
-  let best: { cat: Compiled['categories'][number]; score: number; words: string[] } | null = null;
-  for (const cat of c.categories) {
-    let score = 0;
-    const words: string[] = [];
-    for (const w of cat.words) {
-      if (counts(text, w.word, STRONG_NEGATORS)) {
-        score += w.weight;
-        words.push(w.word);
-      }
-    }
-    if (score > 0 && (!best || score > best.score)) best = { cat, score, words };
-  }
-  const chosen = best?.cat ?? c.other;
-  const words = best ? [...best.words] : [];
-  let priority: Priority = chosen.defaultPriority;
+function bestCategory(terms: Hit<Term>[], categoryCount: number): { category: number; words: string[] } | null {
+  const scores = new Array<number>(categoryCount).fill(0);
+  for (const t of terms) if (t.entry.kind === 'category') scores[t.entry.category]! += t.entry.word.length;
+  let best = -1;
+  scores.forEach((score, i) => {
+    if (score > 0 && (best < 0 || score > scores[best]!)) best = i;
+  });
+  if (best < 0) return null;
+  const words = terms.filter((t) => t.entry.kind === 'category' && t.entry.category === best).map((t) => t.entry.word);
+  return { category: best, words };
+}
+
+function classify(c: Compiled, raw: string): Classification {
+  const text = normaliseText(raw);
+  const terms = countedTerms(text, scan(maskPlaces(text, c.places), c.index));
+  const found = bestCategory(terms, c.categories.length);
+  const category = c.categories[found?.category ?? c.otherIndex]!;
+
+  const emergencyWords = terms.filter((t) => t.entry.kind === 'emergency').map((t) => t.entry.word);
+  const seriousWords = terms.filter((t) => t.entry.kind === 'serious').map((t) => t.entry.word);
+  const households = largestHouseholdCount(text);
+  const manyHouseholds = households !== null && households.count >= MANY_HOUSEHOLDS;
+
+  let priority = category.defaultPriority;
   const raise = (to: Priority) => {
     if (priorityRank(to) < priorityRank(priority)) priority = to;
   };
+  if (seriousWords.length > 0 || manyHouseholds) raise('SERIOUS');
+  if (emergencyWords.length > 0) raise('URGENT');
 
-  const emergencyWords = c.emergency.filter((w) => counts(text, w, c.negators));
-  const seriousWords = c.serious.filter((w) => counts(text, w, c.negators));
-  if (seriousWords.length || mostHouseholds(text) >= MANY_HOUSEHOLDS) raise('SERIOUS');
-  if (emergencyWords.length) raise('URGENT');
-  words.push(...emergencyWords, ...seriousWords);
-
+  const words = [...(found?.words ?? []), ...emergencyWords, ...seriousWords, ...(manyHouseholds ? [households.word] : [])];
   return {
-    category: chosen.code,
-    categoryName: chosen.name,
-    ledger: chosen.ledger,
+    category: category.code,
+    categoryName: category.name,
+    ledger: category.ledger,
     priority,
-    words,
+    words: [...new Set(words)],
     emergency: emergencyWords.length > 0,
   };
 }

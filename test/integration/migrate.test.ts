@@ -1,26 +1,10 @@
 import { Client } from 'pg';
 import { applyMigrations, readMigrations } from '../../src/db/migrate';
-import { ensureDatabase } from '../../src/db/seed';
+import { scratchDb } from '../support/scratch-db';
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const server = 'postgresql://postgres@127.0.0.1:5432';
-
-async function scratchDb(tag: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `lianxin_test_mig_${tag}_${process.pid}_${Date.now().toString(36)}`;
-  const url = `${server}/${name}`;
-  await ensureDatabase(url);
-  return {
-    url,
-    drop: async () => {
-      const c = new Client({ connectionString: `${server}/postgres` });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 describe('the migration applier', () => {
   it('applies every migration once, with Prisma checksums, and is a no-op the second time', async () => {
