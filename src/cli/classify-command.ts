@@ -1,26 +1,41 @@
+import { once } from 'node:events';
 import readline from 'node:readline';
 import { DEFAULT_DISTRICT_FILE, loadDistrictData } from '../config/district';
-import { createClassifier } from '../domain/classifier';
+import { type Classification, createClassifier } from '../domain/classifier';
+
+type Io = {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  /** Overrides DISTRICT_FILE and the bundled district (tests). */
+  districtFile?: string;
+};
 
 /**
  * `lianxin classify "<text>"` prints one JSON object; with no text, one JSON line per line of
  * standard input (empty lines skipped), so a file of messages can be piped through it.
+ * A bad district file throws (ConfigError), which the `lianxin` entry point reports.
  */
-export async function runClassifyCommand(
-  args: string[],
-  io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; districtFile?: string },
-): Promise<number> {
-  const classify = createClassifier(loadDistrictData(io.districtFile ?? process.env.DISTRICT_FILE ?? DEFAULT_DISTRICT_FILE));
-  const line = (text: string) => {
-    const r = classify(text);
-    const out = { category: r.category, categoryName: r.categoryName, ledger: r.ledger, priority: r.priority, words: r.words, emergency: r.emergency };
-    io.stdout.write(`${JSON.stringify(out)}\n`);
-  };
+export async function runClassifyCommand(args: string[], io: Io): Promise<number> {
+  const file = io.districtFile || process.env.DISTRICT_FILE || DEFAULT_DISTRICT_FILE;
+  const classify = createClassifier(loadDistrictData(file));
   if (args.length > 0) {
-    line(args.join(' '));
+    await writeLine(io.stdout, toJson(classify(args.join(' '))));
     return 0;
   }
-  const rl = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
-  for await (const text of rl) if (text.trim()) line(text);
+  const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() !== '') await writeLine(io.stdout, toJson(classify(line)));
+  }
   return 0;
+}
+
+/** Fixed key order, so the output diffs cleanly between runs. */
+function toJson(r: Classification): string {
+  const { category, categoryName, ledger, priority, words, emergency } = r;
+  return JSON.stringify({ category, categoryName, ledger, priority, words, emergency });
+}
+
+/** Waits when the reader is slower than we are, so a large piped file does not pile up in memory. */
+async function writeLine(out: NodeJS.WritableStream, line: string): Promise<void> {
+  if (!out.write(`${line}\n`)) await once(out, 'drain');
 }

@@ -63,7 +63,8 @@ const MASK = '\u0000';
 const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 const WHITESPACE = /\s+/g;
-const HOUSEHOLDS = /(\d+|[零〇一二两三四五六七八九十百千万]+)(?:多|余|来)?\s?户/g;
+// Bounded repeats: a long run of digits without 户 must not make the search quadratic.
+const HOUSEHOLDS = /(\d{1,9}|[零〇一二两三四五六七八九十百千万]{1,9})(?:多|余|来)?\s?户/g;
 
 type TermKind = 'category' | 'emergency' | 'serious';
 type Term = { kind: TermKind; word: string; category: number };
@@ -184,32 +185,46 @@ function isPlaceSuffixAt(text: string, at: number, index: Map<string, Entry[]>):
   return !(index.get(text[at]!) ?? []).some((e) => e.kind !== 'negator' && text.startsWith(e.word, at));
 }
 
-function sameClause(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (CLAUSE_BREAKS.has(text[i]!)) return false;
-  return true;
-}
+const isBreak = (text: string, at: number) => CLAUSE_BREAKS.has(text[at]!);
 
-function isDenied(text: string, term: Hit<Term>, negators: Hit<Negator>[]): boolean {
-  return negators.some(({ entry, start, end }) => {
-    if (entry.role === 'before') {
-      const gap = term.start - end;
-      return gap >= 0 && gap <= NEGATION_WINDOW && (entry.strong || term.entry.kind !== 'category') && sameClause(text, end, term.start);
-    }
-    if (entry.role === 'after') {
-      const gap = start - term.end;
-      return gap >= 0 && gap <= DENIAL_WINDOW && sameClause(text, term.end, start);
-    }
-    return false;
-  });
-}
-
-/** The words that count: not denied. A negator inside a matched word (没钱, 无法通行) negates nothing. */
+/**
+ * The words that count: those not denied. Linear in the text: negators are marked by position, and
+ * each word looks only at the few characters around it. A negator inside a matched word (没钱,
+ * 无法通行) negates nothing.
+ */
 function countedTerms(text: string, hits: Hit[]): Hit<Term>[] {
   const terms = hits.filter((h): h is Hit<Term> => h.entry.kind !== 'negator');
-  const negators = hits.filter(
-    (h): h is Hit<Negator> => h.entry.kind === 'negator' && h.entry.role !== 'none' && !terms.some((t) => t.start < h.end && h.start < t.end),
-  );
-  return negators.length === 0 ? terms : terms.filter((t) => !isDenied(text, t, negators));
+  const negators = hits.filter((h): h is Hit<Negator> => h.entry.kind === 'negator' && h.entry.role !== 'none');
+  if (negators.length === 0) return terms;
+
+  const insideWord = new Uint8Array(text.length);
+  for (const t of terms) insideWord.fill(1, t.start, t.end);
+  // endsHere[i]: a negator ends at i (1 weak, 2 strong); startsHere[i]: a denial starts at i.
+  const endsHere = new Uint8Array(text.length + 1);
+  const startsHere = new Uint8Array(text.length + 1);
+  for (const { entry, start, end } of negators) {
+    if (insideWord.subarray(start, end).includes(1)) continue;
+    if (entry.role === 'after') startsHere[start] = 1;
+    else endsHere[end] = Math.max(endsHere[end]!, entry.strong ? 2 : 1);
+  }
+  return terms.filter((t) => !deniedBefore(text, t, endsHere) && !deniedAfter(text, t, startsHere));
+}
+
+function deniedBefore(text: string, term: Hit<Term>, endsHere: Uint8Array): boolean {
+  const needed = term.entry.kind === 'category' ? 2 : 1;
+  for (let at = term.start, gap = 0; at >= 0 && gap <= NEGATION_WINDOW; at--, gap++) {
+    if (at < term.start && isBreak(text, at)) return false;
+    if (endsHere[at]! >= needed) return true;
+  }
+  return false;
+}
+
+function deniedAfter(text: string, term: Hit<Term>, startsHere: Uint8Array): boolean {
+  for (let at = term.end, gap = 0; at < text.length && gap <= DENIAL_WINDOW; at++, gap++) {
+    if (startsHere[at]) return true;
+    if (isBreak(text, at)) return false;
+  }
+  return false;
 }
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };

@@ -174,7 +174,7 @@ describe('the cadre loop over WeChat', () => {
     await wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
     await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
     const rows = await eventually(
-      () => service.db.outboxMessage.findMany({ where: { caseId: filed.caseId } }),
+      () => service.db.outboxMessage.findMany({ where: { caseId: filed.caseId }, orderBy: { id: 'asc' } }),
       (list) => list.every((r) => r.status === 'SENT'),
     );
     expect(rows.map((r) => [r.kind, r.status, r.attempts])).toEqual([
