@@ -34,9 +34,11 @@ export type Classification = {
 const NEGATION_WINDOW = 4;
 /** A denial this many characters or fewer after a word (same clause) denies it: "与漏水无关". */
 const DENIAL_WINDOW = 4;
+/** How close a weak negator must stand to deny a danger word: 没有着火 (gap 0), 没有人员受伤 (gap 2). */
+const WEAK_NEGATION_GAP = 2;
 /** A household count at or above this makes the case serious. */
 const MANY_HOUSEHOLDS = 20;
-/** Negation words ending so deny what a thing is, not whether it exists. */
+/** A negated copula (不是, 并非, 不属于, 不算) denies what a thing is, not whether it exists. */
 const COPULA_NEGATION = /(?:是|非|属于|算)$/;
 /** Denials that follow what they deny. */
 const DENIALS_AFTER = ['无关', '没关系', '没有关系', '不相关', '不相干'];
@@ -92,20 +94,22 @@ export function createClassifier(data: DistrictData): (text: string) => Classifi
 }
 
 function compile(data: DistrictData): Compiled {
+  // The data's words are read the way the texts are, so a full-width letter in the file still matches.
+  const words = (list: string[]) => list.map(normaliseText).filter((w) => w !== '');
   const entries: Entry[] = [];
   data.categories.forEach((c, category) => {
-    for (const word of c.keywords) entries.push({ kind: 'category', word, category });
+    for (const word of words(c.keywords)) entries.push({ kind: 'category', word, category });
   });
-  for (const word of data.emergencyWords) entries.push({ kind: 'emergency', word, category: -1 });
-  for (const word of data.seriousWords) entries.push({ kind: 'serious', word, category: -1 });
-  for (const word of data.negationWords) entries.push({ kind: 'negator', word, role: 'before', strong: COPULA_NEGATION.test(word) });
+  for (const word of words(data.emergencyWords)) entries.push({ kind: 'emergency', word, category: -1 });
+  for (const word of words(data.seriousWords)) entries.push({ kind: 'serious', word, category: -1 });
+  for (const word of words(data.negationWords)) entries.push({ kind: 'negator', word, role: 'before', strong: COPULA_NEGATION.test(word) });
   for (const word of DENIALS_AFTER) entries.push({ kind: 'negator', word, role: 'after', strong: true });
   for (const word of NOT_NEGATING) entries.push({ kind: 'negator', word, role: 'none', strong: false });
   return {
     categories: data.categories.map(({ code, name, ledger, defaultPriority }) => ({ code, name, ledger, defaultPriority })),
     otherIndex: Math.max(0, data.categories.findIndex((c) => c.code === 'OTHER')),
     index: byFirstChar(dedupe(entries), (e) => e.word),
-    places: byFirstChar([...new Set([...areaNames(data.areas), ...data.placeNames])], (p) => p),
+    places: byFirstChar([...new Set(words([...areaNames(data.areas), ...data.placeNames]))], (p) => p),
   };
 }
 
@@ -127,11 +131,8 @@ function areaNames(area: AreaInput): string[] {
 function byFirstChar<T>(items: T[], word: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
-    const w = word(item);
-    if (w.length === 0) continue;
-    const list = map.get(w[0]!) ?? [];
-    list.push(item);
-    map.set(w[0]!, list);
+    const first = word(item)[0]!;
+    map.set(first, [...(map.get(first) ?? []), item]);
   }
   for (const list of map.values()) list.sort((a, b) => word(b).length - word(a).length);
   return map;
@@ -210,11 +211,18 @@ function countedTerms(text: string, hits: Hit[]): Hit<Term>[] {
   return terms.filter((t) => !deniedBefore(text, t, endsHere) && !deniedAfter(text, t, startsHere));
 }
 
+/**
+ * Category words yield only to strong negators (不是 …). Danger words also yield to weak ones
+ * (没有, 未 …), but only right before them ("没有着火", "没起火"): "没有人管，房子塌了" must stay
+ * urgent, and missing an emergency costs far more than a false alarm.
+ */
 function deniedBefore(text: string, term: Hit<Term>, endsHere: Uint8Array): boolean {
-  const needed = term.entry.kind === 'category' ? 2 : 1;
+  const isCategory = term.entry.kind === 'category';
   for (let at = term.start, gap = 0; at >= 0 && gap <= NEGATION_WINDOW; at--, gap++) {
     if (at < term.start && isBreak(text, at)) return false;
-    if (endsHere[at]! >= needed) return true;
+    const strength = endsHere[at]!;
+    if (strength === 2) return true;
+    if (strength === 1 && !isCategory && gap <= WEAK_NEGATION_GAP) return true;
   }
   return false;
 }
@@ -258,7 +266,8 @@ function largestHouseholdCount(text: string): { count: number; word: string } | 
   HOUSEHOLDS.lastIndex = 0;
   for (let m = HOUSEHOLDS.exec(text); m; m = HOUSEHOLDS.exec(text)) {
     const digits = m[1]!;
-    const count = /^\d/.test(digits) ? Number(digits) : chineseNumber(digits);
+    const asDigits = Number(digits);
+    const count = Number.isNaN(asDigits) ? chineseNumber(digits) : asDigits;
     if (count !== null && (!best || count > best.count)) best = { count, word: m[0] };
   }
   return best;

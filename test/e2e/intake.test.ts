@@ -202,9 +202,66 @@ describe('the channel', () => {
     const resident = newResident();
     const { FileBox } = await import('file-box');
     resident.contact.say(FileBox.fromBase64('AAAA', 'voice.sil')).to(wechat.botUser);
-    await wechat.settle();
-    expect(wechat.said(resident.contact).join('')).toMatch(/语音/);
+    await wechat.waitFor(resident.contact, (said) => said.join('').includes('语音'));
     // The bot's own replies come back through the puppet too; they start no conversation.
     expect(await service.db.resident.count({ where: { displayName: '连心桥' } })).toBe(0);
+  });
+});
+
+describe('other kinds of message', () => {
+  it('ignores official accounts', async () => {
+    const PUPPET = await import('wechaty-puppet');
+    const official = wechat.person(`公众号${Date.now()}`, { type: PUPPET.types.Contact.Official });
+    expect(await official.say('阴沟堵了，污水外流')).toEqual([]);
+  });
+
+  it('takes a WeChat location message as the place, then asks which village if the address names none', async () => {
+    const resident = newResident();
+    await converse(resident, ['路面坑洼，下雨全是积水', '是']);
+    const PUPPET = await import('wechaty-puppet');
+    const id = `loc-${Date.now()}-${++seq}`;
+    wechat.mocker.MessageMock.create({
+      id,
+      talkerId: resident.id,
+      listenerId: wechat.botUser.id,
+      timestamp: Date.now(),
+      type: PUPPET.types.Message.Location,
+    } as never);
+    wechat.mocker.puppet.emit('message', { messageId: id });
+    await wechat.settle();
+    // The mock's fixed location is in Beijing: no village of ours, so the bot asks which one.
+    const asked = wechat.said(resident.contact).slice(-1).join('');
+    expect(asked).toMatch(/哪个村|社区/);
+    const replies = await converse(resident, ['火石村', '跳过', '是', '跳过', '确认']);
+    caseNumberIn(replies[replies.length - 1]!);
+    const [filed] = await casesOf(resident);
+    expect(filed!.area.name).toBe('火石村');
+    expect(filed!.locationText).toContain('Chengfu');
+  });
+
+  it('keeps a picture sent during the report as an attachment of the case', async () => {
+    const resident = newResident();
+    await converse(resident, ['小区垃圾堆成山没人清']);
+    const { FileBox } = await import('file-box');
+    resident.contact.say(FileBox.fromBase64('iVBORw0KGgo=', 'photo.png')).to(wechat.botUser);
+    // Saving the picture takes longer than a text turn: wait for the acknowledgement itself.
+    await wechat.waitFor(resident.contact, (said) => /收到图片/.test(said[said.length - 1] ?? ''));
+    const replies = await converse(resident, ['是', '花园社区', '跳过', '是', '跳过', '确认']);
+    const number = caseNumberIn(replies[replies.length - 1]!);
+    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber: number }, include: { attachments: true } });
+    expect(row.attachments).toHaveLength(1);
+    expect(row.attachments[0]!.mime).toBe('image/jpeg');
+  });
+
+  it('slows down a resident who floods the bot, politely and once, without slowing others', async () => {
+    const flooder = newResident();
+    const other = newResident();
+    const limit = service.config.RATE_LIMIT_MESSAGES;
+    for (let i = 0; i < limit + 5; i++) flooder.contact.say(`你好${i}`).to(wechat.botUser);
+    await wechat.settle();
+    const said = wechat.said(flooder.contact);
+    expect(said.filter((t) => t.includes('发得有点快'))).toHaveLength(1);
+    expect(said.length).toBeLessThanOrEqual(limit * 2 + 1);
+    expect((await other.say('你好')).join('')).toMatch(/问题/);
   });
 });

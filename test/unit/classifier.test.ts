@@ -289,6 +289,13 @@ describe('the classifier: input as people type it', () => {
     expect(classify('路面坑洼\n\n影响 ２０ 户').priority).toBe('SERIOUS');
   });
 
+  it('reads the data file’s words the same way, so full-width words there still match', () => {
+    const custom: DistrictData = structuredClone(data);
+    custom.categories = [{ code: 'NETWORK', name: '网络', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['ＷＩＦＩ'] }, ...custom.categories];
+    expect(createClassifier(custom)('村里WIFI坏了').category).toBe('NETWORK');
+    expect(createClassifier(custom)('村里ＷＩＦＩ坏了').category).toBe('NETWORK');
+  });
+
   it('is not split by zero-width characters', () => {
     expect(classify('楼下着\u200b火了').emergency).toBe(true);
   });
@@ -323,20 +330,10 @@ describe('the classifier: input as people type it', () => {
     expect(classify('阴沟堵塞').words).toEqual(['阴沟', '堵塞']);
   });
 
-  it('is fast on short texts', () => {
-    const texts = [
-      '向阳社区花园路1栋的阴沟堵了，污水漫出来，56户居民和21家门市都受影响',
-      '没有着火，就是垃圾没人清',
-      '团结村3组有一半的田没有水灌溉，两个镇共用一个小水库',
-      '我和邻居因为宅基地边界吵架',
-    ];
-    for (let i = 0; i < 2000; i++) classify(texts[i % texts.length]!);
-    const runs = 20_000;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) classify(texts[i % texts.length]!);
-    const microsEach = Number(process.hrtime.bigint() - start) / 1000 / runs;
-    // Generous bound so a busy CI machine does not fail it; typical is a few µs.
-    expect(microsEach).toBeLessThan(50);
+  it('keeps an emergency urgent when a negation belongs to something else in the clause', () => {
+    expect(classify('没有人管房子塌了')).toMatchObject({ priority: 'URGENT', emergency: true });
+    expect(classify('没着火')).toMatchObject({ emergency: false });
+    expect(classify('没有着火')).toMatchObject({ emergency: false });
   });
 });
 
