@@ -22,10 +22,6 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.logFormat });
   const service = await startService(config, logger);
-  if (!config.ROLES.includes('bot')) {
-    // Jobs and HTTP roles arrive with their issues; without the bot role there is nothing else to run yet.
-    logger.info('no bot role in this process', { roles: config.ROLES });
-  }
 
   const channel = createWechatyChannel({ handle: service.inbound.handle, logger, attachmentsDir: config.ATTACHMENTS_DIR });
   const bot = WechatyBuilder.build({ name: config.WECHATY_NAME, puppet: config.WECHATY_PUPPET as never });
@@ -53,11 +49,13 @@ export async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
+  // Roles: exactly one process per WeChat account is the bot (and sends the outbox through it).
   if (config.ROLES.includes('bot')) {
     await bot.start();
     service.startDispatcher(createWechatySender(bot));
-    logger.info('lianxin started', { puppet: config.WECHATY_PUPPET, roles: config.ROLES });
   }
+  if (config.ROLES.includes('jobs')) service.startSchedules();
+  logger.info('lianxin started', { roles: config.ROLES, puppet: config.ROLES.includes('bot') ? config.WECHATY_PUPPET : undefined });
 }
 
 function wireBotLogs(bot: ReturnType<typeof WechatyBuilder.build>, logger: Logger): void {

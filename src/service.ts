@@ -12,6 +12,11 @@ import type { Logger } from './logging/logger';
 import { createRedis, type RedisClient } from './redis/client';
 import { createCadreDesk } from './cadre/cadre-desk';
 import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
+import { answerFollowUp } from './cases/answer-follow-up';
+import type { JobDeps } from './jobs/job-deps';
+import { parseQuietHours } from './domain/quiet-hours';
+import { type JobRunnerDeps, newInstanceId, redisRunCoordinator } from './schedules/run-job';
+import { type Schedules, startSchedules } from './schedules/schedules';
 
 export type Service = {
   db: Db;
@@ -21,6 +26,10 @@ export type Service = {
   inbound: InboundHandler;
   /** Starts sending the outbox through a channel (the process holding the WeChat login). */
   startDispatcher(channel: OutboundChannel): ReturnType<typeof createDispatcher>;
+  /** What the scheduled jobs run with; tests call runJobSlot with it for simulated times. */
+  jobRunner: JobRunnerDeps;
+  /** Starts node-cron (the jobs role). */
+  startSchedules(): Schedules;
   /** Finishes messages in flight, then closes Redis and the database. */
   close(): Promise<void>;
 };
@@ -50,8 +59,21 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   redis.on('error', (err) => logger.warn('redis error', { err }));
 
-  const caseDeps = { db, district, areaIds, showCadrePhone: config.SHOW_CADRE_PHONE };
+  const DAY = 24 * 3_600_000;
+  const timing = { progressUpdateMs: config.PROGRESS_UPDATE_DAYS * DAY, followUpDelayMs: config.FOLLOW_UP_DELAY_HOURS * 3_600_000 };
+  const caseDeps = { db, district, areaIds, showCadrePhone: config.SHOW_CADRE_PHONE, timing };
+  const jobDeps: JobDeps = {
+    ...caseDeps,
+    logger,
+    remindFraction: config.REMIND_AT_PERCENT / 100,
+    followUpRemindMs: config.FOLLOW_UP_REMIND_DAYS * DAY,
+    followUpCloseMs: config.FOLLOW_UP_CLOSE_DAYS * DAY,
+  };
+  const quietHours = parseQuietHours(config.QUIET_HOURS, district.timeZone);
+  const instance = newInstanceId();
+  const jobRunner: JobRunnerDeps = { db, logger, coordinator: redisRunCoordinator(redis, instance), instance, jobDeps };
   const cases: CaseService = {
+    answerFollowUp: (opts) => answerFollowUp(caseDeps, opts),
     fileCase: (input) => fileCase(caseDeps, input),
     listResidentCases: (who) => listResidentCases(caseDeps, who),
     findResidentCase: (who, caseNumber) => findResidentCase(caseDeps, who, caseNumber),
@@ -66,6 +88,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const cadres = createCadreDesk({ ...caseDeps, redis, logger, clock });
   const inbound = createInboundHandler({ store, cases, cadres, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
   const dispatchers: ReturnType<typeof createDispatcher>[] = [];
+  const schedules: Schedules[] = [];
 
   return {
     db,
@@ -84,12 +107,20 @@ export async function startService(config: Config, logger: Logger, opts: Service
         baseRetryMs: config.DISPATCH_RETRY_BASE_SECONDS * 1000,
         perRecipientPerMinute: config.DISPATCH_PER_RECIPIENT_PER_MINUTE,
         globalPerMinute: config.DISPATCH_PER_MINUTE,
+        quietHours,
       });
       dispatcher.start();
       dispatchers.push(dispatcher);
       return dispatcher;
     },
+    jobRunner,
+    startSchedules() {
+      const started = startSchedules({ ...jobRunner, timeZone: district.timeZone, clock });
+      schedules.push(started);
+      return started;
+    },
     async close() {
+      await Promise.all(schedules.map((s) => s.stop()));
       await Promise.all(dispatchers.map((d) => d.stop()));
       await inbound.drain();
       await redis.quit().catch(() => redis.disconnect());

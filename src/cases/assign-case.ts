@@ -18,7 +18,7 @@ export async function assignCase(
   if (!assignee) return row;
   const updated = await tx.case.update({
     where: { id: row.id },
-    data: { status: to, assigneeId: assignee.id },
+    data: { status: to, assigneeId: assignee.id, nextCheckAt: opts.at },
     include: { assignee: { select: { id: true, name: true, phone: true } }, area: { select: { id: true, name: true } } },
   });
   await recordEvent(tx, deps, {

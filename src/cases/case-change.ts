@@ -21,7 +21,11 @@ export class CaseRefusal extends Error {
   }
 }
 
-export type CaseDeps = { db: Db; district: District; showCadrePhone: boolean };
+/** How often a resident hears how things stand, and when they are asked whether they are satisfied. */
+export type CaseTiming = { progressUpdateMs: number; followUpDelayMs: number };
+export const DEFAULT_TIMING: CaseTiming = { progressUpdateMs: 3 * 24 * 3_600_000, followUpDelayMs: 24 * 3_600_000 };
+
+export type CaseDeps = { db: Db; district: District; showCadrePhone: boolean; timing?: CaseTiming };
 
 const caseInclude = {
   assignee: { select: { id: true, name: true, phone: true } },
@@ -103,9 +107,14 @@ export async function recordEvent(
   const items = noticesFor(
     { id: event.id, type: opts.type, note: opts.note ?? null, previousAssignee: opts.previousAssignee ?? null },
     opts.after,
-    { showCadrePhone: deps.showCadrePhone },
+    { showCadrePhone: deps.showCadrePhone, timeZone: deps.district.timeZone },
   );
-  await enqueue(tx, items);
+  await enqueue(tx, items, opts.at);
+  // The resident just heard something: the "no news" update waits a full cadence again.
+  if (items.some((i) => i.recipient.kind === 'RESIDENT')) {
+    const every = (deps.timing ?? DEFAULT_TIMING).progressUpdateMs;
+    await tx.case.update({ where: { id: opts.row.id }, data: { nextUpdateAt: new Date(opts.at.getTime() + every) } });
+  }
 }
 
 export const caseRowInclude = caseInclude;
@@ -142,7 +151,8 @@ export async function stepCase(
     const to = transition(row, opts.action);
     const updated = await tx.case.update({
       where: { id: row.id },
-      data: { status: to, ...(opts.data?.(row) ?? {}) },
+      // A new status is a new thing to watch: the time-limit job looks at it on its next run.
+      data: { status: to, nextCheckAt: opts.at, ...(opts.data?.(row) ?? {}) },
       include: caseInclude,
     });
     await recordEvent(tx, deps, {

@@ -4,6 +4,7 @@ import { type District, deadlinesFor } from '../domain/district';
 import type { Priority } from '../domain/ledger';
 import { nextCaseNumber } from './case-number';
 import { assignCase } from './assign-case';
+import { type CaseDeps, DEFAULT_TIMING } from './case-change';
 
 export type FileCaseInput = {
   channel: string;
@@ -31,7 +32,7 @@ export type FileCaseInput = {
 
 export type FiledCase = { caseId: number; caseNumber: string; priority: Priority; areaName: string; created: boolean };
 
-export type FileCaseDeps = { db: Db; district: District; areaIds: ReadonlyMap<string, number>; showCadrePhone: boolean };
+export type FileCaseDeps = CaseDeps & { areaIds: ReadonlyMap<string, number> };
 
 export class UnknownAreaError extends Error {
   override name = 'UnknownAreaError';
@@ -86,6 +87,8 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
           confirmMessageId: input.confirmMessageId,
           channel: input.channel,
           ...deadlines,
+          nextCheckAt: input.at,
+          nextUpdateAt: new Date(input.at.getTime() + (deps.timing ?? DEFAULT_TIMING).progressUpdateMs),
           createdAt: input.at,
           events: {
             create: [{ type: 'FILED', actorKind: 'RESIDENT', actorId: resident.id, toStatus: 'FILED', createdAt: input.at }],

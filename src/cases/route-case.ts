@@ -42,3 +42,20 @@ export async function chooseAssignee(
     LIMIT 1`;
   return leads[0] ?? null;
 }
+
+/**
+ * Level 1 is the lead of the case's own area, 2 of the area above (town), 3 of the district.
+ * Someone never escalates to themselves: if that lead is the assignee, the next one up is told.
+ */
+export async function escalationTarget(tx: DbTx, areaId: number, level: number, assigneeId: number | null) {
+  const leads = await tx.$queryRaw<{ id: number; name: string; depth: number }[]>`
+    WITH RECURSIVE up AS (
+      SELECT id, "parentId", 0 AS depth FROM "Area" WHERE id = ${areaId}
+      UNION ALL
+      SELECT a.id, a."parentId", up.depth + 1 FROM "Area" a JOIN up ON a.id = up."parentId"
+    )
+    SELECT DISTINCT ON (up.depth) c.id, c.name, up.depth
+    FROM up JOIN "Cadre" c ON c."areaId" = up.id AND c."isLead" AND c.active
+    ORDER BY up.depth, c.id`;
+  return leads.find((l) => l.depth >= level - 1 && l.id !== assigneeId) ?? null;
+}

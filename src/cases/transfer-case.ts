@@ -32,7 +32,16 @@ export async function transferCase(
     if (target.assignee.id === row.assigneeId) throw new CaseRefusal('sameAssignee', { caseNumber: row.caseNumber });
     const updated = await tx.case.update({
       where: { id: row.id },
-      data: { status: to, assigneeId: target.assignee.id, ...(target.areaId ? { areaId: target.areaId } : {}) },
+      // The new cadre gets their own reminder: the watch starts again (the deadline stays).
+      data: {
+        status: to,
+        assigneeId: target.assignee.id,
+        nextCheckAt: opts.at,
+        watchPhase: null,
+        reminded: false,
+        escalationLevel: 0,
+        ...(target.areaId ? { areaId: target.areaId } : {}),
+      },
       include: caseRowInclude,
     });
     await recordEvent(tx, deps, {

@@ -19,7 +19,7 @@ const envSchema = z.object({
     .default('postgresql://postgres@127.0.0.1:5432/lianxin'),
   DB_POOL_SIZE: int(1, 100).default(10),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' }).default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('lx:'),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,80}$/).default('lx:'),
   DISTRICT_FILE: z.string().min(1).default(DEFAULT_DISTRICT_FILE),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   RATE_LIMIT_MESSAGES: int(1, 10_000).default(20),
@@ -38,6 +38,13 @@ const envSchema = z.object({
   DISPATCH_RETRY_BASE_SECONDS: int(1, 3600).default(30),
   DISPATCH_PER_RECIPIENT_PER_MINUTE: int(1, 600).default(10),
   DISPATCH_PER_MINUTE: int(1, 6000).default(100),
+  /** Messages that are not urgent wait out these hours (district time), or "off". */
+  QUIET_HOURS: z.string().regex(/^(off|\d{1,2}:\d{2}-\d{1,2}:\d{2})$/, { error: 'must look like 21:00-08:00, or off' }).default('21:00-08:00'),
+  PROGRESS_UPDATE_DAYS: z.coerce.number().positive().max(60).default(3),
+  REMIND_AT_PERCENT: int(1, 99).default(75),
+  FOLLOW_UP_DELAY_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  FOLLOW_UP_REMIND_DAYS: z.coerce.number().positive().max(60).default(3),
+  FOLLOW_UP_CLOSE_DAYS: z.coerce.number().positive().max(60).default(3),
   WECHATY_PUPPET: z.string().min(1).default('wechaty-puppet-wechat4u'),
   WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('lianxin'),
 });

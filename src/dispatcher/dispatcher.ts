@@ -1,10 +1,14 @@
 import type { Db } from '../db/client';
 import type { Logger } from '../logging/logger';
 import type { RedisClient } from '../redis/client';
+import { isQuiet, type QuietHours } from '../domain/quiet-hours';
 import { retryDelayMs } from './backoff';
+import { claimDueMessages, type ClaimedMessage } from './claim';
+import { createRateLimiter, nextWindow } from './rate-limit';
+import { markFailed, markSent, putBack, scheduleRetry } from './record';
+import { recipientKey, resolveRecipients, type Recipient } from './recipients';
 
-/** Where a message goes, as the channel needs it. */
-export type Recipient = { kind: 'RESIDENT' | 'CADRE'; id: number; channel: string; key: string; contactRef: string | null };
+export type { Recipient } from './recipients';
 
 export interface OutboundChannel {
   /** Throws when the message could not be sent. */
@@ -22,27 +26,40 @@ export type DispatcherOptions = {
   channel: OutboundChannel;
   logger: Logger;
   clock?: () => Date;
+  /** Attempts before a row is marked FAILED (default 6). */
   maxAttempts?: number;
+  /** First retry delay; doubles each attempt, with jitter, capped at an hour (default 30 s). */
   baseRetryMs?: number;
   batchSize?: number;
+  /** How long a claim holds a row before another dispatcher may take it (default 60 s). */
   claimLeaseMs?: number;
   perRecipientPerMinute?: number;
   globalPerMinute?: number;
+  /** Pause between polls when nothing was due (default 1 s). */
   idleMs?: number;
+  /** Outside these hours only urgent messages go out; the rest wait for the morning. */
+  quietHours?: QuietHours;
 };
 
 export type RunResult = { claimed: number; sent: number; failed: number; retried: number; deferred: number };
 
-type Claimed = { id: bigint; recipientKind: 'RESIDENT' | 'CADRE'; recipientId: number; caseId: number | null; kind: string; text: string; attempts: number };
-
 const UNREACHABLE_WAIT_MS = 10 * 60_000;
-const MINUTE = 60_000;
+
+/** Operators see which row, case and kind; never the text or the person's contact. */
+const logFields = (row: ClaimedMessage) => ({
+  outboxId: row.id.toString(),
+  caseId: row.caseId,
+  kind: row.kind,
+  recipient: recipientKey(row.recipientKind, row.recipientId),
+  attempts: row.attempts,
+});
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
 
 /**
- * Sends the outbox: claims due rows (FOR UPDATE SKIP LOCKED, so any number of dispatchers never
- * hold one row twice), sends through the channel, records the outcome, retries with back-off,
- * gives up after maxAttempts (the row stays, FAILED, for operators). A row left SENDING by a
- * crashed dispatcher is claimed again once its lease ends.
+ * Sends the outbox: claims due rows (see claim.ts), sends each through the channel, records the
+ * outcome, retries with back-off, and gives up after maxAttempts (the row stays, FAILED).
+ * Recipients are served concurrently, each one's messages one after another in id order.
  */
 export function createDispatcher(opts: DispatcherOptions) {
   const clock = opts.clock ?? (() => new Date());
@@ -50,166 +67,119 @@ export function createDispatcher(opts: DispatcherOptions) {
   const baseRetryMs = opts.baseRetryMs ?? 30_000;
   const batchSize = opts.batchSize ?? 50;
   const leaseMs = opts.claimLeaseMs ?? 60_000;
-  const perRecipient = opts.perRecipientPerMinute ?? 10;
-  const globalLimit = opts.globalPerMinute ?? 100;
-  const { db, logger } = opts;
+  const idleMs = opts.idleMs ?? 1000;
+  const { db, logger, channel } = opts;
+  const limiter = createRateLimiter(opts.redis, {
+    globalPerMinute: opts.globalPerMinute ?? 100,
+    perRecipientPerMinute: opts.perRecipientPerMinute ?? 10,
+  });
 
-  async function claim(now: Date): Promise<Claimed[]> {
-    const lease = new Date(now.getTime() + leaseMs);
-    return db.$queryRaw<Claimed[]>`
-      UPDATE "OutboxMessage" SET status = 'SENDING', "lockedUntil" = ${lease}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT id FROM "OutboxMessage"
-        WHERE (status = 'PENDING' AND "nextAttemptAt" <= ${now})
-           OR (status = 'SENDING' AND "lockedUntil" < ${now})
-        ORDER BY "nextAttemptAt", id
-        LIMIT ${batchSize}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, "recipientKind", "recipientId", "caseId", kind, text, attempts`;
+  /** Not sent, and not the send's fault: due again at `until`, attempt not counted. */
+  async function defer(row: ClaimedMessage, until: Date, reason: string | null, why: string, result: RunResult): Promise<Date> {
+    await putBack(db, row.id, until, reason);
+    result.deferred++;
+    logger.debug(`message deferred: ${why}`, { ...logFields(row), until: until.toISOString() });
+    return until;
   }
 
-  async function recipients(rows: Claimed[]): Promise<Map<string, Recipient | null>> {
-    const ids = (kind: 'RESIDENT' | 'CADRE') => [...new Set(rows.filter((r) => r.recipientKind === kind).map((r) => r.recipientId))];
-    const [residents, cadres] = await Promise.all([
-      db.resident.findMany({ where: { id: { in: ids('RESIDENT') } }, select: { id: true, channel: true, channelKey: true, contactRef: true } }),
-      db.cadre.findMany({ where: { id: { in: ids('CADRE') } }, select: { id: true, wechatKey: true, contactRef: true } }),
-    ]);
-    const map = new Map<string, Recipient | null>();
-    for (const r of residents) map.set(`RESIDENT:${r.id}`, { kind: 'RESIDENT', id: r.id, channel: r.channel, key: r.channelKey, contactRef: r.contactRef });
-    for (const c of cadres) {
-      map.set(`CADRE:${c.id}`, c.wechatKey ? { kind: 'CADRE', id: c.id, channel: 'wechat', key: c.wechatKey, contactRef: c.contactRef } : null);
-    }
-    return map;
+  /** The row stays, FAILED, for operators; the recipient's later rows go on. */
+  async function giveUp(row: ClaimedMessage, error: string, now: Date, result: RunResult): Promise<Date> {
+    await markFailed(db, row.id, error);
+    result.failed++;
+    logger.error('message failed for good', { ...logFields(row), error });
+    return now;
   }
 
-  /** Fixed one-minute windows in Redis, shared by every dispatcher: WeChat bans accounts that send too fast. */
-  async function withinRateLimit(recipientKey: string, now: Date): Promise<boolean> {
-    const window = Math.floor(now.getTime() / MINUTE);
-    const g = `dispatch:all:${window}`;
-    const r = `dispatch:${recipientKey}:${window}`;
-    const res = await opts.redis.multi().incr(g).pexpire(g, 2 * MINUTE).incr(r).pexpire(r, 2 * MINUTE).exec();
-    const global = Number(res?.[0]?.[1] ?? 0);
-    const mine = Number(res?.[2]?.[1] ?? 0);
-    if (global <= globalLimit && mine <= perRecipient) return true;
-    // Give the slot back: this row is not sent in this window.
-    await opts.redis.multi().decr(g).decr(r).exec();
-    return false;
+  async function failOrRetry(row: ClaimedMessage, err: unknown, now: Date, result: RunResult): Promise<Date> {
+    const error = errorText(err);
+    if (row.attempts >= maxAttempts) return giveUp(row, error, now, result);
+    const next = new Date(now.getTime() + retryDelayMs(row.attempts, baseRetryMs));
+    await scheduleRetry(db, row.id, next, error);
+    result.retried++;
+    logger.warn('send failed, will retry', { ...logFields(row), error, nextAttemptAt: next.toISOString() });
+    return next;
   }
 
-  /** Back to PENDING without counting the attempt (rate limit, unreachable, order kept behind a failure). */
-  async function defer(row: Claimed, until: Date, reason: string | null) {
-    await db.$executeRaw`
-      UPDATE "OutboxMessage" SET status = 'PENDING', attempts = attempts - 1, "nextAttemptAt" = ${until}, "lockedUntil" = NULL,
-        "lastError" = COALESCE(${reason}, "lastError")
-      WHERE id = ${row.id} AND status = 'SENDING'`;
-  }
-
-  /** Sent: null. Not sent: when this row is next due (its recipient's later rows wait until then). */
-  async function sendRow(row: Claimed, to: Recipient | null | undefined, now: Date, result: RunResult): Promise<Date | null> {
-    const log = { outboxId: row.id.toString(), caseId: row.caseId, kind: row.kind };
-    if (!to) {
-      const until = new Date(now.getTime() + UNREACHABLE_WAIT_MS);
-      await defer(row, until, 'recipient not reachable yet');
-      result.deferred++;
-      return until;
-    }
-    if (!(await withinRateLimit(`${to.kind}:${to.id}`, now))) {
-      const until = new Date((Math.floor(now.getTime() / MINUTE) + 1) * MINUTE);
-      await defer(row, until, null);
-      result.deferred++;
-      return until;
-    }
+  /** Sent: null. Otherwise when this row is next due; its recipient's later rows wait until then. */
+  async function deliver(row: ClaimedMessage, to: Recipient | null | undefined, now: Date, result: RunResult): Promise<Date | null> {
+    // A deleted person will never be reachable: no point waiting.
+    if (to === undefined) return giveUp(row, 'recipient not found', now, result);
+    const unreachableUntil = new Date(now.getTime() + UNREACHABLE_WAIT_MS);
+    if (to === null) return defer(row, unreachableUntil, 'recipient not bound to WeChat yet', 'unreachable', result);
+    if (!(await limiter.take(recipientKey(to.kind, to.id), now))) return defer(row, nextWindow(now), null, 'rate limit', result);
     try {
-      await opts.channel.send(to, row.text);
+      await channel.send(to, row.text);
     } catch (err) {
-      if (err instanceof RecipientUnreachable) {
-        const until = new Date(now.getTime() + UNREACHABLE_WAIT_MS);
-        await defer(row, until, err.message);
-        result.deferred++;
-        return until;
-      }
-      const message = err instanceof Error ? err.message : String(err);
-      if (row.attempts >= maxAttempts) {
-        await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'FAILED', "lockedUntil" = NULL, "lastError" = ${message} WHERE id = ${row.id} AND status = 'SENDING'`;
-        logger.error('message failed for good', { ...log, attempts: row.attempts, err });
-        result.failed++;
-        return now;
-      }
-      const next = new Date(now.getTime() + retryDelayMs(row.attempts, baseRetryMs));
-      await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'PENDING', "lockedUntil" = NULL, "nextAttemptAt" = ${next}, "lastError" = ${message} WHERE id = ${row.id} AND status = 'SENDING'`;
-      logger.warn('send failed, will retry', { ...log, attempts: row.attempts, err });
-      result.retried++;
-      return next;
+      if (err instanceof RecipientUnreachable) return defer(row, unreachableUntil, errorText(err), 'unreachable', result);
+      return failOrRetry(row, err, now, result);
     }
-    await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'SENT', "sentAt" = ${clock()}, "lockedUntil" = NULL WHERE id = ${row.id} AND status = 'SENDING'`;
-    logger.debug('message sent', log);
+    await markSent(db, row.id, clock());
     result.sent++;
+    logger.info('message sent', logFields(row));
     return null;
+  }
+
+  /** One recipient's rows, oldest first; the first one not sent holds back the rest. */
+  async function deliverInOrder(rows: ClaimedMessage[], to: Recipient | null | undefined, now: Date, result: RunResult) {
+    for (const [i, row] of rows.entries()) {
+      const until = await deliver(row, to, now, result);
+      if (!until) continue;
+      for (const later of rows.slice(i + 1)) await defer(later, until, null, 'behind an earlier message', result);
+      return;
+    }
   }
 
   async function runOnce(): Promise<RunResult> {
     const now = clock();
-    const rows = await claim(now);
+    const rows = await claimDueMessages(db, { now, leaseMs, limit: batchSize, quiet: isQuiet(now, opts.quietHours ?? null) });
     const result: RunResult = { claimed: rows.length, sent: 0, failed: 0, retried: 0, deferred: 0 };
     if (rows.length === 0) return result;
-    const who = await recipients(rows);
-    // One recipient's messages in order (受理 before 办结); different recipients in parallel.
-    const byRecipient = new Map<string, Claimed[]>();
-    for (const row of [...rows].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-      const key = `${row.recipientKind}:${row.recipientId}`;
-      byRecipient.set(key, [...(byRecipient.get(key) ?? []), row]);
+    const who = await resolveRecipients(db, rows);
+    const queues = groupByRecipient(rows);
+    const settled = await Promise.allSettled([...queues].map(([key, list]) => deliverInOrder(list, who.get(key), now, result)));
+    for (const s of settled) {
+      // Rows left SENDING return once their lease ends.
+      if (s.status === 'rejected') logger.error('dispatching failed; the rows are retried after their lease', { err: s.reason });
     }
-    await Promise.all(
-      [...byRecipient.entries()].map(async ([key, list]) => {
-        for (let i = 0; i < list.length; i++) {
-          const row = list[i]!;
-          const retryAt = await sendRow(row, who.get(key), now, result);
-          if (retryAt) {
-            // Keep the order: the rest wait for the one that did not go (claims order by due time, then id).
-            for (const later of list.slice(i + 1)) {
-              await defer(later, retryAt, null);
-              result.deferred++;
-            }
-            return;
-          }
-        }
-      }),
-    );
     return result;
   }
 
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
-  const idleMs = opts.idleMs ?? 1000;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      wake = null;
+    });
+
+  async function pollUntilStopped() {
+    while (running) {
+      let claimed = 0;
+      try {
+        claimed = (await runOnce()).claimed;
+      } catch (err) {
+        logger.error('dispatcher run failed', { err });
+      }
+      if (claimed === 0 && running) await sleep(idleMs);
+    }
+  }
 
   return {
     runOnce,
-    start() {
+    start(): void {
       if (running) return;
       running = true;
-      loop = (async () => {
-        while (running) {
-          let claimed = 0;
-          try {
-            claimed = (await runOnce()).claimed;
-          } catch (err) {
-            logger.error('dispatcher run failed', { err });
-          }
-          if (claimed === 0 && running) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, idleMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = null;
-          }
-        }
-      })();
+      loop = pollUntilStopped();
     },
-    async stop() {
+    /** Ends the loop after the current run; no timer is left behind. */
+    async stop(): Promise<void> {
       running = false;
       wake?.();
       await loop;
@@ -219,3 +189,15 @@ export function createDispatcher(opts: DispatcherOptions) {
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+/** Claimed rows by recipient, each list in id order. */
+function groupByRecipient(rows: ClaimedMessage[]): Map<string, ClaimedMessage[]> {
+  const queues = new Map<string, ClaimedMessage[]>();
+  for (const row of [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const key = recipientKey(row.recipientKind, row.recipientId);
+    const list = queues.get(key);
+    if (list) list.push(row);
+    else queues.set(key, [row]);
+  }
+  return queues;
+}

@@ -11,6 +11,7 @@ import type { InboundStore } from './inbound-store';
 import { KeyedQueue } from './keyed-queue';
 import type { CadreDesk } from '../cadre/cadre-desk';
 import { parseCadreCommand } from '../cadre/parse-command';
+import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up';
 
 type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
 
@@ -36,6 +37,7 @@ export type CaseService = {
   fileCase(input: FileCaseInput): Promise<FiledCase>;
   listResidentCases(who: { channel: string; residentKey: string }): Promise<CaseSummary[]>;
   findResidentCase(who: { channel: string; residentKey: string }, caseNumber: string): Promise<CaseDetail | null>;
+  answerFollowUp(opts: { channel: string; residentKey: string; answer: Satisfaction; comment: string | null; at: Date }): Promise<string | null>;
 };
 
 export type InboundDeps = {
@@ -122,6 +124,12 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       return bound.replies;
     }
     if (text !== null && isCadreOnlyCommand(text)) return [cadreTexts.notBound];
+    // 回访: "1"/"满意"… outside an intake may answer a follow-up (the only look-up such a turn makes).
+    const satisfaction = msg.content.kind === 'text' && !stored?.session.intake ? parseSatisfaction(msg.content.text) : null;
+    if (satisfaction) {
+      const reply = await deps.cases.answerFollowUp({ channel: msg.channel, residentKey: msg.senderKey, ...satisfaction, at });
+      if (reply) return [reply];
+    }
 
     const ctx = contextFor(msg, now);
     const replies: string[] = [];

@@ -289,3 +289,59 @@ export const cadreTexts = {
     reopen: '重新办理',
   } as Record<string, string>,
 };
+
+// —————————————————— scheduled work: reminders, escalation, updates, follow-up visits ——————————————————
+
+export type DigestLine = { caseNumber: string; priorityChar: string; overdue: boolean; due: string; summary: string };
+export type WeeklyFigures = {
+  from: string;
+  to: string;
+  filed: number;
+  resolved: number;
+  overdue: number;
+  reopened: number;
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+};
+
+const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+const phaseText = (phase: 'ACCEPT' | 'RESOLVE') => (phase === 'ACCEPT' ? '受理' : '办结');
+
+export const scheduled = {
+  cadreReminder: (caseNumber: string, phase: 'ACCEPT' | 'RESOLVE', due: string) =>
+    `【提醒】案件 ${caseNumber} 请在${due}前${phaseText(phase)}。${phase === 'ACCEPT' ? `回复“受理 ${caseNumber}”` : `办完回复“办结 ${caseNumber} 结果”`}。`,
+  escalation: (v: { caseNumber: string; phase: 'ACCEPT' | 'RESOLVE'; due: string; assigneeName: string; level: number; summary: string }) =>
+    [
+      `【督办·${['', '村(社区)', '镇(街道)', '区'][v.level] ?? ''}】案件 ${v.caseNumber} 超期未${phaseText(v.phase)}（期限${v.due}）。`,
+      `责任人：${v.assigneeName}`,
+      `内容：${clip(v.summary, 60)}`,
+      `请督促办理，可回复“案件 ${v.caseNumber}”看详情。`,
+    ].join('\n'),
+  residentUpdate: (v: { caseNumber: string; statusText: string; latest: string | null; assigneeName: string | null }) =>
+    [
+      `您反映的事（${v.caseNumber}）现在是“${v.statusText}”${v.assigneeName ? `，由${v.assigneeName}办理` : ''}。`,
+      v.latest ? `最新进展：${clip(v.latest, 120)}` : '干部正在处理，有进展会马上告诉您。',
+    ].join('\n'),
+  followUpQuestion: (caseNumber: string, result: string | null) =>
+    [
+      `回访：您反映的事（${caseNumber}）已办结${result ? `：${clip(result, 80)}` : ''}。`,
+      '您对办理结果满意吗？请回复数字：',
+      '1 满意　2 基本满意　3 不满意',
+    ].join('\n'),
+  followUpReminder: (caseNumber: string) => `再问一下：您对案件 ${caseNumber} 的办理满意吗？回复 1 满意、2 基本满意、3 不满意。`,
+  followUpThanks: (caseNumber: string) => `谢谢您的评价！案件 ${caseNumber} 已归档。以后有事随时找我。`,
+  followUpReopened: (caseNumber: string) => `抱歉没让您满意。案件 ${caseNumber} 已重新办理，并报给上级督办，有进展会告诉您。`,
+  cadreDigest: (lines: DigestLine[], open: number, overdue: number) =>
+    [
+      `早上好！您有${open}件未办结${overdue > 0 ? `，其中${overdue}件已超期` : ''}：`,
+      ...lines.map((l) => `${l.priorityChar} ${l.caseNumber}${l.overdue ? '【超期】' : `（${l.due}前）`} ${clip(l.summary, 18)}`),
+      ...(open > lines.length ? [`……还有${open - lines.length}件，回复“待办”查看。`] : []),
+    ].join('\n'),
+  weeklySummary: (f: WeeklyFigures) =>
+    [
+      `【本周民情台账】${f.from}—${f.to}`,
+      `登记${f.filed}件，办结${f.resolved}件，超期${f.overdue}件，重新办理${f.reopened}件。`,
+      `响应率${percent(f.responseRate)}，解决率${percent(f.resolutionRate)}，满意率${percent(f.satisfactionRate)}。`,
+    ].join('\n'),
+};

@@ -12,8 +12,11 @@ export type OutboxItem = {
   notBefore?: Date;
 };
 
-/** Writes messages to the outbox inside the caller's transaction: they commit with the change or not at all. */
-export async function enqueue(tx: DbTx, items: OutboxItem[]): Promise<void> {
+/**
+ * Writes messages to the outbox inside the caller's transaction: they commit with the change or
+ * not at all. `at` is the change's time from the injected clock. A key already present is skipped.
+ */
+export async function enqueue(tx: DbTx, items: OutboxItem[], at: Date): Promise<void> {
   if (items.length === 0) return;
   await tx.outboxMessage.createMany({
     data: items.map((i) => ({
@@ -24,7 +27,9 @@ export async function enqueue(tx: DbTx, items: OutboxItem[]): Promise<void> {
       kind: i.kind,
       text: i.text,
       urgent: i.urgent ?? false,
-      ...(i.notBefore ? { nextAttemptAt: i.notBefore } : {}),
+      // Due from the change's own time (the injected clock), not the database's.
+      nextAttemptAt: i.notBefore ?? at,
+      createdAt: at,
     })),
     skipDuplicates: true,
   });

@@ -11,7 +11,8 @@ let wechat: MockWeChat;
 let seq = 0;
 
 beforeEach(async () => {
-  service = await startTestService({ DISPATCH_PER_RECIPIENT_PER_MINUTE: '600', DISPATCH_PER_MINUTE: '6000' });
+  // Real time here: quiet hours off, or the outcome would depend on the hour the tests run.
+  service = await startTestService({ DISPATCH_PER_RECIPIENT_PER_MINUTE: '600', DISPATCH_PER_MINUTE: '6000', QUIET_HOURS: 'off' });
   wechat = await MockWeChat.start(service.inbound.handle, service.logger);
   service.startDispatcher(createWechatySender(wechat.bot));
 });

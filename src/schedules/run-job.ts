@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/client';
+import type { Logger } from '../logging/logger';
+import type { RedisClient } from '../redis/client';
+import type { JobDeps } from '../jobs/job-deps';
+import type { JobDefinition } from './jobs';
+
+export type RunCoordinator = { shouldRun(key: string, ttlMs: number): Promise<boolean> };
+
+/**
+ * One instance per slot: `SET key token NX PX ttl` in Redis. The key names the job and its slot,
+ * so every instance asks about the same run; the first one wins, the others skip. Same contract
+ * as node-cron 4's RunCoordinator.
+ */
+export function redisRunCoordinator(redis: RedisClient, instance: string): RunCoordinator {
+  return {
+    async shouldRun(key, ttlMs) {
+      return (await redis.set(`job:${key}`, instance, 'PX', ttlMs, 'NX')) === 'OK';
+    },
+  };
+}
+
+export type JobRunnerDeps = { db: Db; logger: Logger; coordinator: RunCoordinator; instance: string; jobDeps: JobDeps };
+
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * Runs a job for its slot if this instance is elected, and records the run (start, end, items,
+ * error) in JobRun, whose unique (name, slot) is a second guard should Redis forget the election.
+ */
+export async function runJobSlot(deps: JobRunnerDeps, job: JobDefinition, slot: Date, now: Date = slot): Promise<'ran' | 'skipped' | 'failed'> {
+  const slotIso = new Date(Math.floor(slot.getTime() / 60_000) * 60_000).toISOString();
+  if (!(await deps.coordinator.shouldRun(`${job.name}:${slotIso}`, LEASE_MS))) return 'skipped';
+  const claimed = await deps.db.$queryRaw<{ id: number }[]>`
+    INSERT INTO "JobRun" (name, slot, instance, "startedAt") VALUES (${job.name}, ${new Date(slotIso)}, ${deps.instance}, ${new Date()})
+    ON CONFLICT (name, slot) DO NOTHING RETURNING id`;
+  const run = claimed[0];
+  if (!run) return 'skipped';
+  const started = Date.now();
+  try {
+    const items = await job.run(deps.jobDeps, now);
+    await deps.db.jobRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), items } });
+    deps.logger.info('job run', { job: job.name, slot: slotIso, items, ms: Date.now() - started });
+    return 'ran';
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await deps.db.jobRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), error: message } }).catch(() => undefined);
+    deps.logger.error('job failed', { job: job.name, slot: slotIso, ms: Date.now() - started, err });
+    return 'failed';
+  }
+}
+
+export const newInstanceId = () => `lx-${process.pid}-${randomUUID().slice(0, 8)}`;
