@@ -1,16 +1,16 @@
 import QRCode from 'qrcode';
-import { WechatyBuilder, types } from 'wechaty';
+import { WechatyBuilder, types, type Wechaty } from 'wechaty';
 import { ConfigError } from './config/config-error';
-import { loadConfig, loadDotEnv } from './config/env';
+import { type Config, loadConfig, loadDotEnv } from './config/env';
 import { createLogger, type Logger } from './logging/logger';
 import { createWechatyChannel } from './channels/wechaty/plugin';
 import { createWechatySender } from './channels/wechaty/send';
 import { startService } from './service';
 
-/** Composition root: config → logger → database, Redis, router → Wechaty. */
+/** Composition root: config → logger → database, Redis, router → the roles this process takes. */
 export async function main(): Promise<void> {
   loadDotEnv();
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -23,10 +23,16 @@ export async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.logFormat });
   const service = await startService(config, logger);
 
-  const channel = createWechatyChannel({ handle: service.inbound.handle, logger, attachmentsDir: config.ATTACHMENTS_DIR });
-  const bot = WechatyBuilder.build({ name: config.WECHATY_NAME, puppet: config.WECHATY_PUPPET as never });
-  bot.use(channel.plugin);
-  wireBotLogs(bot, logger);
+  // Roles: exactly one process per WeChat account is the bot; it also sends the outbox through it.
+  let bot: Wechaty | null = null;
+  let drainChannel = async () => undefined as void;
+  if (config.ROLES.includes('bot')) {
+    const channel = createWechatyChannel({ handle: service.inbound.handle, logger, attachmentsDir: config.ATTACHMENTS_DIR });
+    bot = WechatyBuilder.build({ name: config.WECHATY_NAME, puppet: config.WECHATY_PUPPET as never });
+    bot.use(channel.plugin);
+    wireBotLogs(bot, logger);
+    drainChannel = () => channel.drain();
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -36,8 +42,8 @@ export async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      await bot.stop();
-      await channel.drain();
+      await bot?.stop();
+      await drainChannel();
       await service.close();
       logger.info('stopped');
       process.exit(0);
@@ -49,16 +55,16 @@ export async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  // Roles: exactly one process per WeChat account is the bot (and sends the outbox through it).
-  if (config.ROLES.includes('bot')) {
+  if (bot) {
     await bot.start();
     service.startDispatcher(createWechatySender(bot));
   }
   if (config.ROLES.includes('jobs')) service.startSchedules();
-  logger.info('lianxin started', { roles: config.ROLES, puppet: config.ROLES.includes('bot') ? config.WECHATY_PUPPET : undefined });
+  logger.info('lianxin started', { roles: config.ROLES, puppet: bot ? config.WECHATY_PUPPET : undefined });
 }
 
-function wireBotLogs(bot: ReturnType<typeof WechatyBuilder.build>, logger: Logger): void {
+function wireBotLogs(bot: Wechaty, logger: Logger): void {
+  const errors = throttled(logger, 60_000);
   bot.on('scan', (qrcode, status) => {
     if (status === types.ScanStatus.Waiting || status === types.ScanStatus.Timeout) {
       QRCode.toString(qrcode, { type: 'terminal', small: true })
@@ -73,9 +79,26 @@ function wireBotLogs(bot: ReturnType<typeof WechatyBuilder.build>, logger: Logge
   bot.on('logout', (user) => {
     logger.warn('WeChat logged out', { botName: user.name() });
   });
-  bot.on('error', (err) => {
-    logger.error('wechaty error', { err });
-  });
+  bot.on('error', (err) => errors(err));
+}
+
+/**
+ * A puppet that cannot reach WeChat retries many times a second; one line per distinct error per
+ * minute (with how many were held back) keeps the log readable.
+ */
+function throttled(logger: Logger, windowMs: number) {
+  const seen = new Map<string, { at: number; held: number }>();
+  return (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    const now = Date.now();
+    const last = seen.get(message);
+    if (last && now - last.at < windowMs) {
+      last.held++;
+      return;
+    }
+    seen.set(message, { at: now, held: 0 });
+    logger.error('wechaty error', { error: message, repeatedSinceLast: last?.held ?? 0 });
+  };
 }
 
 if (require.main === module) {
