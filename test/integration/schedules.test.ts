@@ -46,7 +46,7 @@ beforeEach(async () => {
   sim = new Simulation(clock, [service], channel);
 });
 afterEach(async () => {
-  sim.stop();
+  await sim.stop();
   await service.close();
 });
 
@@ -241,7 +241,7 @@ describe('two instances', () => {
       expect(new Set(runs.map((r) => r.instance)).size).toBe(2);
       expect(runs.every((r) => r.finishedAt && !r.error)).toBe(true);
     } finally {
-      twin.stop();
+      await twin.stop();
       await second.close();
     }
   }, 180_000);

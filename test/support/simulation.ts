@@ -89,7 +89,7 @@ export class Simulation {
     }
   }
 
-  stop() {
-    for (const m of this.matchers) void m.task.destroy();
+  async stop() {
+    await Promise.all(this.matchers.map((m) => m.task.destroy()));
   }
 }
