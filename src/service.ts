@@ -26,6 +26,7 @@ export type Service = {
   inbound: InboundHandler;
   /** Starts sending the outbox through a channel (the process holding the WeChat login). */
   startDispatcher(channel: OutboundChannel): ReturnType<typeof createDispatcher>;
+  bindingCodeTtlHours: number;
   /** What the scheduled jobs run with; tests call runJobSlot with it for simulated times. */
   jobRunner: JobRunnerDeps;
   /** Starts node-cron (the jobs role). */
@@ -114,6 +115,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       return dispatcher;
     },
     jobRunner,
+    bindingCodeTtlHours: config.BINDING_CODE_TTL_HOURS,
     startSchedules() {
       const started = startSchedules({ ...jobRunner, timeZone: district.timeZone, clock });
       schedules.push(started);

@@ -1,3 +1,4 @@
+import { metrics } from '../observability/metrics';
 import type { Db } from '../db/client';
 
 /*
@@ -6,6 +7,7 @@ import type { Db } from '../db/client';
  */
 
 export async function markSent(db: Db, id: bigint, at: Date): Promise<void> {
+  metrics.messagesOut.inc();
   await db.$executeRaw`
     UPDATE "OutboxMessage" SET status = 'SENT', "sentAt" = ${at}, "lockedUntil" = NULL
     WHERE id = ${id} AND status = 'SENDING'`;
@@ -13,6 +15,7 @@ export async function markSent(db: Db, id: bigint, at: Date): Promise<void> {
 
 /** Given up: the row stays, FAILED, for operators to see. */
 export async function markFailed(db: Db, id: bigint, error: string): Promise<void> {
+  metrics.dispatchFailures.inc({ final: 'true' });
   await db.$executeRaw`
     UPDATE "OutboxMessage" SET status = 'FAILED', "lockedUntil" = NULL, "lastError" = ${error}
     WHERE id = ${id} AND status = 'SENDING'`;
@@ -20,6 +23,7 @@ export async function markFailed(db: Db, id: bigint, error: string): Promise<voi
 
 /** A failed attempt that counts: tried again at `at`. */
 export async function scheduleRetry(db: Db, id: bigint, at: Date, error: string): Promise<void> {
+  metrics.dispatchFailures.inc({ final: 'false' });
   await db.$executeRaw`
     UPDATE "OutboxMessage" SET status = 'PENDING', "lockedUntil" = NULL, "nextAttemptAt" = ${at}, "lastError" = ${error}
     WHERE id = ${id} AND status = 'SENDING'`;

@@ -9,6 +9,7 @@ import { cadreTexts, messages } from '../messages/zh-CN';
 import type { InboundMessage } from './inbound-message';
 import type { InboundStore } from './inbound-store';
 import { KeyedQueue } from './keyed-queue';
+import { metrics } from '../observability/metrics';
 import type { CadreDesk } from '../cadre/cadre-desk';
 import { parseCadreCommand } from '../cadre/parse-command';
 import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up';
@@ -77,6 +78,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       case 'fileCase': {
         try {
           const filed = await deps.cases.fileCase(toFileCaseInput(msg, effect, at));
+          if (filed.created) metrics.casesFiled.inc({ channel: msg.channel });
           logger.info('case filed', { messageId: effect.confirmMessageId, caseNumber: filed.caseNumber, created: filed.created });
           return { type: 'caseFiled', caseNumber: filed.caseNumber, priority: filed.priority, emergency: effect.draft.emergency === true, areaName: filed.areaName };
         } catch (err) {
@@ -96,6 +98,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     const now = at.getTime();
     const senderKey = `${msg.channel}:${msg.senderKey}`;
     const admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, now);
+    metrics.messagesIn.inc({ channel: msg.channel });
     if (!admission.fresh) {
       logger.debug('duplicate message ignored', { messageId: msg.id });
       return null;

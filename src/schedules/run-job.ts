@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger';
 import type { RedisClient } from '../redis/client';
 import type { JobDeps } from '../jobs/job-deps';
 import type { JobDefinition } from './jobs';
+import { metrics } from '../observability/metrics';
 
 export type RunCoordinator = { shouldRun(key: string, ttlMs: number): Promise<boolean> };
 
@@ -41,11 +42,13 @@ export async function runJobSlot(deps: JobRunnerDeps, job: JobDefinition, slot: 
     const items = await job.run(deps.jobDeps, now);
     await deps.db.jobRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), items } });
     deps.logger.info('job run', { job: job.name, slot: slotIso, items, ms: Date.now() - started });
+    metrics.jobDuration.observe({ job: job.name, outcome: 'ok' }, (Date.now() - started) / 1000);
     return 'ran';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await deps.db.jobRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), error: message } }).catch(() => undefined);
     deps.logger.error('job failed', { job: job.name, slot: slotIso, ms: Date.now() - started, err });
+    metrics.jobDuration.observe({ job: job.name, outcome: 'error' }, (Date.now() - started) / 1000);
     return 'failed';
   }
 }

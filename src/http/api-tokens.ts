@@ -1,0 +1,35 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/client';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A new API token, shown once; only its hash is kept. */
+export async function issueApiToken(
+  db: Db,
+  opts: { kind: 'CADRE' | 'OPEN311'; cadreId?: number | null; label: string },
+): Promise<string> {
+  const token = `lx_${randomBytes(24).toString('base64url')}`;
+  await db.apiToken.create({ data: { tokenHash: hashToken(token), kind: opts.kind, cadreId: opts.cadreId ?? null, label: opts.label } });
+  return token;
+}
+
+/** Who is calling: a supervisor sees the district, a cadre their area and below, a client only files. */
+export type Caller =
+  | { kind: 'CADRE'; cadreId: number; supervisor: boolean; areaIds: number[] }
+  | { kind: 'OPEN311'; tokenId: number };
+
+export async function callerForToken(db: Db, token: string): Promise<Caller | null> {
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { cadre: { select: { id: true, role: true, active: true, areaId: true } } },
+  });
+  if (!row || row.revokedAt) return null;
+  if (row.kind === 'OPEN311') return { kind: 'OPEN311', tokenId: row.id };
+  if (!row.cadre || !row.cadre.active) return null;
+  const areas = await db.$queryRaw<{ id: number }[]>`
+    WITH RECURSIVE down AS (
+      SELECT id FROM "Area" WHERE id = ${row.cadre.areaId}
+      UNION ALL SELECT a.id FROM "Area" a JOIN down ON a."parentId" = down.id
+    ) SELECT id FROM down`;
+  return { kind: 'CADRE', cadreId: row.cadre.id, supervisor: row.cadre.role === 'SUPERVISOR', areaIds: areas.map((a) => a.id) };
+}

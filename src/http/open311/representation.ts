@@ -1,0 +1,89 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import type { District } from '../../domain/district';
+
+/** Open311 GeoReport v2 field names and formats; nothing personal about the resident leaves here. */
+export type Open311Request = {
+  service_request_id: string;
+  status: 'open' | 'closed';
+  status_notes: string | null;
+  service_name: string;
+  service_code: string;
+  description: string;
+  agency_responsible: string;
+  service_notice: string | null;
+  requested_datetime: string;
+  updated_datetime: string;
+  expected_datetime: string | null;
+  address: string;
+  address_id: string;
+  zipcode: string | null;
+  lat: number | null;
+  long: number | null;
+  media_url: string | null;
+};
+
+export const CLOSED_STATUSES = ['RESOLVED', 'CLOSED', 'DUPLICATE'] as const;
+
+export type CaseForOpen311 = {
+  caseNumber: string;
+  status: string;
+  category: string;
+  description: string;
+  locationText: string;
+  latitude: number | null;
+  longitude: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  resolveDueAt: Date;
+  area: { code: string; name: string };
+  events: { type: string; note: string | null }[];
+};
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** W3C date-time with the district's offset, as the spec shows: 2026-02-26T10:00:00+08:00. */
+export function w3cDateTime(at: Date, timeZone: string): string {
+  let fmt = offsetFormatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
+    });
+    offsetFormatters.set(timeZone, fmt);
+  }
+  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, x.value]));
+  const offset = (p.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
+}
+
+export function toOpen311(c: CaseForOpen311, district: District): Open311Request {
+  const latestNote = [...c.events].reverse().find((e) => e.note && (e.type === 'PROGRESS' || e.type === 'RESOLVED' || e.type === 'TRANSFERRED'));
+  const closed = (CLOSED_STATUSES as readonly string[]).includes(c.status);
+  const tz = district.timeZone;
+  return {
+    service_request_id: c.caseNumber,
+    status: closed ? 'closed' : 'open',
+    status_notes: latestNote?.note ?? null,
+    service_name: district.category(c.category).name,
+    service_code: c.category,
+    description: c.description,
+    agency_responsible: `${district.data.district.name}${c.area.name}`,
+    service_notice: null,
+    requested_datetime: w3cDateTime(c.createdAt, tz),
+    updated_datetime: w3cDateTime(c.updatedAt, tz),
+    expected_datetime: closed ? null : w3cDateTime(c.resolveDueAt, tz),
+    address: c.locationText ? `${c.area.name} ${c.locationText}` : c.area.name,
+    address_id: c.area.code,
+    zipcode: null,
+    lat: c.latitude,
+    long: c.longitude,
+    media_url: null,
+  };
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: true, format: false, suppressEmptyNode: false });
+
+/** The spec's XML: a root list element holding one element per item, nulls as empty elements. */
+export function toXml(root: string, item: string, rows: Record<string, unknown>[]): string {
+  const clean = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? '' : v])));
+  return `<?xml version="1.0" encoding="utf-8"?>${builder.build({ [root]: { [item]: clean } })}`;
+}

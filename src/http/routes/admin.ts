@@ -1,0 +1,212 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Service } from '../../service';
+import { type Caller, callerForToken } from '../api-tokens';
+import { CaseRefusal, type Actor } from '../../cases/case-change';
+import { acceptCase } from '../../cases/accept-case';
+import { postProgress } from '../../cases/post-progress';
+import { resolveCase } from '../../cases/resolve-case';
+import { transferCase } from '../../cases/transfer-case';
+import { OPEN_STATUSES } from '../../cases/case-status';
+import { RegistrationError, registerCadre, registerCadreSchema } from '../../cadre/register-cadre';
+import { issueBindingCode } from '../../cadre/binding-codes';
+import { assess } from '../../assessment/rates';
+import { maskPhones } from '../../logging/logger';
+import { cadreTexts, messages } from '../../messages/zh-CN';
+import type { Prisma } from '../../generated/prisma/client';
+import { adminSchemas as S } from '../schemas/admin';
+
+type CadreCaller = Extract<Caller, { kind: 'CADRE' }>;
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: CadreCaller;
+  }
+}
+
+/**
+ * The admin API: a supervisor sees the district, a cadre their own area and below. The same use
+ * cases as WeChat (same rules, same notifications); a case outside the caller's areas is "not found".
+ */
+export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Date }> = async (plain, { service, clock }) => {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const { db, district } = service;
+  const deps = service.jobRunner.jobDeps;
+
+  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token) return reply.status(401).send({ error: { code: 'unauthorized', message: 'an Authorization: Bearer <token> header is required' } });
+    const caller = await callerForToken(db, token);
+    if (!caller) return reply.status(401).send({ error: { code: 'unauthorized', message: 'the token is not valid' } });
+    if (caller.kind !== 'CADRE') return reply.status(403).send({ error: { code: 'forbidden', message: 'this token may only file Open311 requests' } });
+    req.caller = caller;
+  });
+
+  const callerOf = (req: FastifyRequest): CadreCaller => req.caller!;
+  const actorOf = (c: CadreCaller): Actor => ({ kind: 'CADRE', cadreId: c.cadreId, supervisor: c.supervisor });
+  const scope = (c: CadreCaller): Prisma.CaseWhereInput => (c.supervisor ? {} : { areaId: { in: c.areaIds } });
+  const supervisorOnly = (req: FastifyRequest, reply: FastifyReply) => {
+    if (!callerOf(req).supervisor) {
+      void reply.status(403).send({ error: { code: 'forbidden', message: 'only a supervisor may do this' } });
+      return false;
+    }
+    return true;
+  };
+  /** The phone is for the assignee (and supervisors); everyone else sees it masked. */
+  const phoneFor = (c: CadreCaller, row: { assigneeId: number | null; contactPhone: string | null }) =>
+    row.contactPhone === null ? null : c.supervisor || row.assigneeId === c.cadreId ? row.contactPhone : maskPhones(row.contactPhone);
+
+  const visibleCase = async (c: CadreCaller, caseNumber: string) =>
+    db.case.findFirst({
+      where: { caseNumber, ...scope(c) },
+      include: {
+        area: { select: { code: true, name: true } },
+        assignee: { select: { code: true, name: true } },
+        events: { orderBy: { id: 'asc' }, select: { createdAt: true, type: true, actorKind: true, actorId: true, note: true, fromStatus: true, toStatus: true } },
+      },
+    });
+
+  const view = (c: CadreCaller, row: NonNullable<Awaited<ReturnType<typeof visibleCase>>>, now: Date) => ({
+    caseNumber: row.caseNumber,
+    ledger: row.ledger,
+    category: row.category,
+    categoryName: district.category(row.category).name,
+    priority: row.priority,
+    status: row.status,
+    statusText: messages.statusText(row.status),
+    description: row.description,
+    area: row.area,
+    locationText: row.locationText,
+    households: row.households,
+    contactPhone: phoneFor(c, row),
+    assignee: row.assignee,
+    createdAt: row.createdAt.toISOString(),
+    acceptDueAt: row.acceptDueAt.toISOString(),
+    resolveDueAt: row.resolveDueAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    overdue: (OPEN_STATUSES as readonly string[]).includes(row.status) && row.resolveDueAt < now,
+  });
+
+  app.get('/cases', { schema: { querystring: S.caseQuery } }, async (req) => {
+    const c = callerOf(req);
+    const q = req.query;
+    const now = clock();
+    const where: Prisma.CaseWhereInput = { ...scope(c) };
+    if (q.ledger) where.ledger = q.ledger;
+    if (q.category) where.category = q.category;
+    if (q.priority) where.priority = q.priority;
+    if (q.status) where.status = q.status;
+    if (q.area) where.area = { code: q.area };
+    if (q.from || q.to) where.createdAt = { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) };
+    if (q.overdue !== undefined) {
+      where.AND = q.overdue
+        ? [{ status: { in: [...OPEN_STATUSES] } }, { resolveDueAt: { lt: now } }]
+        : [{ OR: [{ status: { notIn: [...OPEN_STATUSES] } }, { resolveDueAt: { gte: now } }] }];
+    }
+    if (q.q) where.OR = [{ description: { contains: q.q } }, { locationText: { contains: q.q } }, { caseNumber: { contains: q.q.toUpperCase() } }];
+    const [total, rows] = await Promise.all([
+      db.case.count({ where }),
+      db.case.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+        include: { area: { select: { code: true, name: true } }, assignee: { select: { code: true, name: true } }, events: { take: 0, select: { createdAt: true, type: true, actorKind: true, actorId: true, note: true, fromStatus: true, toStatus: true } } },
+      }),
+    ]);
+    return { total, page: q.page, pageSize: q.pageSize, cases: rows.map((r) => view(c, r, now)) };
+  });
+
+  app.get('/cases/:caseNumber', { schema: { params: S.caseParams } }, async (req, reply) => {
+    const c = callerOf(req);
+    const row = await visibleCase(c, req.params.caseNumber);
+    if (!row) return reply.status(404).send({ error: { code: 'not_found', message: `case ${req.params.caseNumber} not found` } });
+    return {
+      ...view(c, row, clock()),
+      timeline: row.events.map((e) => ({ at: e.createdAt.toISOString(), type: e.type, actorKind: e.actorKind, actorId: e.actorId, note: e.note, from: e.fromStatus, to: e.toStatus })),
+    };
+  });
+
+  /** Runs a cadre's step from the web with the WeChat rules; refusals become 404/409 with the reason. */
+  const act = async (req: FastifyRequest, reply: FastifyReply, run: (actor: Actor, caseNumber: string, at: Date) => Promise<unknown>) => {
+    const c = callerOf(req);
+    const { caseNumber } = req.params as { caseNumber: string };
+    if (!(await db.case.count({ where: { caseNumber, ...scope(c) } }))) return reply.status(404).send({ error: { code: 'not_found', message: `case ${caseNumber} not found` } });
+    try {
+      await run(actorOf(c), caseNumber, clock());
+    } catch (err) {
+      if (err instanceof CaseRefusal) {
+        const status = err.code === 'notFound' ? 404 : err.code === 'notYours' ? 403 : 409;
+        return reply.status(status).send({ error: { code: err.code, message: refusalText(err) } });
+      }
+      throw err;
+    }
+    const row = await visibleCase(c, caseNumber);
+    return reply.send(row ? view(c, row, clock()) : { caseNumber });
+  };
+
+  app.post('/cases/:caseNumber/accept', { schema: { params: S.caseParams } }, (req, reply) =>
+    act(req, reply, (actor, caseNumber, at) => acceptCase(deps, { caseNumber, actor, at })));
+  app.post('/cases/:caseNumber/progress', { schema: { params: S.caseParams, body: S.noteBody } }, (req, reply) =>
+    act(req, reply, (actor, caseNumber, at) => postProgress(deps, { caseNumber, actor, note: req.body.note, at })));
+  app.post('/cases/:caseNumber/resolve', { schema: { params: S.caseParams, body: S.noteBody } }, (req, reply) =>
+    act(req, reply, (actor, caseNumber, at) => resolveCase(deps, { caseNumber, actor, note: req.body.note, at })));
+  app.post('/cases/:caseNumber/transfer', { schema: { params: S.caseParams, body: S.transferBody } }, (req, reply) =>
+    act(req, reply, (actor, caseNumber, at) => transferCase(deps, { caseNumber, actor, target: req.body.target, reason: req.body.reason, at })));
+
+  app.get('/areas', async () =>
+    district.areas.map((a) => ({ code: a.code, name: a.name, kind: a.kind, parentCode: a.parentCode })),
+  );
+
+  app.get('/cadres', async (req) => {
+    const c = callerOf(req);
+    const rows = await db.cadre.findMany({
+      where: c.supervisor ? {} : { areaId: { in: c.areaIds } },
+      include: { area: { select: { code: true, name: true } } },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map((r) => ({ code: r.code, name: r.name, role: r.role, area: r.area, categories: r.categories, lead: r.isLead, active: r.active, bound: r.wechatKey !== null, phone: r.phone }));
+  });
+
+  app.post('/cadres', { schema: { body: registerCadreSchema } }, async (req, reply) => {
+    if (!supervisorOnly(req, reply)) return reply;
+    try {
+      const result = await registerCadre({ db, district }, req.body, { at: clock(), codeTtlHours: service.bindingCodeTtlHours });
+      return reply.status(201).send({ code: result.cadre.code, name: result.cadre.name, area: result.cadre.areaName, bindingCode: result.bindingCode, expiresAt: result.expiresAt.toISOString() });
+    } catch (err) {
+      if (err instanceof RegistrationError) return reply.status(400).send({ error: { code: 'invalid_request', message: err.message } });
+      throw err;
+    }
+  });
+
+  app.post('/cadres/:code/binding-code', { schema: { params: z.object({ code: z.string().max(40) }) } }, async (req, reply) => {
+    if (!supervisorOnly(req, reply)) return reply;
+    const cadre = await db.cadre.findUnique({ where: { code: req.params.code }, select: { id: true } });
+    if (!cadre) return reply.status(404).send({ error: { code: 'not_found', message: `cadre ${req.params.code} not found` } });
+    const { code, expiresAt } = await issueBindingCode(db, { cadreId: cadre.id, at: clock(), ttlHours: service.bindingCodeTtlHours });
+    return reply.status(201).send({ bindingCode: code, expiresAt: expiresAt.toISOString() });
+  });
+
+  app.get('/assessment', { schema: { querystring: S.periodQuery } }, async (req) => {
+    const c = callerOf(req);
+    const figures = await assess(db, { from: new Date(req.query.from), to: new Date(req.query.to), now: clock(), areaIds: c.supervisor ? undefined : c.areaIds });
+    return { from: req.query.from, to: req.query.to, ...figures };
+  });
+};
+
+function refusalText(err: CaseRefusal): string {
+  const n = err.info.caseNumber;
+  switch (err.code) {
+    case 'notFound':
+      return cadreTexts.notFound(n);
+    case 'notYours':
+      return cadreTexts.notYours(n, err.info.assigneeName);
+    case 'badTransition':
+      return cadreTexts.badTransition(n, messages.statusText(err.info.status ?? ''), cadreTexts.actionText[err.info.action ?? ''] ?? '操作');
+    case 'unknownTarget':
+      return cadreTexts.unknownTarget(err.info.target ?? '');
+    case 'sameAssignee':
+      return cadreTexts.sameAssignee(n);
+  }
+}

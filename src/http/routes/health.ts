@@ -1,0 +1,31 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Service } from '../../service';
+import { registry } from '../../observability/metrics';
+import { JOBS } from '../../schedules/jobs';
+
+/** /healthz (the process answers), /readyz (its dependencies do), /metrics (Prometheus). */
+export const healthRoutes: FastifyPluginAsync<{ service: Service; wechatState: () => string }> = async (app, { service, wechatState }) => {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const check = async (fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+        return 'ok';
+      } catch (err) {
+        return `error: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    };
+    const [database, redis] = await Promise.all([check(() => service.db.$queryRaw`SELECT 1`), check(() => service.redis.ping())]);
+    const lastRuns = await service.db.jobRun
+      .findMany({ where: { name: { in: JOBS.map((j) => j.name) } }, orderBy: { startedAt: 'desc' }, distinct: ['name'] })
+      .catch(() => []);
+    const jobs = Object.fromEntries(
+      lastRuns.map((r) => [r.name, { slot: r.slot.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null, items: r.items, error: r.error }]),
+    );
+    const ready = database === 'ok' && redis === 'ok';
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database, redis, wechat: wechatState(), jobs });
+  });
+
+  app.get('/metrics', async (_req, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()));
+};
