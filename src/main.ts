@@ -6,6 +6,8 @@ import { createLogger, type Logger } from './logging/logger';
 import { createWechatyChannel } from './channels/wechaty/plugin';
 import { createWechatySender } from './channels/wechaty/send';
 import { startService } from './service';
+import type { FastifyInstance } from 'fastify';
+import { startHttpServer } from './http/server';
 
 /** Composition root: config → logger → database, Redis, router → the roles this process takes. */
 export async function main(): Promise<void> {
@@ -34,6 +36,7 @@ export async function main(): Promise<void> {
     drainChannel = () => channel.drain();
   }
 
+  let http: FastifyInstance | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -42,6 +45,7 @@ export async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
+      await http?.close();
       await bot?.stop();
       await drainChannel();
       await service.close();
@@ -60,6 +64,17 @@ export async function main(): Promise<void> {
     service.startDispatcher(createWechatySender(bot));
   }
   if (config.ROLES.includes('jobs')) service.startSchedules();
+  if (config.ROLES.includes('http')) {
+    const loggedIn = bot;
+    http = await startHttpServer({
+      service,
+      logger,
+      host: config.HTTP_HOST,
+      port: config.HTTP_PORT,
+      rateLimitPerMinute: config.HTTP_RATE_LIMIT_PER_MINUTE,
+      wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
+    });
+  }
   logger.info('lianxin started', { roles: config.ROLES, puppet: bot ? config.WECHATY_PUPPET : undefined });
 }
 

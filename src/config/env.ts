@@ -26,6 +26,9 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
   DEDUP_TTL_HOURS: int(1, 24 * 30).default(48),
   ATTACHMENTS_DIR: z.string().min(1).default('data/attachments'),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  HTTP_PORT: int(0, 65535).default(3000),
+  HTTP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(300),
   /** What this process does: bot (WeChat login + outbox dispatcher), jobs, http. One WeChat account, one bot process. */
   ROLES: z
     .string()

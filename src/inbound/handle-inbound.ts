@@ -179,10 +179,13 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
   };
 }
 
-/** 受理/进展/办结/转办 with a case number, or 待办: only a bound cadre may; a resident is told so. */
+/**
+ * 受理/办结/转办 with a case number, or 待办: only a bound cadre may; a resident is told so.
+ * Progress words (进展, 进度, 反馈) are left to the dialogue: residents use them for their own cases.
+ */
 function isCadreOnlyCommand(text: string): boolean {
   const parsed = parseCadreCommand(text);
-  return parsed.ok && ['accept', 'progress', 'resolve', 'transfer', 'todo'].includes(parsed.command.type);
+  return parsed.ok && ['accept', 'resolve', 'transfer', 'todo'].includes(parsed.command.type);
 }
 
 function parseStored(raw: string | null): Stored | null {
