@@ -7,6 +7,7 @@ const USAGE = `usage: lianxin <command>
   start                 run the service (same as npm start)
   migrate               create the database if needed and apply pending migrations
   cadre add|code|list   register cadres and issue their one-time WeChat binding codes
+  token create|list|revoke   API tokens: a cadre's for the admin API, an Open311 client's api_key
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
 `;
@@ -34,6 +35,10 @@ async function run(argv: string[]): Promise<number> {
     case 'cadre': {
       const { runCadreCommand } = await import('./cadre-command');
       return runCadreCommand(args, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case 'token': {
+      const { runTokenCommand } = await import('./token-command');
+      return runTokenCommand(args, { stdout: process.stdout, stderr: process.stderr });
     }
     case 'classify':
       return runClassifyCommand(args, { stdin: process.stdin, stdout: process.stdout });

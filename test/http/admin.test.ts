@@ -109,3 +109,34 @@ describe('the admin API', () => {
     expect((await as('gj-sup-1', 'GET', '/admin/assessment?from=yesterday&to=today')).statusCode).toBe(400);
   });
 });
+
+describe('lianxin token', () => {
+  const { PassThrough } = require('node:stream') as typeof import('node:stream');
+  const { runTokenCommand } = require('../../src/cli/token-command') as typeof import('../../src/cli/token-command');
+  async function run(args: string[]) {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out: string[] = [];
+    const err: string[] = [];
+    stdout.on('data', (c: Buffer) => out.push(c.toString()));
+    stderr.on('data', (c: Buffer) => err.push(c.toString()));
+    const code = await runTokenCommand(args, { stdout, stderr });
+    return { code, out: out.join('').trim(), err: err.join('') };
+  }
+
+  it('creates a cadre token that opens the admin API, and revokes it', async () => {
+    const created = await run(['create', '--cadre', 'xy-grid']);
+    expect(created.code).toBe(0);
+    const res = await app.inject({ url: '/admin/cases', headers: { authorization: `Bearer ${created.out}` } });
+    expect(res.statusCode).toBe(200);
+    const id = (await service.db.apiToken.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    expect((await run(['revoke', String(id)])).code).toBe(0);
+    expect((await app.inject({ url: '/admin/cases', headers: { authorization: `Bearer ${created.out}` } })).statusCode).toBe(401);
+  });
+
+  it.each([[['create']], [['create', '--cadre', 'nobody']], [['create', '--open311']], [['revoke', 'x']], [['frob']]])('refuses %j with the reason', async (args) => {
+    const r = await run(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err.length).toBeGreaterThan(0);
+  });
+});
