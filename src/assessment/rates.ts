@@ -1,17 +1,30 @@
 import type { Db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+import { LEDGERS, type Ledger } from '../domain/ledger';
 
 /**
  * The assessment figures (考核监督), as the glossary defines them, for a period [from, to):
- * - response rate: cases accepted within the response time limit / cases assigned;
- * - resolution rate: cases resolved and never reopened / cases whose resolution deadline fell in the period;
- * - satisfaction rate: (satisfied + partly) / follow-ups answered (no reply is counted apart).
+ * - response rate (响应率) = cases accepted within their response time limit (acceptedAt <= acceptDueAt)
+ *   / cases assigned, both among cases filed (createdAt) in the period;
+ * - resolution rate (解决率) = cases resolved (status RESOLVED or CLOSED) and never reopened (reopenedAt null)
+ *   / cases whose resolution deadline (resolveDueAt) falls in the period;
+ * - satisfaction rate (满意率) = (SATISFIED + PARTLY) / follow-ups answered SATISFIED, PARTLY or UNSATISFIED
+ *   in the period (answeredAt); NO_REPLY is counted apart and is in neither side.
  * A rate with nothing to divide by is null, not 0 or 100 %.
+ *
+ * The counts: filed (created in the period, also per ledger), resolved (resolvedAt in the period; a
+ * reopening clears resolvedAt), disputes resolved (category DISPUTE, resolvedAt in the period), overdue
+ * (open now and past resolveDueAt before min(now, to)), reopened (reopenedAt in the period), households
+ * (sum over the cases filed in the period).
  */
-export type Figures = {
+export type Counts = {
   filed: number;
+  /** Cases filed in the period, per ledger. */
+  byLedger: Record<Ledger, number>;
   assigned: number;
   acceptedInTime: number;
   resolved: number;
+  disputesResolved: number;
   due: number;
   resolvedOfDue: number;
   overdue: number;
@@ -19,58 +32,158 @@ export type Figures = {
   answered: number;
   satisfied: number;
   partly: number;
+  unsatisfied: number;
   noReply: number;
   households: number;
+};
+
+export type Figures = Counts & {
   responseRate: number | null;
   resolutionRate: number | null;
   satisfactionRate: number | null;
 };
 
+export type Period = { from: Date; to: Date; now: Date };
+
 const rate = (num: number, den: number) => (den === 0 ? null : num / den);
 
-export async function assess(db: Db, opts: { from: Date; to: Date; now: Date; areaIds?: number[] }): Promise<Figures> {
-  const area = opts.areaIds ? { areaId: { in: opts.areaIds } } : {};
-  const inPeriod = { gte: opts.from, lt: opts.to };
-  const [filed, assigned, acceptedInTime, resolved, dueRows, overdue, reopened, answers, households] = await Promise.all([
-    db.case.count({ where: { ...area, createdAt: inPeriod } }),
-    db.case.count({ where: { ...area, createdAt: inPeriod, assigneeId: { not: null } } }),
-    db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM "Case"
-      WHERE "createdAt" >= ${opts.from} AND "createdAt" < ${opts.to} AND "acceptedAt" IS NOT NULL AND "acceptedAt" <= "acceptDueAt"
-        AND (${opts.areaIds ?? null}::int[] IS NULL OR "areaId" = ANY(${opts.areaIds ?? null}::int[]))`,
-    db.case.count({ where: { ...area, resolvedAt: inPeriod } }),
-    db.case.findMany({ where: { ...area, resolveDueAt: inPeriod }, select: { status: true, reopenedAt: true } }),
-    db.case.count({
-      where: { ...area, status: { in: ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'REOPENED'] }, resolveDueAt: { lt: opts.now < opts.to ? opts.now : opts.to } },
-    }),
-    db.case.count({ where: { ...area, reopenedAt: inPeriod } }),
-    db.followUp.groupBy({ by: ['answer'], where: { answeredAt: inPeriod, case: area }, _count: { _all: true } }),
-    db.case.aggregate({ where: { ...area, createdAt: inPeriod }, _sum: { households: true } }),
-  ]);
-  const count = (a: string) => answers.find((x) => x.answer === a)?._count._all ?? 0;
-  const satisfied = count('SATISFIED');
-  const partly = count('PARTLY');
-  const unsatisfied = count('UNSATISFIED');
-  const answered = satisfied + partly + unsatisfied;
-  const due = dueRows.length;
-  const resolvedOfDue = dueRows.filter((r) => (r.status === 'RESOLVED' || r.status === 'CLOSED') && r.reopenedAt === null).length;
-  const inTime = Number(acceptedInTime[0]?.n ?? 0);
+export function emptyCounts(): Counts {
   return {
-    filed,
-    assigned,
-    acceptedInTime: inTime,
-    resolved,
-    due,
-    resolvedOfDue,
-    overdue,
-    reopened,
-    answered,
-    satisfied,
-    partly,
-    noReply: count('NO_REPLY'),
-    households: households._sum.households ?? 0,
-    responseRate: rate(inTime, assigned),
-    resolutionRate: rate(resolvedOfDue, due),
-    satisfactionRate: rate(satisfied + partly, answered),
+    filed: 0,
+    byLedger: Object.fromEntries(LEDGERS.map((l) => [l, 0])) as Record<Ledger, number>,
+    assigned: 0,
+    acceptedInTime: 0,
+    resolved: 0,
+    disputesResolved: 0,
+    due: 0,
+    resolvedOfDue: 0,
+    overdue: 0,
+    reopened: 0,
+    answered: 0,
+    satisfied: 0,
+    partly: 0,
+    unsatisfied: 0,
+    noReply: 0,
+    households: 0,
   };
+}
+
+/** Adds `b` into `a` (every count is additive, which is what makes the roll-up a plain sum). */
+export function addCounts(a: Counts, b: Counts): Counts {
+  for (const l of LEDGERS) a.byLedger[l] += b.byLedger[l];
+  const keys = ['filed', 'assigned', 'acceptedInTime', 'resolved', 'disputesResolved', 'due', 'resolvedOfDue', 'overdue', 'reopened',
+    'answered', 'satisfied', 'partly', 'unsatisfied', 'noReply', 'households'] as const;
+  for (const k of keys) a[k] += b[k];
+  return a;
+}
+
+export function toFigures(c: Counts): Figures {
+  return {
+    ...c,
+    byLedger: { ...c.byLedger },
+    responseRate: rate(c.acceptedInTime, c.assigned),
+    resolutionRate: rate(c.resolvedOfDue, c.due),
+    satisfactionRate: rate(c.satisfied + c.partly, c.answered),
+  };
+}
+
+type CaseRow = {
+  key: number | null;
+  ledger: Ledger;
+  filed: bigint;
+  assigned: bigint;
+  accepted_in_time: bigint;
+  resolved: bigint;
+  disputes_resolved: bigint;
+  due: bigint;
+  resolved_of_due: bigint;
+  overdue: bigint;
+  reopened: bigint;
+  households: bigint | null;
+};
+
+type AnswerRow = { key: number | null; answer: string; n: bigint };
+
+/**
+ * The counts grouped by a column of Case (its area, or its assignee): two queries whatever the
+ * number of groups. `areaIds` restricts to cases in those areas. Rows with a null key are skipped.
+ */
+export async function countsBy(
+  db: Db,
+  key: 'areaId' | 'assigneeId',
+  opts: Period & { areaIds?: number[] },
+): Promise<Map<number, Counts>> {
+  const col = Prisma.raw(`"${key}"`);
+  const { from, to } = opts;
+  const cutoff = opts.now < to ? opts.now : to;
+  const ids = opts.areaIds ?? null;
+  const created = Prisma.sql`("createdAt" >= ${from} AND "createdAt" < ${to})`;
+  const resolvedIn = Prisma.sql`("resolvedAt" >= ${from} AND "resolvedAt" < ${to})`;
+  const dueIn = Prisma.sql`("resolveDueAt" >= ${from} AND "resolveDueAt" < ${to})`;
+  const reopenedIn = Prisma.sql`("reopenedAt" >= ${from} AND "reopenedAt" < ${to})`;
+  const overdue = Prisma.sql`("status" IN ('FILED','ASSIGNED','ACCEPTED','IN_PROGRESS','REOPENED') AND "resolveDueAt" < ${cutoff})`;
+  const [cases, answers] = await Promise.all([
+    db.$queryRaw<CaseRow[]>`
+      SELECT ${col} AS key, "ledger"::text AS ledger,
+        count(*) FILTER (WHERE ${created}) AS filed,
+        count(*) FILTER (WHERE ${created} AND "assigneeId" IS NOT NULL) AS assigned,
+        count(*) FILTER (WHERE ${created} AND "assigneeId" IS NOT NULL AND "acceptedAt" <= "acceptDueAt") AS accepted_in_time,
+        count(*) FILTER (WHERE ${resolvedIn}) AS resolved,
+        count(*) FILTER (WHERE ${resolvedIn} AND "category" = 'DISPUTE') AS disputes_resolved,
+        count(*) FILTER (WHERE ${dueIn}) AS due,
+        count(*) FILTER (WHERE ${dueIn} AND "status" IN ('RESOLVED','CLOSED') AND "reopenedAt" IS NULL) AS resolved_of_due,
+        count(*) FILTER (WHERE ${overdue}) AS overdue,
+        count(*) FILTER (WHERE ${reopenedIn}) AS reopened,
+        sum("households") FILTER (WHERE ${created}) AS households
+      FROM "Case"
+      WHERE (${created} OR ${resolvedIn} OR ${dueIn} OR ${reopenedIn} OR ${overdue})
+        AND (${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))
+      GROUP BY 1, 2`,
+    db.$queryRaw<AnswerRow[]>`
+      SELECT c.${col} AS key, f."answer"::text AS answer, count(*) AS n
+      FROM "FollowUp" f JOIN "Case" c ON c."id" = f."caseId"
+      WHERE f."answeredAt" >= ${from} AND f."answeredAt" < ${to} AND f."answer" IS NOT NULL
+        AND (${ids}::int[] IS NULL OR c."areaId" = ANY(${ids}::int[]))
+      GROUP BY 1, 2`,
+  ]);
+  const out = new Map<number, Counts>();
+  const slot = (k: number) => {
+    let c = out.get(k);
+    if (!c) out.set(k, (c = emptyCounts()));
+    return c;
+  };
+  for (const r of cases) {
+    if (r.key === null) continue;
+    const c = slot(r.key);
+    c.filed += Number(r.filed);
+    c.byLedger[r.ledger] += Number(r.filed);
+    c.assigned += Number(r.assigned);
+    c.acceptedInTime += Number(r.accepted_in_time);
+    c.resolved += Number(r.resolved);
+    c.disputesResolved += Number(r.disputes_resolved);
+    c.due += Number(r.due);
+    c.resolvedOfDue += Number(r.resolved_of_due);
+    c.overdue += Number(r.overdue);
+    c.reopened += Number(r.reopened);
+    c.households += Number(r.households ?? 0);
+  }
+  for (const r of answers) {
+    if (r.key === null) continue;
+    const c = slot(r.key);
+    const n = Number(r.n);
+    if (r.answer === 'SATISFIED') c.satisfied += n;
+    else if (r.answer === 'PARTLY') c.partly += n;
+    else if (r.answer === 'UNSATISFIED') c.unsatisfied += n;
+    else c.noReply += n;
+    if (r.answer !== 'NO_REPLY') c.answered += n;
+  }
+  return out;
+}
+
+/** The figures for the whole district, or for the cases in `areaIds` (no roll-up: pass the subtree). */
+export async function assess(db: Db, opts: { from: Date; to: Date; now: Date; areaIds?: number[] }): Promise<Figures> {
+  const groups = await countsBy(db, 'areaId', opts);
+  const total = emptyCounts();
+  for (const c of groups.values()) addCounts(total, c);
+  return toFigures(total);
 }

@@ -7,6 +7,8 @@ const USAGE = `usage: lianxin <command>
   start                 run the service (same as npm start)
   migrate               create the database if needed and apply pending migrations
   cadre add|code|list   register cadres and issue their one-time WeChat binding codes
+  stats --from D --to D [--area A] [--json]   assessment: the three rates and counts per area and cadre
+  export --out F [--format xlsx|csv] [--from D --to D] [--area A] [--show-phones]   the ledger workbook
   token create|list|revoke   API tokens: a cadre's for the admin API, an Open311 client's api_key
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
@@ -35,6 +37,14 @@ async function run(argv: string[]): Promise<number> {
     case 'cadre': {
       const { runCadreCommand } = await import('./cadre-command');
       return runCadreCommand(args, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case 'stats': {
+      const { runStatsCommand } = await import('./stats-command');
+      return runStatsCommand(args, { stdout: process.stdout, stderr: process.stderr }, process.env);
+    }
+    case 'export': {
+      const { runExportCommand } = await import('./export-command');
+      return runExportCommand(args, { stdout: process.stdout, stderr: process.stderr }, process.env);
     }
     case 'token': {
       const { runTokenCommand } = await import('./token-command');

@@ -16,6 +16,14 @@ export interface OutboundChannel {
 }
 
 /** The person cannot be reached yet (a cadre not bound to WeChat): wait, without counting an attempt. */
+/**
+ * No channel of this process reaches the person at all (a resident who filed through Open311 has
+ * no chat to reply to): the row is marked FAILED at once, with the reason, for operators.
+ */
+export class NoChannelForRecipient extends Error {
+  override name = 'NoChannelForRecipient';
+}
+
 export class RecipientUnreachable extends Error {
   override name = 'RecipientUnreachable';
 }
@@ -111,6 +119,7 @@ export function createDispatcher(opts: DispatcherOptions) {
       await channel.send(to, row.text);
     } catch (err) {
       if (err instanceof RecipientUnreachable) return defer(row, unreachableUntil, errorText(err), 'unreachable', result);
+      if (err instanceof NoChannelForRecipient) return giveUp(row, errorText(err), now, result);
       return failOrRetry(row, err, now, result);
     }
     await markSent(db, row.id, clock());

@@ -184,3 +184,32 @@ describe('the cadre loop over WeChat', () => {
     ]);
   });
 });
+
+describe('a case filed through Open311', () => {
+  it('reaches its cadre in WeChat, like one filed in a chat', async () => {
+    const { buildApp } = await import('../../src/http/app');
+    const { issueApiToken } = await import('../../src/http/api-tokens');
+    const app = await buildApp({ service, logger: service.logger });
+    try {
+      const cadre = await bindCadre('tj-grid'); // 张小兵, 团结村, handles irrigation
+      const apiKey = await issueApiToken(service.db, { kind: 'OPEN311', label: '12345' });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        payload: { api_key: apiKey, service_code: 'IRRIGATION', description: '团结村3组一半的田放不进水', address_string: '团结村3组' },
+      });
+      expect(res.statusCode).toBe(201);
+      const caseNumber = res.json()[0].service_request_id as string;
+      const said = await wechat.waitFor(cadre.contact, (s) => s.some((t) => t.includes(caseNumber)));
+      expect(said.find((t) => t.includes(caseNumber))).toMatch(/新案件[\s\S]*灌溉供水/);
+      // The Open311 resident has no chat: their notice is marked failed with the reason, not retried for ever.
+      const rows = await eventually(
+        () => service.db.outboxMessage.findMany({ where: { case: { caseNumber }, recipientKind: 'RESIDENT' } }),
+        (list) => list.length > 0 && list.every((r) => r.status === 'FAILED'),
+      );
+      expect(rows[0]!.lastError).toMatch(/no outbound channel for open311/);
+    } finally {
+      await app.close();
+    }
+  });
+});

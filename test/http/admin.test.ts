@@ -110,6 +110,47 @@ describe('the admin API', () => {
   });
 });
 
+describe('exports over HTTP', () => {
+  it('gives a supervisor the six-sheet workbook with full phones, and a cadre their area with masked ones', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const xy = await file('GJ-XX-XY', 'DRAINAGE', '导出测试阴沟堵塞');
+    const tj = await file('GJ-QT-TJ', 'IRRIGATION', '导出测试缺水');
+    const read = async (who: string) => {
+      const res = await app.inject({ url: '/admin/export.xlsx', headers: { authorization: `Bearer ${token[who]}` } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return book;
+    };
+    const rowsOf = (book: InstanceType<typeof ExcelJS.Workbook>) => {
+      const out: string[][] = [];
+      book.getWorksheet('民生诉求台账')!.eachRow((row, n) => {
+        if (n > 1) out.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+      });
+      return out;
+    };
+    const all = await read('gj-sup-1');
+    expect(all.worksheets.map((w) => w.name)).toEqual(['民生诉求台账', '困难群众台账', '稳定工作台账', '村情台账', '民情台账', '党情台账']);
+    const supRows = rowsOf(all);
+    expect(supRows.find((r) => r[1] === xy.caseNumber)?.[4]).toBe('13912345678');
+    expect(supRows.some((r) => r[1] === tj.caseNumber)).toBe(true);
+    const mine = rowsOf(await read('xy-grid'));
+    expect(mine.find((r) => r[1] === xy.caseNumber)?.[4]).toBe('139****5678');
+    expect(mine.some((r) => r[1] === tj.caseNumber)).toBe(false);
+    const csv = await app.inject({ url: '/admin/export.csv', headers: { authorization: `Bearer ${token['xy-grid']}` } });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body).toContain(xy.caseNumber);
+    expect((await app.inject({ url: '/admin/export.pdf', headers: { authorization: `Bearer ${token['xy-grid']}` } })).statusCode).toBe(400);
+  });
+
+  it('gives the assessment per area and per cadre within the caller’s areas', async () => {
+    const res = (await as('xy-grid', 'GET', '/admin/assessment?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z')).json();
+    expect(res.areas.map((a: { code: string }) => a.code)).toEqual(['GJ-XX-XY']);
+    expect(res.cadres.every((c: { areaName: string }) => c.areaName === '向阳社区')).toBe(true);
+  });
+});
+
 describe('lianxin token', () => {
   const { PassThrough } = require('node:stream') as typeof import('node:stream');
   const { runTokenCommand } = require('../../src/cli/token-command') as typeof import('../../src/cli/token-command');

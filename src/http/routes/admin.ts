@@ -12,6 +12,8 @@ import { OPEN_STATUSES } from '../../cases/case-status';
 import { RegistrationError, registerCadre, registerCadreSchema } from '../../cadre/register-cadre';
 import { issueBindingCode } from '../../cadre/binding-codes';
 import { assess } from '../../assessment/rates';
+import { assessAreas, assessCadres } from '../../assessment/assess-areas';
+import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
 import { maskPhones } from '../../logging/logger';
 import { cadreTexts, messages } from '../../messages/zh-CN';
 import type { Prisma } from '../../generated/prisma/client';
@@ -190,8 +192,31 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
 
   app.get('/assessment', { schema: { querystring: S.periodQuery } }, async (req) => {
     const c = callerOf(req);
-    const figures = await assess(db, { from: new Date(req.query.from), to: new Date(req.query.to), now: clock(), areaIds: c.supervisor ? undefined : c.areaIds });
-    return { from: req.query.from, to: req.query.to, ...figures };
+    const period = { from: new Date(req.query.from), to: new Date(req.query.to), now: clock() };
+    const figures = await assess(db, { ...period, areaIds: c.supervisor ? undefined : c.areaIds });
+    const areas = (await assessAreas(db, period)).filter((a) => c.supervisor || c.areaIds.includes(a.areaId));
+    const cadres = await assessCadres(db, { ...period, areaIds: c.supervisor ? undefined : c.areaIds });
+    return { from: req.query.from, to: req.query.to, ...figures, areas, cadres };
+  });
+
+  /** The ledger workbook (or CSV) of the caller's areas; full phones only for supervisors. */
+  app.get('/export.:format', { schema: { params: z.object({ format: z.enum(['xlsx', 'csv']) }), querystring: S.exportQuery } }, async (req, reply) => {
+    const c = callerOf(req);
+    const opts = {
+      from: req.query.from ? new Date(req.query.from) : undefined,
+      to: req.query.to ? new Date(req.query.to) : undefined,
+      areaIds: c.supervisor ? undefined : c.areaIds,
+      showPhones: c.supervisor,
+    };
+    if (req.params.format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="ledger.csv"').send(await buildLedgerCsv(db, district, opts));
+    }
+    const book = await buildLedgerWorkbook(db, district, opts);
+    const buffer = Buffer.from(await book.xlsx.writeBuffer());
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', 'attachment; filename="ledger.xlsx"')
+      .send(buffer);
   });
 };
 

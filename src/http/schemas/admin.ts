@@ -23,4 +23,5 @@ export const adminSchemas = {
   noteBody: z.strictObject({ note: z.string().trim().min(1, { error: 'note is required' }).max(500) }),
   transferBody: z.strictObject({ target: z.string().trim().min(1).max(40), reason: z.string().trim().min(1).max(500) }),
   periodQuery: z.object({ from: isoDate, to: isoDate }),
+  exportQuery: z.object({ from: isoDate.optional(), to: isoDate.optional() }),
 };

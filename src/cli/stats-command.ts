@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, loadDotEnv } from '../config/env';
+import { loadDistrictData } from '../config/district';
+import { createDb, type Db } from '../db/client';
+import { compileDistrict } from '../domain/district';
+import { LEDGERS } from '../domain/ledger';
+import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
+import { LEDGER_NAMES } from '../export/ledger-export';
+
+const USAGE = `usage:
+  lianxin stats --from 2026-01-01 --to 2026-06-30 [--area <code or name>] [--json]
+Dates are days in the district's time zone; --to includes that whole day.`;
+
+type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+
+/** Bad input from the command line: reported with exit code 2. */
+export class InputError extends Error {}
+
+/** How far the zone is ahead of UTC at that instant, in ms. */
+function zoneOffset(at: Date, timeZone: string): number {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  });
+  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** Midnight starting the day y-m-d (month 1-based, day may overflow) in the zone. */
+function startOfDay(y: number, m: number, d: number, timeZone: string): Date {
+  const naive = Date.UTC(y, m - 1, d);
+  const first = naive - zoneOffset(new Date(naive), timeZone);
+  // Around a DST change the offset at midnight may differ from the one at the guess.
+  return new Date(naive - zoneOffset(new Date(first), timeZone));
+}
+
+/** "2026-03-01" → its parts, or an InputError naming the option. */
+function parseDay(text: string, option: string): [number, number, number] {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (!m || check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
+    throw new InputError(`--${option} must be a date like 2026-01-31, not "${text}"`);
+  }
+  return [y, mo, d];
+}
+
+/** The period [from, to + 1 day) in the district's zone; either end may be open. */
+export function parsePeriod(args: { from?: string; to?: string }, timeZone: string): { from?: Date; to?: Date } {
+  const from = args.from === undefined ? undefined : startOfDay(...parseDay(args.from, 'from'), timeZone);
+  let to: Date | undefined;
+  if (args.to !== undefined) {
+    const [y, m, d] = parseDay(args.to, 'to');
+    to = startOfDay(y, m, d + 1, timeZone);
+  }
+  if (from && to && from >= to) throw new InputError('--from must not be after --to');
+  return { from, to };
+}
+
+/** An area by its code, name or alias, or an InputError. */
+export async function findArea(db: Db, text: string): Promise<{ id: number; name: string; code: string }> {
+  const area = await db.area.findFirst({
+    where: { OR: [{ code: text }, { name: text }, { aliases: { has: text } }] },
+    select: { id: true, name: true, code: true },
+    orderBy: { id: 'asc' },
+  });
+  if (!area) throw new InputError(`no area with code or name "${text}"`);
+  return area;
+}
+
+const percent = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)}%`);
+
+/** Columns on a terminal: a Chinese character takes two cells. */
+const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1), 0);
+
+/** A text table: first column left-aligned, the rest right-aligned. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => width(r[i] ?? ''))));
+  const pad = (s: string, i: number) => {
+    const fill = ' '.repeat((widths[i] ?? 0) - width(s));
+    return i === 0 ? s + fill : fill + s;
+  };
+  return all.map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
+}
+
+function areaTable(areas: AreaFigures[]): string {
+  const header = ['区域', '登记', '办结', '超期', '重新办理', '户数', '响应率', '解决率', '满意率'];
+  const minDepth = Math.min(...areas.map((a) => a.depth));
+  const rows = areas.map(({ name, depth, figures: f }) => [
+    `${'  '.repeat(depth - minDepth)}${name}`,
+    String(f.filed), String(f.resolved), String(f.overdue), String(f.reopened), String(f.households),
+    percent(f.responseRate), percent(f.resolutionRate), percent(f.satisfactionRate),
+  ]);
+  return formatTable(header, rows);
+}
+
+function cadreTable(cadres: CadreFigures[]): string {
+  const header = ['干部', '区域', '登记', '办结', '超期', '响应率', '解决率', '满意率'];
+  const rows = cadres.map(({ name, areaName, figures: f }) => [
+    name, areaName, String(f.filed), String(f.resolved), String(f.overdue),
+    percent(f.responseRate), percent(f.resolutionRate), percent(f.satisfactionRate),
+  ]);
+  return formatTable(header, rows);
+}
+
+function report(title: string, areas: AreaFigures[], cadres: CadreFigures[]): string {
+  const root = areas[0]?.figures;
+  if (!root) return `${title}\n(no areas)\n`;
+  const ledgers = LEDGERS.map((l) => `${LEDGER_NAMES[l]} ${root.byLedger[l]}`).join('，');
+  return [
+    title,
+    '',
+    areaTable(areas),
+    '',
+    `各台账登记：${ledgers}`,
+    `化解纠纷：${root.disputesResolved}　回访：满意 ${root.satisfied}，基本满意 ${root.partly}，不满意 ${root.unsatisfied}，未回复 ${root.noReply}`,
+    '',
+    cadreTable(cadres),
+    '',
+  ].join('\n');
+}
+
+/** `lianxin stats`: the assessment figures per area (rolled up) and per cadre. Exit code 2 for bad input. */
+export async function runStatsCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  loadDotEnv();
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: { from: { type: 'string' }, to: { type: 'string' }, area: { type: 'string' }, json: { type: 'boolean' } },
+    }).values;
+    if (!values.from || !values.to) throw new InputError('--from and --to are required');
+  } catch (err) {
+    io.stderr.write(`lianxin stats: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(env);
+  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
+  const db = createDb(config.DATABASE_URL, { poolSize: 2 });
+  try {
+    const period = parsePeriod({ from: values.from, to: values.to }, district.timeZone);
+    const area = values.area ? await findArea(db, values.area) : null;
+    const opts = { from: period.from!, to: period.to!, now: new Date() };
+    let areas = await assessAreas(db, opts);
+    let cadres: CadreFigures[];
+    if (area) {
+      const ids = new Set(subtreeIds(areas.map((a) => ({ ...a, id: a.areaId })), area.id));
+      areas = areas.filter((a) => ids.has(a.areaId));
+      cadres = await assessCadres(db, { ...opts, areaIds: [...ids] });
+    } else {
+      cadres = await assessCadres(db, opts);
+    }
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ from: values.from, to: values.to, timeZone: district.timeZone, areas, cadres })}\n`);
+    } else {
+      io.stdout.write(report(`${areas[0]?.name ?? district.data.district.name} 考核统计 ${values.from} 至 ${values.to}`, areas, cadres));
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr.write(`lianxin stats: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    await db.$disconnect();
+  }
+}
