@@ -14,6 +14,8 @@ export type AppOptions = {
   /** The WeChat login as the bot process sees it ("not-running" in a process without the bot role). */
   wechatState?: () => 'logged-in' | 'logged-out' | 'not-running';
   rateLimitPerMinute?: number;
+  /** Keeps separate apps (tests) from sharing counters. */
+  rateLimitNamespace?: string;
   clock?: () => Date;
 };
 
@@ -37,7 +39,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     max: opts.rateLimitPerMinute ?? 300,
     timeWindow: 60_000,
     redis: opts.service.redis,
-    nameSpace: 'http-rate:',
+    nameSpace: opts.rateLimitNamespace ?? 'http-rate:',
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

@@ -79,6 +79,17 @@ describe('the admin API', () => {
     expect(kinds).toEqual(['resident.assigned', 'resident.accepted', 'resident.progress', 'resident.resolved']);
   });
 
+  it('transfers a case to another village from the web', async () => {
+    const c = await file('GJ-XX-XY', 'DRAINAGE', '其实在团结村的阴沟');
+    const res = await as('xy-grid', 'POST', `/admin/cases/${c.caseNumber}/transfer`, { target: '团结村', reason: '属地不对' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ASSIGNED', area: { code: 'GJ-QT-TJ' }, assignee: { code: 'tj-grid' } });
+    // Now outside 向阳社区: no longer the old cadre's to see.
+    expect((await as('xy-grid', 'GET', `/admin/cases/${c.caseNumber}`)).statusCode).toBe(404);
+    expect((await as('tj-grid', 'GET', `/admin/cases/${c.caseNumber}`)).statusCode).toBe(200);
+    expect((await as('tj-grid', 'POST', `/admin/cases/${c.caseNumber}/transfer`, { target: '月球村', reason: 'x' })).json().error.code).toBe('unknownTarget');
+  });
+
   it('refuses a cadre of the same area who is not the assignee, and masks the phone for them', async () => {
     const c = await file('GJ-XX-XY', 'DRAINAGE', '阴沟又堵了');
     const refused = await as('xy-sec', 'POST', `/admin/cases/${c.caseNumber}/accept`);

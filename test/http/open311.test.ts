@@ -80,6 +80,19 @@ describe('Open311 GeoReport v2', () => {
     expect(xml.service_requests.request.status).toBe('open');
   });
 
+  it('gives coordinates as numbers and the latest note as status_notes, and closed once resolved', async () => {
+    const id = (await post({ lat: '29.3456', long: '104.7123' })).json()[0].service_request_id as string;
+    const { acceptCase } = await import('../../src/cases/accept-case');
+    const { resolveCase } = await import('../../src/cases/resolve-case');
+    const deps = service.jobRunner.jobDeps;
+    const actor = { kind: 'CADRE' as const, cadreId: (await service.db.cadre.findUniqueOrThrow({ where: { code: 'gj-sup-1' } })).id, supervisor: true };
+    await acceptCase(deps, { caseNumber: id, actor, at: new Date() });
+    await resolveCase(deps, { caseNumber: id, actor, note: '管道已疏通', at: new Date() });
+    const [r] = (await app.inject({ url: `/open311/v2/requests/${id}.json` })).json();
+    expect(r).toMatchObject({ lat: 29.3456, long: 104.7123, status: 'closed', status_notes: '管道已疏通', service_notice: null, zipcode: null, media_url: null, expected_datetime: null });
+    expect(typeof r.lat).toBe('number');
+  });
+
   it('filters requests by id, service, status and dates, and pages them', async () => {
     const a = (await post({ description: '阴沟堵塞一' })).json()[0].service_request_id;
     const b = (await post({ description: '路灯坏了好几个', service_code: 'ROADS' })).json()[0].service_request_id;
@@ -104,11 +117,11 @@ describe('Open311 GeoReport v2', () => {
     [{ address_string: '月球' }, 400, /address/],
     [{ phone: '12345' }, 400, /phone/],
   ])('refuses a bad request %j with the spec’s error, filing nothing', async (fields, status, message) => {
-    const before = await service.db.case.count();
-    const res = await post(fields as Record<string, string>);
+    const description = `拒绝测试阴沟堵塞${uniqueKey('d')}`;
+    const res = await post({ description, ...(fields as Record<string, string>) });
     expect(res.statusCode).toBe(status);
     expect(res.json()[0]).toMatchObject({ code: status, description: expect.stringMatching(message) });
-    expect(await service.db.case.count()).toBe(before);
+    expect(await service.db.case.count({ where: { description } })).toBe(0);
   });
 
   it('refuses bad list parameters and unknown requests', async () => {
@@ -120,6 +133,17 @@ describe('Open311 GeoReport v2', () => {
   it('refuses a 1 MB body before reading it', async () => {
     const res = await app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ api_key: apiKey, description: 'x'.repeat(1024 * 1024) }) });
     expect(res.statusCode).toBe(413);
+  });
+
+  it('slows a client that sends too many requests, with 429', async () => {
+    const strict = await buildApp({ service, logger: service.logger, rateLimitPerMinute: 3, rateLimitNamespace: `rl-test-${uniqueKey('n')}:` });
+    try {
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await strict.inject({ url: '/open311/v2/services.json' })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('answers health, readiness and metrics', async () => {

@@ -59,9 +59,9 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
   const phoneFor = (c: CadreCaller, row: { assigneeId: number | null; contactPhone: string | null }) =>
     row.contactPhone === null ? null : c.supervisor || row.assigneeId === c.cadreId ? row.contactPhone : maskPhones(row.contactPhone);
 
-  const visibleCase = async (c: CadreCaller, caseNumber: string) =>
+  const visibleCase = async (c: CadreCaller, caseNumber: string, anyArea = false) =>
     db.case.findFirst({
-      where: { caseNumber, ...scope(c) },
+      where: { caseNumber, ...(anyArea ? {} : scope(c)) },
       include: {
         area: { select: { code: true, name: true } },
         assignee: { select: { code: true, name: true } },
@@ -90,7 +90,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     overdue: (OPEN_STATUSES as readonly string[]).includes(row.status) && row.resolveDueAt < now,
   });
 
-  app.get('/cases', { schema: { querystring: S.caseQuery } }, async (req) => {
+  app.get('/cases', { schema: { querystring: S.caseQuery, response: { 200: S.caseList } } }, async (req) => {
     const c = callerOf(req);
     const q = req.query;
     const now = clock();
@@ -120,7 +120,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     return { total, page: q.page, pageSize: q.pageSize, cases: rows.map((r) => view(c, r, now)) };
   });
 
-  app.get('/cases/:caseNumber', { schema: { params: S.caseParams } }, async (req, reply) => {
+  app.get('/cases/:caseNumber', { schema: { params: S.caseParams, response: { 200: S.caseDetail, 404: S.error } } }, async (req, reply) => {
     const c = callerOf(req);
     const row = await visibleCase(c, req.params.caseNumber);
     if (!row) return reply.status(404).send({ error: { code: 'not_found', message: `case ${req.params.caseNumber} not found` } });
@@ -144,24 +144,26 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
       }
       throw err;
     }
-    const row = await visibleCase(c, caseNumber);
-    return reply.send(row ? view(c, row, clock()) : { caseNumber });
+    // A transfer may have moved it out of the caller's areas: they still see the outcome of their own act.
+    const row = await visibleCase(c, caseNumber, true);
+    if (!row) return reply.status(404).send({ error: { code: 'not_found', message: `case ${caseNumber} not found` } });
+    return reply.send(view(c, row, clock()));
   };
 
-  app.post('/cases/:caseNumber/accept', { schema: { params: S.caseParams } }, (req, reply) =>
+  app.post('/cases/:caseNumber/accept', { schema: { params: S.caseParams, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
     act(req, reply, (actor, caseNumber, at) => acceptCase(deps, { caseNumber, actor, at })));
-  app.post('/cases/:caseNumber/progress', { schema: { params: S.caseParams, body: S.noteBody } }, (req, reply) =>
+  app.post('/cases/:caseNumber/progress', { schema: { params: S.caseParams, body: S.noteBody, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
     act(req, reply, (actor, caseNumber, at) => postProgress(deps, { caseNumber, actor, note: req.body.note, at })));
-  app.post('/cases/:caseNumber/resolve', { schema: { params: S.caseParams, body: S.noteBody } }, (req, reply) =>
+  app.post('/cases/:caseNumber/resolve', { schema: { params: S.caseParams, body: S.noteBody, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
     act(req, reply, (actor, caseNumber, at) => resolveCase(deps, { caseNumber, actor, note: req.body.note, at })));
-  app.post('/cases/:caseNumber/transfer', { schema: { params: S.caseParams, body: S.transferBody } }, (req, reply) =>
+  app.post('/cases/:caseNumber/transfer', { schema: { params: S.caseParams, body: S.transferBody, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
     act(req, reply, (actor, caseNumber, at) => transferCase(deps, { caseNumber, actor, target: req.body.target, reason: req.body.reason, at })));
 
-  app.get('/areas', async () =>
+  app.get('/areas', { schema: { response: { 200: S.areaList } } }, async () =>
     district.areas.map((a) => ({ code: a.code, name: a.name, kind: a.kind, parentCode: a.parentCode })),
   );
 
-  app.get('/cadres', async (req) => {
+  app.get('/cadres', { schema: { response: { 200: S.cadreList } } }, async (req) => {
     const c = callerOf(req);
     const rows = await db.cadre.findMany({
       where: c.supervisor ? {} : { areaId: { in: c.areaIds } },
@@ -182,7 +184,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     }
   });
 
-  app.post('/cadres/:code/binding-code', { schema: { params: z.object({ code: z.string().max(40) }) } }, async (req, reply) => {
+  app.post('/cadres/:code/binding-code', { schema: { params: z.object({ code: z.string().max(40) }), response: { 201: S.bindingCode, '4xx': S.error } } }, async (req, reply) => {
     if (!supervisorOnly(req, reply)) return reply;
     const cadre = await db.cadre.findUnique({ where: { code: req.params.code }, select: { id: true } });
     if (!cadre) return reply.status(404).send({ error: { code: 'not_found', message: `cadre ${req.params.code} not found` } });

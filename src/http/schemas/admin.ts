@@ -4,7 +4,29 @@ import { LEDGERS, PRIORITIES } from '../../domain/ledger';
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be an ISO 8601 date' });
 const STATUSES = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'] as const;
 
-/** The admin API's inputs, one place: validation at the edge, types inside. */
+const caseView = z.object({
+  caseNumber: z.string(),
+  ledger: z.enum(LEDGERS),
+  category: z.string(),
+  categoryName: z.string(),
+  priority: z.enum(PRIORITIES),
+  status: z.enum(STATUSES),
+  statusText: z.string(),
+  description: z.string(),
+  area: z.object({ code: z.string(), name: z.string() }),
+  locationText: z.string(),
+  households: z.number().int().nullable(),
+  contactPhone: z.string().nullable(),
+  assignee: z.object({ code: z.string(), name: z.string() }).nullable(),
+  createdAt: z.string(),
+  acceptDueAt: z.string(),
+  resolveDueAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+const error = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** The admin API's inputs and outputs, one place: validation at the edge, types inside. */
 export const adminSchemas = {
   caseQuery: z.object({
     ledger: z.enum(LEDGERS).optional(),
@@ -22,6 +44,19 @@ export const adminSchemas = {
   caseParams: z.object({ caseNumber: z.string().regex(/^[A-Z]{1,6}-\d{8}-\d{4,}$/, { error: 'not a case number' }) }),
   noteBody: z.strictObject({ note: z.string().trim().min(1, { error: 'note is required' }).max(500) }),
   transferBody: z.strictObject({ target: z.string().trim().min(1).max(40), reason: z.string().trim().min(1).max(500) }),
+  caseView,
+  caseList: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), cases: z.array(caseView) }),
+  caseDetail: caseView.extend({
+    timeline: z.array(
+      z.object({ at: z.string(), type: z.string(), actorKind: z.string(), actorId: z.number().int().nullable(), note: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() }),
+    ),
+  }),
+  error,
+  areaList: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), parentCode: z.string().nullable() })),
+  cadreList: z.array(
+    z.object({ code: z.string(), name: z.string(), role: z.string(), area: z.object({ code: z.string(), name: z.string() }), categories: z.array(z.string()), lead: z.boolean(), active: z.boolean(), bound: z.boolean(), phone: z.string() }),
+  ),
+  bindingCode: z.object({ bindingCode: z.string(), expiresAt: z.string() }),
   periodQuery: z.object({ from: isoDate, to: isoDate }),
   exportQuery: z.object({ from: isoDate.optional(), to: isoDate.optional() }),
 };
