@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { Service } from '../../service';
 import { registry } from '../../observability/metrics';
 import { JOBS } from '../../schedules/jobs';
 
 /** /healthz (the process answers), /readyz (its dependencies do), /metrics (Prometheus). */
 export const healthRoutes: FastifyPluginAsync<{ service: Service; wechatState: () => string }> = async (app, { service, wechatState }) => {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', async (_req, reply) => {
     const check = async (fn: () => Promise<unknown>) => {

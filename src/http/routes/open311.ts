@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Service } from '../../service';
 import { callerForToken } from '../api-tokens';
 import { CLOSED_STATUSES, toOpen311, toXml } from '../open311/representation';
+import { open311Schemas as S } from '../schemas/open311';
 import type { Prisma } from '../../generated/prisma/client';
 
 /**
@@ -24,7 +25,15 @@ class Open311Error extends Error {
   }
 }
 
+const ITEM_SCHEMA = { service: S.service, request: S.request, error: S.error } as const;
+
 function send(reply: FastifyReply, format: Format, status: number, root: string, item: string, rows: Record<string, unknown>[]) {
+  const schema = root === 'service_definition' ? S.definition : status === 201 ? S.created : ITEM_SCHEMA[item as keyof typeof ITEM_SCHEMA];
+  // The response shape is part of the contract with other systems: a drift fails loudly here.
+  for (const row of rows) {
+    const checked = schema.safeParse(row);
+    if (!checked.success) throw new Error(`Open311 response does not match the spec: ${checked.error.message}`);
+  }
   if (format === 'xml') return reply.status(status).type('application/xml; charset=utf-8').send(toXml(root, item, rows));
   return reply.status(status).type('application/json; charset=utf-8').send(JSON.stringify(rows));
 }
