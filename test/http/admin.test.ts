@@ -1,3 +1,5 @@
+import { runCli } from '../support/run-cli';
+import { runTokenCommand } from '../../src/cli/token-command';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/http/api-tokens';
@@ -163,18 +165,10 @@ describe('exports over HTTP', () => {
 });
 
 describe('lianxin token', () => {
-  const { PassThrough } = require('node:stream') as typeof import('node:stream');
-  const { runTokenCommand } = require('../../src/cli/token-command') as typeof import('../../src/cli/token-command');
-  async function run(args: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: string[] = [];
-    const err: string[] = [];
-    stdout.on('data', (c: Buffer) => out.push(c.toString()));
-    stderr.on('data', (c: Buffer) => err.push(c.toString()));
-    const code = await runTokenCommand(args, { stdout, stderr });
-    return { code, out: out.join('').trim(), err: err.join('') };
-  }
+  const run = async (args: string[]) => {
+    const r = await runCli(runTokenCommand, args);
+    return { ...r, out: r.out.trim() };
+  };
 
   it('creates a cadre token that opens the admin API, and revokes it', async () => {
     const created = await run(['create', '--cadre', 'xy-grid']);

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { runCli } from '../support/run-cli';
 import { createDb, type Db } from '../../src/db/client';
 import { assess, type Figures } from '../../src/assessment/rates';
 import { type AreaFigures, assessAreas, assessCadres } from '../../src/assessment/assess-areas';
@@ -240,16 +240,7 @@ describe('parsePeriod', () => {
 });
 
 describe('lianxin stats', () => {
-  async function run(args: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: string[] = [];
-    const err: string[] = [];
-    stdout.on('data', (c: Buffer) => out.push(c.toString()));
-    stderr.on('data', (c: Buffer) => err.push(c.toString()));
-    const code = await runStatsCommand(args, { stdout, stderr }, { ...process.env, DATABASE_URL: url });
-    return { code, out: out.join(''), err: err.join('') };
-  }
+  const run = (args: string[]) => runCli(runStatsCommand, args, { ...process.env, DATABASE_URL: url });
 
   it('prints one JSON object with the same figures (the real clock is past the period)', async () => {
     const { code, out } = await run(['--from', '2026-03-01', '--to', '2026-03-31', '--json']);

@@ -1,7 +1,7 @@
+import { runCli } from '../support/run-cli';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { createDb, type Db } from '../../src/db/client';
 import { loadDistrictData } from '../../src/config/district';
@@ -210,16 +210,7 @@ describe('buildLedgerCsv', () => {
 });
 
 describe('lianxin export', () => {
-  async function run(args: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: string[] = [];
-    const err: string[] = [];
-    stdout.on('data', (c: Buffer) => out.push(c.toString()));
-    stderr.on('data', (c: Buffer) => err.push(c.toString()));
-    const code = await runExportCommand(args, { stdout, stderr }, { ...process.env, DATABASE_URL: url });
-    return { code, out: out.join(''), err: err.join('') };
-  }
+  const run = (args: string[]) => runCli(runExportCommand, args, { ...process.env, DATABASE_URL: url });
 
   it('writes a workbook for an area and a period (--to inclusive, Beijing time)', async () => {
     const file = path.join(dir, 'ledger.xlsx');

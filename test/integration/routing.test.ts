@@ -1,8 +1,8 @@
+import { runCli } from '../support/run-cli';
 import { createDb, type Db } from '../../src/db/client';
 import { chooseAssignee } from '../../src/cases/route-case';
 import { scratchDb } from '../support/scratch-db';
 import { runCadreCommand } from '../../src/cli/cadre-command';
-import { PassThrough } from 'node:stream';
 
 let db: Db;
 let url: string;
@@ -63,16 +63,7 @@ describe('routing a case to its cadre', () => {
 });
 
 describe('lianxin cadre add', () => {
-  async function run(args: string[]) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: string[] = [];
-    const err: string[] = [];
-    stdout.on('data', (c: Buffer) => out.push(c.toString()));
-    stderr.on('data', (c: Buffer) => err.push(c.toString()));
-    const code = await runCadreCommand(args, { stdout, stderr }, { ...process.env, DATABASE_URL: url });
-    return { code, out: out.join(''), err: err.join('') };
-  }
+  const run = (args: string[]) => runCli(runCadreCommand, args, { ...process.env, DATABASE_URL: url });
 
   it('registers a cadre and prints a one-time binding code', async () => {
     const { code, out } = await run(['add', '--name', '赵六', '--phone', '13911112222', '--area', '团结村', '--categories', 'roads,drainage']);
