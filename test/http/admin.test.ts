@@ -110,6 +110,12 @@ describe('the admin API', () => {
     expect(created.json().bindingCode).toMatch(/^[A-Z2-9]{8}$/);
     expect((await as('gj-sup-1', 'POST', '/admin/cadres', { ...body, phone: '1' })).statusCode).toBe(400);
     expect((await as('gj-sup-1', 'POST', `/admin/cadres/${created.json().code}/binding-code`)).json().bindingCode).toMatch(/^[A-Z2-9]{8}$/);
+    const patch = (who: string, body: object) => app.inject({ method: 'PATCH', url: `/admin/cadres/${created.json().code}`, headers: { authorization: `Bearer ${token[who]}` }, payload: body });
+    expect((await patch('xy-grid', { active: false })).statusCode).toBe(403);
+    expect((await patch('gj-sup-1', { categories: ['SPACE'] })).statusCode).toBe(400);
+    expect((await patch('gj-sup-1', {})).statusCode).toBe(400);
+    expect((await patch('gj-sup-1', { active: false, categories: ['roads', 'drainage'] })).statusCode).toBe(200);
+    expect(await service.db.cadre.findUniqueOrThrow({ where: { code: created.json().code } })).toMatchObject({ active: false, categories: ['ROADS', 'DRAINAGE'], wechatKey: null });
     const list = (await as('xy-grid', 'GET', '/admin/cadres')).json();
     expect(list.every((c: { area: { code: string } }) => c.area.code === 'GJ-XX-XY')).toBe(true);
   });

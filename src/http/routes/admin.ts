@@ -184,6 +184,25 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     }
   });
 
+  app.patch('/cadres/:code', { schema: { params: z.object({ code: z.string().max(40) }), body: S.cadrePatch } }, async (req, reply) => {
+    if (!supervisorOnly(req, reply)) return reply;
+    const unknown = (req.body.categories ?? []).filter((code) => !district.categories.some((c) => c.code === code));
+    if (unknown.length) return reply.status(400).send({ error: { code: 'invalid_request', message: `unknown categories: ${unknown.join(', ')}` } });
+    const done = await db.cadre.updateMany({
+      where: { code: req.params.code },
+      data: {
+        ...(req.body.active !== undefined ? { active: req.body.active } : {}),
+        ...(req.body.lead !== undefined ? { isLead: req.body.lead } : {}),
+        ...(req.body.categories !== undefined ? { categories: req.body.categories } : {}),
+        ...(req.body.phone !== undefined ? { phone: req.body.phone } : {}),
+        // Retiring a cadre also unbinds their WeChat: that account can no longer act as them.
+        ...(req.body.active === false ? { wechatKey: null, contactRef: null } : {}),
+      },
+    });
+    if (done.count !== 1) return reply.status(404).send({ error: { code: 'not_found', message: `cadre ${req.params.code} not found` } });
+    return reply.send({ code: req.params.code, updated: true });
+  });
+
   app.post('/cadres/:code/binding-code', { schema: { params: z.object({ code: z.string().max(40) }), response: { 201: S.bindingCode, '4xx': S.error } } }, async (req, reply) => {
     if (!supervisorOnly(req, reply)) return reply;
     const cadre = await db.cadre.findUnique({ where: { code: req.params.code }, select: { id: true } });

@@ -56,6 +56,14 @@ export const adminSchemas = {
   cadreList: z.array(
     z.object({ code: z.string(), name: z.string(), role: z.string(), area: z.object({ code: z.string(), name: z.string() }), categories: z.array(z.string()), lead: z.boolean(), active: z.boolean(), bound: z.boolean(), phone: z.string() }),
   ),
+  cadrePatch: z
+    .strictObject({
+      active: z.boolean().optional(),
+      lead: z.boolean().optional(),
+      categories: z.array(z.string().toUpperCase()).optional(),
+      phone: z.string().regex(/^1[3-9]\d{9}$/, { error: 'phone must be an 11-digit mobile number' }).optional(),
+    })
+    .refine((b) => Object.keys(b).length > 0, { error: 'nothing to change' }),
   bindingCode: z.object({ bindingCode: z.string(), expiresAt: z.string() }),
   periodQuery: z.object({ from: isoDate, to: isoDate }),
   exportQuery: z.object({ from: isoDate.optional(), to: isoDate.optional() }),
