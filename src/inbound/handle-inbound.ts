@@ -138,10 +138,11 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     const replies: string[] = [];
     let session = stored?.session ?? null;
 
-    // A filing confirmed before a crash: finish it first (idempotent on its message id).
+    // A filing confirmed before a crash: finish it first (idempotent on its message id). If it
+    // fails again the dialogue puts the draft back, so the resident can confirm once more.
     for (const pending of stored?.pending ?? []) {
       const result = await runEffect(msg, pending, at);
-      if (session && result.type === 'caseFiled') {
+      if (session) {
         const after = afterEffect(session, result, ctx);
         session = after.session;
         replies.push(...after.replies);

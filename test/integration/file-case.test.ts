@@ -95,3 +95,23 @@ describe('filing a case', () => {
     expect(await service.cases.findResidentCase(who, b.caseNumber)).toBeNull();
   });
 });
+
+describe('a filing interrupted by a crash', () => {
+  it('is finished on the resident’s next message, once, with its number', async () => {
+    const { newSession } = await import('../../src/dialogue/intake');
+    const residentKey = uniqueKey('LX');
+    const draft = {
+      description: '阴沟堵塞，污水外流', categoryCode: 'DRAINAGE', areaCode: 'GJ-XX-XY', locationText: '2栋',
+      households: 5, priority: 'SERIOUS' as const, phone: null, attachments: [], classifierWords: [],
+    };
+    // What the router saved just before filing, as if the process died right after.
+    const session = { ...newSession(Date.now()), filing: null };
+    const stored = { session, pending: [{ type: 'fileCase', draft, confirmMessageId: 'crash-confirm-1' + residentKey }] };
+    await service.redis.set(`session:wechat:${residentKey}`, JSON.stringify(stored));
+    const replies = await service.inbound.handle({ id: uniqueKey('m'), channel: 'wechat', senderKey: residentKey, content: { kind: 'text', text: '你好' }, receivedAt: new Date() });
+    expect(replies?.join('')).toMatch(/GJ-\d{8}-\d{4}/);
+    const again = await service.inbound.handle({ id: uniqueKey('m'), channel: 'wechat', senderKey: residentKey, content: { kind: 'text', text: '你好' }, receivedAt: new Date() });
+    expect(again?.join('')).not.toMatch(/GJ-\d{8}-\d{4}/);
+    expect(await service.db.case.count({ where: { resident: { channelKey: residentKey } } })).toBe(1);
+  });
+});
