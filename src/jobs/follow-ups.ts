@@ -1,6 +1,7 @@
 import { scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
 import { JOB_PAGE, type JobDeps } from './job-deps';
+import { forEachDueCase } from './due-cases';
 import { loadCaseForUpdate } from '../cases/case-change';
 import { nextStatus } from '../cases/case-status';
 import { closeCase } from '../cases/answer-follow-up';
@@ -14,37 +15,26 @@ export async function runFollowUps(deps: JobDeps, now: Date): Promise<number> {
   return (await askFollowUps(deps, now)) + (await remindFollowUps(deps, now)) + (await closeUnanswered(deps, now));
 }
 
-async function askFollowUps(deps: JobDeps, now: Date): Promise<number> {
-  let handled = 0;
-  for (;;) {
-    const due = await deps.db.case.findMany({ where: { followUpDueAt: { lte: now } }, take: JOB_PAGE, select: { id: true } });
-    for (const { id } of due) {
-      const asked = await deps.db.$transaction(async (tx) => {
-        const locked = await tx.$queryRaw<{ id: number }[]>`
-          SELECT id FROM "Case" WHERE id = ${id} AND "followUpDueAt" <= ${now} FOR UPDATE`;
-        if (!locked[0]) return false;
-        const c = await tx.case.findUniqueOrThrow({
-          where: { id },
-          include: { events: { where: { type: 'RESOLVED' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } } },
-        });
-        await tx.case.update({ where: { id }, data: { followUpDueAt: null } });
-        if (c.status !== 'RESOLVED' || c.residentId === null) return false;
-        await tx.followUp.create({ data: { caseId: id, residentId: c.residentId, askedAt: now } });
-        await enqueue(tx, [
-          {
-            key: `case:${id}:followup:${c.resolvedAt?.toISOString() ?? now.toISOString()}`,
-            recipient: { kind: 'RESIDENT', id: c.residentId },
-            caseId: id,
-            kind: 'resident.followUp',
-            text: scheduled.followUpQuestion(c.caseNumber, c.events[0]?.note ?? null),
-          },
-        ], now);
-        return true;
-      });
-      if (asked) handled++;
-    }
-    if (due.length < JOB_PAGE) return handled;
-  }
+function askFollowUps(deps: JobDeps, now: Date): Promise<number> {
+  return forEachDueCase(deps, 'followUpDueAt', now, async (tx, id) => {
+    const c = await tx.case.findUniqueOrThrow({
+      where: { id },
+      include: { events: { where: { type: 'RESOLVED' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } } },
+    });
+    await tx.case.update({ where: { id }, data: { followUpDueAt: null } });
+    if (c.status !== 'RESOLVED' || c.residentId === null) return false;
+    await tx.followUp.create({ data: { caseId: id, residentId: c.residentId, askedAt: now } });
+    await enqueue(tx, [
+      {
+        key: `case:${id}:followup:${c.resolvedAt?.toISOString() ?? now.toISOString()}`,
+        recipient: { kind: 'RESIDENT', id: c.residentId },
+        caseId: id,
+        kind: 'resident.followUp',
+        text: scheduled.followUpQuestion(c.caseNumber, c.events[0]?.note ?? null),
+      },
+    ], now);
+    return true;
+  });
 }
 
 async function remindFollowUps(deps: JobDeps, now: Date): Promise<number> {

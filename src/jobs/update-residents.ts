@@ -1,60 +1,47 @@
 import { messages, scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
 import { isOpen } from '../cases/case-status';
-import { JOB_PAGE, type JobDeps } from './job-deps';
+import type { JobDeps } from './job-deps';
+import { forEachDueCase } from './due-cases';
+import type { DbTx } from '../db/client';
 
 /**
  * Tells the resident of each open case how it stands when they have heard nothing for the
  * cadence (default 3 days): status, latest progress, who handles it. Any other notice to the
  * resident pushes `nextUpdateAt` forward, so this only speaks into silence.
  */
-export async function updateResidents(deps: JobDeps, now: Date): Promise<number> {
-  let handled = 0;
-  for (;;) {
-    const due = await deps.db.case.findMany({
-      where: { nextUpdateAt: { lte: now } },
-      orderBy: { nextUpdateAt: 'asc' },
-      take: JOB_PAGE,
-      select: { id: true },
-    });
-    for (const { id } of due) if (await updateOne(deps, id, now)) handled++;
-    if (due.length < JOB_PAGE) return handled;
-  }
+export function updateResidents(deps: JobDeps, now: Date): Promise<number> {
+  return forEachDueCase(deps, 'nextUpdateAt', now, (tx, id) => updateOne(tx, deps, id, now));
 }
 
-async function updateOne(deps: JobDeps, id: number, now: Date): Promise<boolean> {
-  return deps.db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: number }[]>`
-      SELECT id FROM "Case" WHERE id = ${id} AND "nextUpdateAt" <= ${now} FOR UPDATE`;
-    if (!locked[0]) return false;
-    const c = await tx.case.findUniqueOrThrow({
-      where: { id },
-      include: {
-        assignee: { select: { name: true } },
-        events: { where: { type: 'PROGRESS' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } },
-      },
-    });
-    if (!isOpen(c.status) || c.residentId === null) {
-      await tx.case.update({ where: { id }, data: { nextUpdateAt: null } });
-      return false;
-    }
-    const slot = c.nextUpdateAt!.toISOString();
-    await enqueue(tx, [
-      {
-        key: `case:${id}:update:${slot}`,
-        recipient: { kind: 'RESIDENT', id: c.residentId },
-        caseId: id,
-        kind: 'resident.update',
-        text: scheduled.residentUpdate({
-          caseNumber: c.caseNumber,
-          statusText: messages.statusText(c.status),
-          latest: c.events[0]?.note ?? null,
-          assigneeName: c.assignee?.name ?? null,
-        }),
-      },
-    ], now);
-    await tx.case.update({ where: { id }, data: { nextUpdateAt: new Date(now.getTime() + deps.timing.progressUpdateMs) } });
-    return true;
+async function updateOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promise<boolean> {
+  const c = await tx.case.findUniqueOrThrow({
+    where: { id },
+    include: {
+      assignee: { select: { name: true } },
+      events: { where: { type: 'PROGRESS' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } },
+    },
   });
+  if (!isOpen(c.status) || c.residentId === null) {
+    await tx.case.update({ where: { id }, data: { nextUpdateAt: null } });
+    return false;
+  }
+  const slot = c.nextUpdateAt!.toISOString();
+  await enqueue(tx, [
+    {
+      key: `case:${id}:update:${slot}`,
+      recipient: { kind: 'RESIDENT', id: c.residentId },
+      caseId: id,
+      kind: 'resident.update',
+      text: scheduled.residentUpdate({
+        caseNumber: c.caseNumber,
+        statusText: messages.statusText(c.status),
+        latest: c.events[0]?.note ?? null,
+        assigneeName: c.assignee?.name ?? null,
+      }),
+    },
+  ], now);
+  await tx.case.update({ where: { id }, data: { nextUpdateAt: new Date(now.getTime() + deps.timing.progressUpdateMs) } });
+  return true;
 }
 

@@ -3,7 +3,9 @@ import { scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
 import { planWatch } from '../cases/time-watch';
 import { escalationTarget } from '../cases/route-case';
-import { JOB_PAGE, type JobDeps } from './job-deps';
+import type { JobDeps } from './job-deps';
+import { forEachDueCase } from './due-cases';
+import type { DbTx } from '../db/client';
 
 /**
  * Reminds assignees before a deadline and escalates after it (area lead, town, district), one
@@ -11,77 +13,62 @@ import { JOB_PAGE, type JobDeps } from './job-deps';
  * each (waiting for a cadre's change or another job on the same case, then re-checking), and is
  * safe to re-run: the plan comes from the stored watch state, and outbox keys forbid a repeat.
  */
-export async function watchTimeLimits(deps: JobDeps, now: Date): Promise<number> {
-  let handled = 0;
-  for (;;) {
-    const due = await deps.db.case.findMany({
-      where: { nextCheckAt: { lte: now } },
-      orderBy: { nextCheckAt: 'asc' },
-      take: JOB_PAGE,
-      select: { id: true },
-    });
-    for (const { id } of due) if (await checkOne(deps, id, now)) handled++;
-    if (due.length < JOB_PAGE) return handled;
-  }
+export function watchTimeLimits(deps: JobDeps, now: Date): Promise<number> {
+  return forEachDueCase(deps, 'nextCheckAt', now, (tx, id) => checkOne(tx, deps, id, now));
 }
 
-async function checkOne(deps: JobDeps, id: number, now: Date): Promise<boolean> {
-  return deps.db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: number }[]>`
-      SELECT id FROM "Case" WHERE id = ${id} AND "nextCheckAt" <= ${now} FOR UPDATE`;
-    if (!locked[0]) return false;
-    const c = await tx.case.findUniqueOrThrow({
-      where: { id },
-      include: { assignee: { select: { id: true, name: true } } },
-    });
-    const plan = planWatch(c, deps.district.priority(c.priority), now, deps.remindFraction);
-    await tx.case.update({
-      where: { id },
-      data: { watchPhase: plan.watchPhase, reminded: plan.reminded, escalationLevel: plan.escalationLevel, nextCheckAt: plan.nextCheckAt },
-    });
-    const action = plan.action;
-    if (!action) return false;
-    const dueText = formatShortDateTime(action.due, deps.district.timeZone);
-    const keyBase = `case:${id}:${action.phase}:${action.due.toISOString()}`;
-    if (action.type === 'remind') {
-      await tx.caseEvent.create({ data: { caseId: id, type: 'REMINDED', actorKind: 'SYSTEM', note: `${action.phase === 'ACCEPT' ? '受理' : '办结'}期限${dueText}`, createdAt: now } });
-      if (c.assignee) {
-        await enqueue(tx, [
-          {
-            key: `${keyBase}:remind`,
-            recipient: { kind: 'CADRE', id: c.assignee.id },
-            caseId: id,
-            kind: 'cadre.reminder',
-            text: scheduled.cadreReminder(c.caseNumber, action.phase, dueText),
-            urgent: c.priority === 'URGENT',
-          },
-        ], now);
-      }
-      return true;
-    }
-    const target = await escalationTarget(tx, c.areaId, action.level, c.assignee?.id ?? null);
-    await tx.caseEvent.create({
-      data: { caseId: id, type: 'ESCALATED', actorKind: 'SYSTEM', actorId: target?.id ?? null, note: target ? `报${target.name}督办` : '无上级可报', createdAt: now },
-    });
-    if (target) {
+async function checkOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promise<boolean> {
+  const c = await tx.case.findUniqueOrThrow({
+    where: { id },
+    include: { assignee: { select: { id: true, name: true } } },
+  });
+  const plan = planWatch(c, deps.district.priority(c.priority), now, deps.remindFraction);
+  await tx.case.update({
+    where: { id },
+    data: { watchPhase: plan.watchPhase, reminded: plan.reminded, escalationLevel: plan.escalationLevel, nextCheckAt: plan.nextCheckAt },
+  });
+  const action = plan.action;
+  if (!action) return false;
+  const dueText = formatShortDateTime(action.due, deps.district.timeZone);
+  const keyBase = `case:${id}:${action.phase}:${action.due.toISOString()}`;
+  if (action.type === 'remind') {
+    await tx.caseEvent.create({ data: { caseId: id, type: 'REMINDED', actorKind: 'SYSTEM', note: `${action.phase === 'ACCEPT' ? '受理' : '办结'}期限${dueText}`, createdAt: now } });
+    if (c.assignee) {
       await enqueue(tx, [
         {
-          key: `${keyBase}:escalate:${action.level}`,
-          recipient: { kind: 'CADRE', id: target.id },
+          key: `${keyBase}:remind`,
+          recipient: { kind: 'CADRE', id: c.assignee.id },
           caseId: id,
-          kind: 'cadre.escalation',
-          text: scheduled.escalation({
-            caseNumber: c.caseNumber,
-            phase: action.phase,
-            due: dueText,
-            assigneeName: c.assignee?.name ?? '未派单',
-            level: action.level,
-            summary: c.description,
-          }),
+          kind: 'cadre.reminder',
+          text: scheduled.cadreReminder(c.caseNumber, action.phase, dueText),
           urgent: c.priority === 'URGENT',
         },
       ], now);
     }
     return true;
+  }
+  const target = await escalationTarget(tx, c.areaId, action.level, c.assignee?.id ?? null);
+  await tx.caseEvent.create({
+    data: { caseId: id, type: 'ESCALATED', actorKind: 'SYSTEM', actorId: target?.id ?? null, note: target ? `报${target.name}督办` : '无上级可报', createdAt: now },
   });
+  if (target) {
+    await enqueue(tx, [
+      {
+        key: `${keyBase}:escalate:${action.level}`,
+        recipient: { kind: 'CADRE', id: target.id },
+        caseId: id,
+        kind: 'cadre.escalation',
+        text: scheduled.escalation({
+          caseNumber: c.caseNumber,
+          phase: action.phase,
+          due: dueText,
+          assigneeName: c.assignee?.name ?? '未派单',
+          level: action.level,
+          summary: c.description,
+        }),
+        urgent: c.priority === 'URGENT',
+      },
+    ], now);
+  }
+  return true;
 }
