@@ -1,4 +1,8 @@
-/** One jest run: unit tests (pure), integration (real PostgreSQL + Redis), e2e (Wechaty + mock puppet). */
+/**
+ * One jest run: unit tests (pure), integration (real PostgreSQL + Redis), e2e (Wechaty + mock puppet).
+ * `npm test` runs jest under `node --experimental-vm-modules`: PGlite (the embedded database)
+ * loads its wasm with a dynamic import(), which jest's module runtime only allows with that flag.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

@@ -1,15 +1,15 @@
 import type { Config } from './config/env';
 import { loadDistrictData } from './config/district';
 import { createDb, type Db } from './db/client';
-import { applyMigrations } from './db/migrate';
-import { ensureDatabase, seedDistrict } from './db/seed';
+import { seedDistrict } from './db/seed';
+import { openDatabase } from './db/open-database';
 import { compileDistrict, type District } from './domain/district';
 import { fileCase } from './cases/file-case';
 import { findResidentCase, listResidentCases } from './cases/resident-cases';
 import { type CaseService, createInboundHandler, type InboundHandler } from './inbound/handle-inbound';
 import { createRedisInboundStore } from './inbound/inbound-store';
 import type { Logger } from './logging/logger';
-import { createRedis, type RedisClient } from './redis/client';
+import { createMemoryRedis, createRedis, type RedisClient } from './redis/client';
 import { createCadreDesk } from './cadre/cadre-desk';
 import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
 import { answerFollowUp } from './cases/answer-follow-up';
@@ -27,6 +27,8 @@ export type Service = {
   /** Starts sending the outbox through a channel (the process holding the WeChat login). */
   startDispatcher(channel: OutboundChannel): ReturnType<typeof createDispatcher>;
   bindingCodeTtlHours: number;
+  /** False in embedded mode: the store lives in this process (HTTP rate limits stay in memory too). */
+  sharedStore: boolean;
   /** What the scheduled jobs run with; tests call runJobSlot with it for simulated times. */
   jobRunner: JobRunnerDeps;
   /** Starts node-cron (the jobs role). */
@@ -46,18 +48,23 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const clock = opts.clock ?? (() => new Date());
   const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
 
-  if (await ensureDatabase(config.DATABASE_URL)) logger.info('database created');
-  const migrated = await applyMigrations(config.DATABASE_URL, {
-    onApplied: (name) => logger.info('migration applied', { migration: name }),
-  });
-  logger.info('database ready', { applied: migrated.applied.length, alreadyApplied: migrated.alreadyApplied.length });
+  const database = await openDatabase(config, (name) => logger.info('migration applied', { migration: name }));
+  if (database.created) logger.info('database created');
+  logger.info('database ready', { embedded: database.embedded, applied: database.applied, alreadyApplied: database.alreadyApplied });
+  if (database.embedded || !config.REDIS_URL) {
+    logger.warn('running in single-instance embedded mode', {
+      database: database.embedded ? `embedded PostgreSQL in ${config.EMBEDDED_DATA_DIR}` : 'DATABASE_URL',
+      store: config.REDIS_URL ? 'REDIS_URL' : 'in-process (no REDIS_URL)',
+      note: 'fine for one process; set DATABASE_URL and REDIS_URL to run more',
+    });
+  }
 
-  const db = createDb(config.DATABASE_URL, { poolSize: config.DB_POOL_SIZE });
+  const db = createDb(database.url, { poolSize: database.embedded ? Math.min(config.DB_POOL_SIZE, 5) : config.DB_POOL_SIZE });
   const seeded = await seedDistrict(db, district.data);
   logger.info('district data loaded', { district: district.data.district.name, ...seeded });
   const areaIds = new Map((await db.area.findMany({ select: { code: true, id: true } })).map((a) => [a.code, a.id]));
 
-  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : createMemoryRedis(config.REDIS_KEY_PREFIX);
   redis.on('error', (err) => logger.warn('redis error', { err }));
 
   const DAY = 24 * 3_600_000;
@@ -116,6 +123,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     },
     jobRunner,
     bindingCodeTtlHours: config.BINDING_CODE_TTL_HOURS,
+    sharedStore: Boolean(config.REDIS_URL),
     startSchedules() {
       const started = startSchedules({ ...jobRunner, timeZone: district.timeZone, clock });
       schedules.push(started);
@@ -127,6 +135,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await inbound.drain();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
+      await database.stop();
     },
   };
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config/env';
 import { loadDistrictData } from '../config/district';
 import { createDb } from '../db/client';
+import { openDatabase } from '../db/open-database';
 import { compileDistrict } from '../domain/district';
 import { RegistrationError, registerCadre } from '../cadre/register-cadre';
 import { issueBindingCode } from '../cadre/binding-codes';
@@ -24,7 +25,8 @@ export async function runCadreCommand(args: string[], io: Io, env: NodeJS.Proces
   }
   const config = loadConfig(env);
   const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
-  const db = createDb(config.DATABASE_URL, { poolSize: 2 });
+  const database = await openDatabase(config);
+  const db = createDb(database.url, { poolSize: 2 });
   const at = new Date();
   try {
     if (sub === 'add') {
@@ -87,5 +89,6 @@ export async function runCadreCommand(args: string[], io: Io, env: NodeJS.Proces
     throw err;
   } finally {
     await db.$disconnect();
+    await database.stop();
   }
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config/env';
 import { loadDistrictData } from '../config/district';
 import { createDb } from '../db/client';
+import { openDatabase } from '../db/open-database';
 import { compileDistrict } from '../domain/district';
 import { subtreeIds } from '../assessment/assess-areas';
 import { ledgerCsv, ledgerWorkbook, loadLedgerRows } from '../export/ledger-export';
@@ -47,7 +48,8 @@ export async function runExportCommand(args: string[], io: Io, env: NodeJS.Proce
   }
   const config = loadConfig(env);
   const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
-  const db = createDb(config.DATABASE_URL, { poolSize: 2 });
+  const database = await openDatabase(config);
+  const db = createDb(database.url, { poolSize: 2 });
   try {
     const period = parsePeriod({ from: opts.from, to: opts.to }, district.timeZone);
     let areaIds: number[] | undefined;
@@ -69,5 +71,6 @@ export async function runExportCommand(args: string[], io: Io, env: NodeJS.Proce
     throw err;
   } finally {
     await db.$disconnect();
+    await database.stop();
   }
 }

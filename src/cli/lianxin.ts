@@ -25,13 +25,11 @@ async function run(argv: string[]): Promise<number> {
     case 'migrate': {
       // Creates the database if needed and applies pending migrations (also done by start).
       const { loadConfig, loadDotEnv } = await import('../config/env');
-      const { ensureDatabase } = await import('../db/seed');
-      const { applyMigrations } = await import('../db/migrate');
+      const { openDatabase } = await import('../db/open-database');
       loadDotEnv();
-      const { DATABASE_URL } = loadConfig();
-      await ensureDatabase(DATABASE_URL);
-      const result = await applyMigrations(DATABASE_URL);
-      process.stdout.write(`applied ${result.applied.length}, already applied ${result.alreadyApplied.length}\n`);
+      const database = await openDatabase(loadConfig());
+      await database.stop();
+      process.stdout.write(`applied ${database.applied}, already applied ${database.alreadyApplied}${database.embedded ? ' (embedded database)' : ''}\n`);
       return 0;
     }
     case 'cadre': {

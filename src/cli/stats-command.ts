@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config/env';
 import { loadDistrictData } from '../config/district';
 import { createDb, type Db } from '../db/client';
+import { openDatabase } from '../db/open-database';
 import { compileDistrict } from '../domain/district';
 import { LEDGERS } from '../domain/ledger';
 import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
@@ -136,7 +137,8 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
   }
   const config = loadConfig(env);
   const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
-  const db = createDb(config.DATABASE_URL, { poolSize: 2 });
+  const database = await openDatabase(config);
+  const db = createDb(database.url, { poolSize: 2 });
   try {
     const period = parsePeriod({ from: values.from, to: values.to }, district.timeZone);
     const area = values.area ? await findArea(db, values.area) : null;
@@ -164,5 +166,6 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
     throw err;
   } finally {
     await db.$disconnect();
+    await database.stop();
   }
 }

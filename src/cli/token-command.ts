@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, loadDotEnv } from '../config/env';
 import { createDb } from '../db/client';
+import { openDatabase } from '../db/open-database';
 import { issueApiToken } from '../http/api-tokens';
 
 const USAGE = `usage:
@@ -20,7 +21,8 @@ export async function runTokenCommand(args: string[], io: Io, env: NodeJS.Proces
     return 2;
   }
   const config = loadConfig(env);
-  const db = createDb(config.DATABASE_URL, { poolSize: 1 });
+  const database = await openDatabase(config);
+  const db = createDb(database.url, { poolSize: 1 });
   try {
     if (sub === 'list') {
       for (const t of await db.apiToken.findMany({ include: { cadre: { select: { code: true } } }, orderBy: { id: 'asc' } })) {
@@ -66,5 +68,6 @@ export async function runTokenCommand(args: string[], io: Io, env: NodeJS.Proces
     return 0;
   } finally {
     await db.$disconnect();
+    await database.stop();
   }
 }

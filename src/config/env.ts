@@ -13,12 +13,15 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Unset: an embedded PostgreSQL (PGlite) under EMBEDDED_DATA_DIR, for one instance. */
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// URL' })
-    .default('postgresql://postgres@127.0.0.1:5432/lianxin'),
+    .optional(),
+  EMBEDDED_DATA_DIR: z.string().min(1).default('data/embedded'),
   DB_POOL_SIZE: int(1, 100).default(10),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' }).default('redis://127.0.0.1:6379'),
+  /** Unset: an in-process store with the same commands, for one instance. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' }).optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,80}$/).default('lx:'),
   DISTRICT_FILE: z.string().min(1).default(DEFAULT_DISTRICT_FILE),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),

@@ -38,7 +38,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute ?? 300,
     timeWindow: 60_000,
-    redis: opts.service.redis,
+    // Shared across instances through Redis; in embedded mode the plugin's own memory store.
+    ...(opts.service.sharedStore ? { redis: opts.service.redis } : {}),
     nameSpace: opts.rateLimitNamespace ?? 'http-rate:',
   });
 

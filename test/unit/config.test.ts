@@ -8,7 +8,10 @@ import path from 'node:path';
 describe('configuration', () => {
   it('has a working default for every variable', () => {
     const config = loadConfig({});
-    expect(config.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/lianxin');
+    // No database or Redis named: the embedded, single-instance default.
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.EMBEDDED_DATA_DIR).toBe('data/embedded');
     expect(config.sessionIdleMs).toBe(30 * 60_000);
     expect(config.logFormat).toBe('pretty');
     expect(loadConfig({ NODE_ENV: 'production' }).logFormat).toBe('json');
