@@ -59,10 +59,6 @@ export async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  if (bot) {
-    await bot.start();
-    service.startDispatcher(createWechatySender(bot));
-  }
   if (config.ROLES.includes('jobs')) service.startSchedules();
   if (config.ROLES.includes('http')) {
     const loggedIn = bot;
@@ -74,6 +70,15 @@ export async function main(): Promise<void> {
       rateLimitPerMinute: config.HTTP_RATE_LIMIT_PER_MINUTE,
       wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
     });
+  }
+  // WeChat last: the jobs and the HTTP side work even when the puppet cannot log in.
+  if (bot) {
+    try {
+      await bot.start();
+      service.startDispatcher(createWechatySender(bot));
+    } catch (err) {
+      logger.error('WeChat bot did not start; the rest of the service runs on', { err });
+    }
   }
   logger.info('lianxin started', { roles: config.ROLES, puppet: bot ? config.WECHATY_PUPPET : undefined });
 }
