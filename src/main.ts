@@ -5,6 +5,7 @@ import { type Config, loadConfig, loadDotEnv } from './config/env';
 import { createLogger, type Logger } from './logging/logger';
 import { createWechatyChannel } from './channels/wechaty/plugin';
 import { createWechatySender } from './channels/wechaty/send';
+import { routeByChannel, webInbox } from './dispatcher/route-by-channel';
 import { startService } from './service';
 import type { FastifyInstance } from 'fastify';
 import { startHttpServer } from './http/server';
@@ -68,17 +69,21 @@ export async function main(): Promise<void> {
       host: config.HTTP_HOST,
       port: config.HTTP_PORT,
       rateLimitPerMinute: config.HTTP_RATE_LIMIT_PER_MINUTE,
+      chatSecret: config.CHAT_COOKIE_SECRET,
       wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
     });
   }
   // WeChat last: the jobs and the HTTP side work even when the puppet cannot log in.
+  // The bot role also runs the dispatcher: WeChat through the login (if it started), the web chat's inbox.
   if (bot) {
+    let wechat: ReturnType<typeof createWechatySender> | undefined;
     try {
       await bot.start();
-      service.startDispatcher(createWechatySender(bot));
+      wechat = createWechatySender(bot);
     } catch (err) {
       logger.error('WeChat bot did not start; the rest of the service runs on', { err });
     }
+    service.startDispatcher(routeByChannel({ wechat, web: webInbox }));
   }
   logger.info('lianxin started', { roles: config.ROLES, puppet: bot ? config.WECHATY_PUPPET : undefined });
 }

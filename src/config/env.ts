@@ -31,6 +31,8 @@ const envSchema = z.object({
   ATTACHMENTS_DIR: z.string().min(1).default('data/attachments'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: int(0, 65535).default(3000),
+  /** Signs the web chat's identity cookie; unset, one is made at first start and kept in the database. */
+  CHAT_COOKIE_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   HTTP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(300),
   /** What this process does: bot (WeChat login + outbox dispatcher), jobs, http. One WeChat account, one bot process. */
   ROLES: z

@@ -7,6 +7,8 @@ import type { Logger } from '../logging/logger';
 import { healthRoutes } from './routes/health';
 import { open311Routes } from './routes/open311';
 import { adminRoutes } from './routes/admin';
+import { chatRoutes } from './routes/chat';
+import { chatSecret } from '../channels/web/chat-identity';
 
 export type AppOptions = {
   service: Service;
@@ -14,6 +16,8 @@ export type AppOptions = {
   /** The WeChat login as the bot process sees it ("not-running" in a process without the bot role). */
   wechatState?: () => 'logged-in' | 'logged-out' | 'not-running';
   rateLimitPerMinute?: number;
+  /** CHAT_COOKIE_SECRET; unset, one is made and kept in the database. */
+  chatSecret?: string;
   /** Keeps separate apps (tests) from sharing counters. */
   rateLimitNamespace?: string;
   clock?: () => Date;
@@ -57,6 +61,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
   await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()) });
+  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret: await chatSecret(opts.service.db, opts.chatSecret) });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
   return app;
 }

@@ -345,3 +345,13 @@ export const scheduled = {
       `响应率${percent(f.responseRate)}，解决率${percent(f.resolutionRate)}，满意率${percent(f.satisfactionRate)}。`,
     ].join('\n'),
 };
+
+// —————————————————— the web chat page ——————————————————
+
+export const webChatTexts = {
+  title: '连心桥 · 群众诉求',
+  intro: '有什么问题，直接在下面说。我们会登记下来，交给负责的干部办理。',
+  placeholder: '请输入……',
+  send: '发送',
+  offline: '网络不太好，消息没发出去，请稍后再试。',
+};

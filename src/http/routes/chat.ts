@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Service } from '../../service';
+import { newChatIdentity, readChatIdentity } from '../../channels/web/chat-identity';
+import { chatCss, chatJs, chatPageHtml } from '../web/chat-page';
+
+const COOKIE = 'lx_chat';
+const YEAR = 365 * 24 * 3600;
+
+function cookieOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.cookie ?? '';
+  return header.split(/;\s*/).find((c) => c.startsWith(`${COOKIE}=`))?.slice(COOKIE.length + 1);
+}
+
+/**
+ * The web chat (/chat): the same dialogue as WeChat through the same router, for residents who
+ * come from an official account's menu. Identity is a signed cookie; replies come back at once,
+ * and notices (assigned, progress, resolved, updates) wait in the outbox for the page to fetch.
+ */
+export const chatRoutes: FastifyPluginAsync<{ service: Service; secret: string }> = async (plain, { service, secret }) => {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+
+  const identity = (req: FastifyRequest, reply: FastifyReply): string => {
+    const known = readChatIdentity(secret, cookieOf(req));
+    if (known) return known;
+    const made = newChatIdentity(secret);
+    void reply.header('set-cookie', `${COOKIE}=${made.cookie}; Path=/chat; HttpOnly; SameSite=Lax; Max-Age=${YEAR}`);
+    return made.id;
+  };
+
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(chatPageHtml));
+  app.get('/chat.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(chatJs));
+  app.get('/chat.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(chatCss));
+
+  app.post(
+    '/messages',
+    {
+      schema: {
+        body: z.strictObject({ text: z.string().min(1).max(2000), id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() }),
+        response: { 200: z.object({ replies: z.array(z.string()) }) },
+      },
+    },
+    async (req, reply) => {
+      const resident = identity(req, reply);
+      const replies = await service.inbound.handle({
+        id: req.body.id ?? randomUUID(),
+        channel: 'web',
+        senderKey: resident,
+        content: { kind: 'text', text: req.body.text },
+        receivedAt: new Date(),
+      });
+      return { replies: replies ?? [] };
+    },
+  );
+
+  app.get(
+    '/updates',
+    {
+      schema: {
+        querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }),
+        response: { 200: z.object({ updates: z.array(z.object({ id: z.number(), text: z.string(), at: z.string() })) }) },
+      },
+    },
+    async (req) => {
+      const resident = readChatIdentity(secret, cookieOf(req));
+      if (!resident) return { updates: [] };
+      const person = await service.db.resident.findUnique({ where: { channel_channelKey: { channel: 'web', channelKey: resident } }, select: { id: true } });
+      if (!person) return { updates: [] };
+      const rows = await service.db.outboxMessage.findMany({
+        where: { status: 'SENT', recipientKind: 'RESIDENT', recipientId: person.id, id: { gt: BigInt(req.query.after) } },
+        orderBy: { id: 'asc' },
+        take: 100,
+        select: { id: true, text: true, sentAt: true },
+      });
+      return { updates: rows.map((r) => ({ id: Number(r.id), text: r.text, at: (r.sentAt ?? new Date()).toISOString() })) };
+    },
+  );
+};
