@@ -9,7 +9,7 @@ import { acceptCase } from '../cases/accept-case';
 import { postProgress } from '../cases/post-progress';
 import { resolveCase } from '../cases/resolve-case';
 import { transferCase } from '../cases/transfer-case';
-import { listTodo, showCase } from '../cases/cadre-cases';
+import { listOpenCases, showCase } from '../cases/cadre-cases';
 import { type CadreCommand, type ParseError, parseCadreCommand } from './parse-command';
 import { redeemBindingCode } from './binding-codes';
 
@@ -79,8 +79,8 @@ export function createCadreDesk(deps: CadreDeskDeps) {
         const done = await transferCase(deps, { caseNumber: command.caseNumber, actor, target: command.target, reason: command.reason, at });
         return cadreTexts.transferred(done.caseNumber, done.assigneeName ?? command.target);
       }
-      case 'todo':
-        return listTodo(deps, { cadreId: actor.cadreId, at });
+      case 'openCases':
+        return listOpenCases(deps, { cadreId: actor.cadreId, at });
       case 'show':
         return showCase(deps, { caseNumber: command.caseNumber, actor });
     }

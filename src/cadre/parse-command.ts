@@ -7,7 +7,7 @@ export type CadreCommand =
   | { type: 'progress'; caseNumber: string; note: string } // 进展 <编号> <内容>
   | { type: 'resolve'; caseNumber: string; note: string } // 办结 <编号> <结果>
   | { type: 'transfer'; caseNumber: string; target: string; reason: string } // 转办 <编号> <村/社区或干部> <原因>
-  | { type: 'todo' } // 待办
+  | { type: 'openCases' } // 待办
   | { type: 'show'; caseNumber: string } // 案件 <编号>
   | { type: 'help' }; // 帮助
 
@@ -23,7 +23,7 @@ export type ParseError =
 export type ParseResult = { ok: true; command: CadreCommand } | { ok: false; error: ParseError };
 
 type Verb = CadreCommand['type'];
-type CaseVerb = Exclude<Verb, 'bind' | 'todo' | 'help'>;
+type CaseVerb = Exclude<Verb, 'bind' | 'openCases' | 'help'>;
 
 /** Each verb and the everyday words for it; the first word is the canonical one used in errors. */
 const VERBS: readonly (readonly [Verb, readonly string[]])[] = [
@@ -32,7 +32,7 @@ const VERBS: readonly (readonly [Verb, readonly string[]])[] = [
   ['progress', ['进展', '进度', '反馈']],
   ['resolve', ['办结', '已办结', '完成']],
   ['transfer', ['转办', '转交', '转给']],
-  ['todo', ['待办', '我的待办', '待办事项', '查看待办']],
+  ['openCases', ['待办', '我的待办', '待办事项', '查看待办']],
   ['show', ['案件', '查看', '详情']],
   ['help', ['帮助', '菜单', '?']], // ？ arrives as ? after NFKC
 ];
@@ -99,7 +99,7 @@ function parse(raw: string): ParseResult {
   const rest = text.slice(match.word.length).replace(AFTER_VERB, '');
   switch (match.verb) {
     case 'help':
-    case 'todo':
+    case 'openCases':
       return trimTrailing(rest, TRAILING_PUNCTUATION) === '' ? ok({ type: match.verb }) : unknown();
     case 'bind':
       return parseBind(rest);

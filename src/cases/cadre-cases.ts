@@ -4,21 +4,21 @@ import { cadreTexts, messages } from '../messages/zh-CN';
 import { type Actor, type CaseDeps, CaseRefusal } from './case-change';
 import { OPEN_STATUSES } from './case-status';
 
-const TODO_LINES = 10;
+const OPEN_CASE_LINES = 10;
 
 /** 待办: a cadre's open cases, most urgent first, then the soonest due. */
-export async function listTodo(deps: CaseDeps, opts: { cadreId: number; at: Date }): Promise<string> {
+export async function listOpenCases(deps: CaseDeps, opts: { cadreId: number; at: Date }): Promise<string> {
   const rows = await deps.db.case.findMany({
     where: { assigneeId: opts.cadreId, status: { in: [...OPEN_STATUSES] } },
     select: { caseNumber: true, priority: true, status: true, acceptDueAt: true, resolveDueAt: true, description: true },
     orderBy: [{ priority: 'asc' }, { resolveDueAt: 'asc' }],
     take: 200,
   });
-  if (rows.length === 0) return cadreTexts.todoEmpty;
+  if (rows.length === 0) return cadreTexts.openCasesEmpty;
   // The deadline that matters now: acceptance until accepted, then resolution.
   const dueOf = (r: (typeof rows)[number]) => (r.status === 'ASSIGNED' || r.status === 'REOPENED' ? r.acceptDueAt : r.resolveDueAt);
   const sorted = [...rows].sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority) || dueOf(a).getTime() - dueOf(b).getTime());
-  const lines = sorted.slice(0, TODO_LINES).map((r) => ({
+  const lines = sorted.slice(0, OPEN_CASE_LINES).map((r) => ({
     caseNumber: r.caseNumber,
     priorityChar: deps.district.priority(r.priority).char,
     statusText: messages.statusText(r.status),
@@ -26,7 +26,7 @@ export async function listTodo(deps: CaseDeps, opts: { cadreId: number; at: Date
     overdue: dueOf(r).getTime() < opts.at.getTime(),
     summary: r.description,
   }));
-  return cadreTexts.todo(lines, Math.max(0, rows.length - TODO_LINES));
+  return cadreTexts.openCases(lines, Math.max(0, rows.length - OPEN_CASE_LINES));
 }
 
 /** 案件 <编号>: details and timeline, for its assignee or a supervisor. */

@@ -186,7 +186,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
  */
 function isCadreOnlyCommand(text: string): boolean {
   const parsed = parseCadreCommand(text);
-  return parsed.ok && ['accept', 'resolve', 'transfer', 'todo'].includes(parsed.command.type);
+  return parsed.ok && ['accept', 'resolve', 'transfer', 'openCases'].includes(parsed.command.type);
 }
 
 function parseStored(raw: string | null): Stored | null {

@@ -231,7 +231,7 @@ export const notices = {
 
 // —————————————————— cadres in WeChat ——————————————————
 
-export type TodoLine = { caseNumber: string; priorityChar: string; statusText: string; due: string; overdue: boolean; summary: string };
+export type OpenCaseLine = { caseNumber: string; priorityChar: string; statusText: string; due: string; overdue: boolean; summary: string };
 
 export const cadreTexts = {
   help: [
@@ -265,7 +265,7 @@ export const cadreTexts = {
   progressNoted: (caseNumber: string) => `已记录 ${caseNumber} 的进展，群众会收到通知。`,
   resolved: (caseNumber: string) => `${caseNumber} 已办结，群众会收到通知，之后会回访。`,
   transferred: (caseNumber: string, toName: string) => `${caseNumber} 已转给${toName}。`,
-  todoEmpty: '您现在没有待办的案件。',
+  openCasesEmpty: '您现在没有待办的案件。',
   caseExtra: (detail: string, x: { priorityChar: string; households: number | null; residentPhone: string | null; assigneeName: string | null }) =>
     [
       detail,
@@ -273,7 +273,7 @@ export const cadreTexts = {
       `群众电话：${x.residentPhone ?? '未留'}`,
       `责任人：${x.assigneeName ?? '未派单'}`,
     ].join('\n'),
-  todo: (lines: TodoLine[], more: number) =>
+  openCases: (lines: OpenCaseLine[], more: number) =>
     [
       `您的待办（${lines.length + more}件，急的、快到期的在前）：`,
       ...lines.map((l) => `${l.priorityChar} ${l.caseNumber}【${l.statusText}】${l.overdue ? '已超期' : `${l.due}前`} ${clip(l.summary, 20)}`),

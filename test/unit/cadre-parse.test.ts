@@ -142,7 +142,7 @@ describe('parsing what a cadre types', () => {
 
   describe('待办 / 案件 / 帮助', () => {
     it.each(['待办', '我的待办', '待办事项', '查看待办', ' 待办 ', '待办。', '待办！', '待办?', '待办：'])('%s is the to-do list', (text) =>
-      command(text, { type: 'todo' }),
+      command(text, { type: 'openCases' }),
     );
 
     it.each([`案件 ${N}`, `查看 ${N}`, `详情 ${N}`, `案件${N}`, `案件：gj 20260226 42`, `查看 案件 ${N}`, `案件编号 ${N}`, `详情 ${N}？`])(
