@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../config/env';
-import { loadDistrictData } from '../config/district';
-import { createDb } from '../db/client';
-import { openDatabase } from '../db/open-database';
-import { compileDistrict } from '../domain/district';
+import { loadDotEnv } from '../config/env';
 import { RegistrationError, registerCadre } from '../cadre/register-cadre';
 import { issueBindingCode } from '../cadre/binding-codes';
+import { withDatabase } from './with-database';
 
 const USAGE = `usage:
   lianxin cadre add --name 张小兵 --phone 13800000000 --area 团结村 [--categories DRAINAGE,ROADS] [--role GRID_WORKER] [--lead]
@@ -23,72 +20,67 @@ export async function runCadreCommand(args: string[], io: Io, env: NodeJS.Proces
     io.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig(env);
-  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
-  const database = await openDatabase(config);
-  const db = createDb(database.url, { poolSize: 2 });
-  const at = new Date();
-  try {
-    if (sub === 'add') {
-      let values;
-      try {
-        values = parseArgs({
-          args: rest,
-          options: {
-            name: { type: 'string' },
-            phone: { type: 'string' },
-            area: { type: 'string' },
-            categories: { type: 'string' },
-            role: { type: 'string' },
-            lead: { type: 'boolean' },
+  return withDatabase(env, async ({ config, district, db }) => {
+    const at = new Date();
+    try {
+      if (sub === 'add') {
+        let values;
+        try {
+          values = parseArgs({
+            args: rest,
+            options: {
+              name: { type: 'string' },
+              phone: { type: 'string' },
+              area: { type: 'string' },
+              categories: { type: 'string' },
+              role: { type: 'string' },
+              lead: { type: 'boolean' },
+            },
+          }).values;
+        } catch (err) {
+          io.stderr.write(`lianxin cadre add: ${(err as Error).message}\n${USAGE}\n`);
+          return 2;
+        }
+        const result = await registerCadre(
+          { db, district },
+          {
+            name: values.name ?? '',
+            phone: values.phone ?? '',
+            area: values.area ?? '',
+            categories: values.categories ? values.categories.split(/[,，\s]+/).filter(Boolean) : [],
+            role: (values.role?.toUpperCase() ?? 'GRID_WORKER') as 'GRID_WORKER',
+            lead: values.lead ?? false,
           },
-        }).values;
-      } catch (err) {
-        io.stderr.write(`lianxin cadre add: ${(err as Error).message}\n${USAGE}\n`);
+          { at, codeTtlHours: config.BINDING_CODE_TTL_HOURS },
+        );
+        io.stdout.write(
+          `cadre ${result.cadre.code} added: ${result.cadre.name} (${result.cadre.areaName})\n` +
+            `binding code: ${result.bindingCode}  (single use, expires ${result.expiresAt.toISOString()})\n` +
+            `the cadre sends "绑定 ${result.bindingCode}" to the bot from their own WeChat\n`,
+        );
+        return 0;
+      }
+      if (sub === 'code') {
+        const cadre = rest[0] ? await db.cadre.findUnique({ where: { code: rest[0] }, select: { id: true, name: true } }) : null;
+        if (!cadre) {
+          io.stderr.write(`lianxin cadre code: no cadre with code "${rest[0] ?? ''}"\n`);
+          return 2;
+        }
+        const { code, expiresAt } = await issueBindingCode(db, { cadreId: cadre.id, at, ttlHours: config.BINDING_CODE_TTL_HOURS });
+        io.stdout.write(`binding code for ${cadre.name}: ${code}  (single use, expires ${expiresAt.toISOString()})\n`);
+        return 0;
+      }
+      const cadres = await db.cadre.findMany({ include: { area: { select: { name: true } } }, orderBy: { id: 'asc' } });
+      for (const c of cadres) {
+        io.stdout.write(`${c.code}\t${c.name}\t${c.area.name}\t${c.role}${c.isLead ? ' (lead)' : ''}\t${c.wechatKey ? 'bound' : 'not bound'}\n`);
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof RegistrationError) {
+        io.stderr.write(`lianxin cadre ${sub}: ${err.message}\n`);
         return 2;
       }
-      const result = await registerCadre(
-        { db, district },
-        {
-          name: values.name ?? '',
-          phone: values.phone ?? '',
-          area: values.area ?? '',
-          categories: values.categories ? values.categories.split(/[,，\s]+/).filter(Boolean) : [],
-          role: (values.role?.toUpperCase() ?? 'GRID_WORKER') as 'GRID_WORKER',
-          lead: values.lead ?? false,
-        },
-        { at, codeTtlHours: config.BINDING_CODE_TTL_HOURS },
-      );
-      io.stdout.write(
-        `cadre ${result.cadre.code} added: ${result.cadre.name} (${result.cadre.areaName})\n` +
-          `binding code: ${result.bindingCode}  (single use, expires ${result.expiresAt.toISOString()})\n` +
-          `the cadre sends "绑定 ${result.bindingCode}" to the bot from their own WeChat\n`,
-      );
-      return 0;
+      throw err;
     }
-    if (sub === 'code') {
-      const cadre = rest[0] ? await db.cadre.findUnique({ where: { code: rest[0] }, select: { id: true, name: true } }) : null;
-      if (!cadre) {
-        io.stderr.write(`lianxin cadre code: no cadre with code "${rest[0] ?? ''}"\n`);
-        return 2;
-      }
-      const { code, expiresAt } = await issueBindingCode(db, { cadreId: cadre.id, at, ttlHours: config.BINDING_CODE_TTL_HOURS });
-      io.stdout.write(`binding code for ${cadre.name}: ${code}  (single use, expires ${expiresAt.toISOString()})\n`);
-      return 0;
-    }
-    const cadres = await db.cadre.findMany({ include: { area: { select: { name: true } } }, orderBy: { id: 'asc' } });
-    for (const c of cadres) {
-      io.stdout.write(`${c.code}\t${c.name}\t${c.area.name}\t${c.role}${c.isLead ? ' (lead)' : ''}\t${c.wechatKey ? 'bound' : 'not bound'}\n`);
-    }
-    return 0;
-  } catch (err) {
-    if (err instanceof RegistrationError) {
-      io.stderr.write(`lianxin cadre ${sub}: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  } finally {
-    await db.$disconnect();
-    await database.stop();
-  }
+  });
 }

@@ -1,13 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../config/env';
-import { loadDistrictData } from '../config/district';
-import { createDb } from '../db/client';
-import { openDatabase } from '../db/open-database';
-import { compileDistrict } from '../domain/district';
+import { loadDotEnv } from '../config/env';
 import { subtreeIds } from '../assessment/assess-areas';
 import { ledgerCsv, ledgerWorkbook, loadLedgerRows } from '../export/ledger-export';
 import { findArea, InputError, parsePeriod } from './stats-command';
+import { withDatabase } from './with-database';
 
 const USAGE = `usage:
   lianxin export --out ledger.xlsx [--format xlsx|csv] [--from 2026-01-01] [--to 2026-06-30] [--area <code or name>] [--show-phones]
@@ -46,31 +43,26 @@ export async function runExportCommand(args: string[], io: Io, env: NodeJS.Proce
     io.stderr.write(`lianxin export: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig(env);
-  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
-  const database = await openDatabase(config);
-  const db = createDb(database.url, { poolSize: 2 });
-  try {
-    const period = parsePeriod({ from: opts.from, to: opts.to }, district.timeZone);
-    let areaIds: number[] | undefined;
-    if (opts.area) {
-      const area = await findArea(db, opts.area);
-      const all = await db.area.findMany({ select: { id: true, code: true, name: true, kind: true, parentId: true } });
-      areaIds = subtreeIds(all, area.id);
+  return withDatabase(env, async ({ district, db }) => {
+    try {
+      const period = parsePeriod({ from: opts.from, to: opts.to }, district.timeZone);
+      let areaIds: number[] | undefined;
+      if (opts.area) {
+        const area = await findArea(db, opts.area);
+        const all = await db.area.findMany({ select: { id: true, code: true, name: true, kind: true, parentId: true } });
+        areaIds = subtreeIds(all, area.id);
+      }
+      const rows = await loadLedgerRows(db, district, { ...period, areaIds, showPhones: opts.showPhones });
+      if (opts.format === 'csv') await writeFile(opts.out, ledgerCsv(rows), 'utf8');
+      else await ledgerWorkbook(rows).xlsx.writeFile(opts.out);
+      io.stdout.write(`wrote ${rows.length} cases to ${opts.out}${opts.showPhones ? ' (names and phone numbers shown in full)' : ''}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof InputError) {
+        io.stderr.write(`lianxin export: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
     }
-    const rows = await loadLedgerRows(db, district, { ...period, areaIds, showPhones: opts.showPhones });
-    if (opts.format === 'csv') await writeFile(opts.out, ledgerCsv(rows), 'utf8');
-    else await ledgerWorkbook(rows).xlsx.writeFile(opts.out);
-    io.stdout.write(`wrote ${rows.length} cases to ${opts.out}${opts.showPhones ? ' (names and phone numbers shown in full)' : ''}\n`);
-    return 0;
-  } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr.write(`lianxin export: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  } finally {
-    await db.$disconnect();
-    await database.stop();
-  }
+  });
 }

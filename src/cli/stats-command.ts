@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../config/env';
-import { loadDistrictData } from '../config/district';
-import { createDb, type Db } from '../db/client';
-import { openDatabase } from '../db/open-database';
-import { compileDistrict } from '../domain/district';
+import { loadDotEnv } from '../config/env';
+import type { Db } from '../db/client';
 import { LEDGERS } from '../domain/ledger';
 import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
 import { LEDGER_NAMES } from '../export/ledger-export';
+import { withDatabase } from './with-database';
 
 const USAGE = `usage:
   lianxin stats --from 2026-01-01 --to 2026-06-30 [--area <code or name>] [--json]
@@ -135,37 +133,32 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
     io.stderr.write(`lianxin stats: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig(env);
-  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
-  const database = await openDatabase(config);
-  const db = createDb(database.url, { poolSize: 2 });
-  try {
-    const period = parsePeriod({ from: values.from, to: values.to }, district.timeZone);
-    const area = values.area ? await findArea(db, values.area) : null;
-    const opts = { from: period.from!, to: period.to!, now: new Date() };
-    let areas = await assessAreas(db, opts);
-    let cadres: CadreFigures[];
-    if (area) {
-      const ids = new Set(subtreeIds(areas.map((a) => ({ ...a, id: a.areaId })), area.id));
-      areas = areas.filter((a) => ids.has(a.areaId));
-      cadres = await assessCadres(db, { ...opts, areaIds: [...ids] });
-    } else {
-      cadres = await assessCadres(db, opts);
+  return withDatabase(env, async ({ district, db }) => {
+    try {
+      const period = parsePeriod({ from: values.from, to: values.to }, district.timeZone);
+      const area = values.area ? await findArea(db, values.area) : null;
+      const opts = { from: period.from!, to: period.to!, now: new Date() };
+      let areas = await assessAreas(db, opts);
+      let cadres: CadreFigures[];
+      if (area) {
+        const ids = new Set(subtreeIds(areas.map((a) => ({ ...a, id: a.areaId })), area.id));
+        areas = areas.filter((a) => ids.has(a.areaId));
+        cadres = await assessCadres(db, { ...opts, areaIds: [...ids] });
+      } else {
+        cadres = await assessCadres(db, opts);
+      }
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify({ from: values.from, to: values.to, timeZone: district.timeZone, areas, cadres })}\n`);
+      } else {
+        io.stdout.write(report(`${areas[0]?.name ?? district.data.district.name} 考核统计 ${values.from} 至 ${values.to}`, areas, cadres));
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof InputError) {
+        io.stderr.write(`lianxin stats: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
     }
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify({ from: values.from, to: values.to, timeZone: district.timeZone, areas, cadres })}\n`);
-    } else {
-      io.stdout.write(report(`${areas[0]?.name ?? district.data.district.name} 考核统计 ${values.from} 至 ${values.to}`, areas, cadres));
-    }
-    return 0;
-  } catch (err) {
-    if (err instanceof InputError) {
-      io.stderr.write(`lianxin stats: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  } finally {
-    await db.$disconnect();
-    await database.stop();
-  }
+  });
 }

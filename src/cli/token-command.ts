@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../config/env';
-import { createDb } from '../db/client';
-import { openDatabase } from '../db/open-database';
+import { loadDotEnv } from '../config/env';
 import { issueApiToken } from '../http/api-tokens';
+import { withDatabase } from './with-database';
 
 const USAGE = `usage:
   lianxin token create --cadre <cadre-code> [--label <text>]   admin API token for a cadre (a supervisor's sees the district)
@@ -20,10 +19,7 @@ export async function runTokenCommand(args: string[], io: Io, env: NodeJS.Proces
     io.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig(env);
-  const database = await openDatabase(config);
-  const db = createDb(database.url, { poolSize: 1 });
-  try {
+  return withDatabase(env, async ({ db }) => {
     if (sub === 'list') {
       for (const t of await db.apiToken.findMany({ include: { cadre: { select: { code: true } } }, orderBy: { id: 'asc' } })) {
         io.stdout.write(`${t.id}\t${t.kind}\t${t.cadre?.code ?? '-'}\t${t.label}\t${t.revokedAt ? 'revoked' : 'active'}\n`);
@@ -66,8 +62,5 @@ export async function runTokenCommand(args: string[], io: Io, env: NodeJS.Proces
     }
     io.stdout.write(`${await issueApiToken(db, { kind: 'CADRE', cadreId: cadre.id, label: values.label ?? cadre.name })}\n`);
     return 0;
-  } finally {
-    await db.$disconnect();
-    await database.stop();
-  }
+  });
 }
