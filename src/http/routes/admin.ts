@@ -14,7 +14,7 @@ import { issueBindingCode } from '../../cadre/binding-codes';
 import { assess } from '../../assessment/rates';
 import { assessAreas, assessCadres } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
-import { maskPhones } from '../../logging/logger';
+import { caseScope, phoneFor } from '../../cases/case-visibility';
 import { cadreTexts, messages } from '../../messages/zh-CN';
 import type { Prisma } from '../../generated/prisma/client';
 import { adminSchemas as S } from '../schemas/admin';
@@ -47,7 +47,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
 
   const callerOf = (req: FastifyRequest): CadreCaller => req.caller!;
   const actorOf = (c: CadreCaller): Actor => ({ kind: 'CADRE', cadreId: c.cadreId, supervisor: c.supervisor });
-  const scope = (c: CadreCaller): Prisma.CaseWhereInput => (c.supervisor ? {} : { areaId: { in: c.areaIds } });
+  const scope = (c: CadreCaller): Prisma.CaseWhereInput => caseScope(c);
   const supervisorOnly = (req: FastifyRequest, reply: FastifyReply) => {
     if (!callerOf(req).supervisor) {
       void reply.status(403).send({ error: { code: 'forbidden', message: 'only a supervisor may do this' } });
@@ -55,9 +55,6 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     }
     return true;
   };
-  /** The phone is for the assignee (and supervisors); everyone else sees it masked. */
-  const phoneFor = (c: CadreCaller, row: { assigneeId: number | null; contactPhone: string | null }) =>
-    row.contactPhone === null ? null : c.supervisor || row.assigneeId === c.cadreId ? row.contactPhone : maskPhones(row.contactPhone);
 
   const visibleCase = async (c: CadreCaller, caseNumber: string, anyArea = false) =>
     db.case.findFirst({
