@@ -73,17 +73,18 @@ export async function main(): Promise<void> {
       wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
     });
   }
-  // WeChat last: the jobs and the HTTP side work even when the puppet cannot log in.
-  // The bot role also runs the dispatcher: WeChat through the login (if it started), the web chat's inbox.
+  // The dispatcher starts at once: the web chat's inbox needs no login. WeChat joins its senders
+  // when (if) the puppet starts; a puppet that cannot reach WeChat never holds the rest back.
+  const senders: Parameters<typeof routeByChannel>[0] = { web: webInbox };
   if (bot) {
-    let wechat: ReturnType<typeof createWechatySender> | undefined;
-    try {
-      await bot.start();
-      wechat = createWechatySender(bot);
-    } catch (err) {
-      logger.error('WeChat bot did not start; the rest of the service runs on', { err });
-    }
-    service.startDispatcher(routeByChannel({ wechat, web: webInbox }));
+    service.startDispatcher(routeByChannel(senders));
+    const started = bot;
+    started
+      .start()
+      .then(() => {
+        senders.wechat = createWechatySender(started);
+      })
+      .catch((err: unknown) => logger.error('WeChat bot did not start; the rest of the service runs on', { err }));
   }
   logger.info('lianxin started', { roles: config.ROLES, puppet: bot ? config.WECHATY_PUPPET : undefined });
 }
