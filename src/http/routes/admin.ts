@@ -8,13 +8,13 @@ import { acceptCase } from '../../cases/accept-case';
 import { postProgress } from '../../cases/post-progress';
 import { resolveCase } from '../../cases/resolve-case';
 import { transferCase } from '../../cases/transfer-case';
-import { OPEN_STATUSES } from '../../cases/case-status';
 import { RegistrationError, registerCadre, registerCadreSchema } from '../../cadre/register-cadre';
 import { issueBindingCode } from '../../cadre/binding-codes';
 import { assess } from '../../assessment/rates';
 import { assessAreas, assessCadres } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
 import { caseScope, phoneFor } from '../../cases/case-visibility';
+import { isOverdue, listCases } from '../../cases/case-queries';
 import { cadreTexts, messages } from '../../messages/zh-CN';
 import type { Prisma } from '../../generated/prisma/client';
 import { adminSchemas as S } from '../schemas/admin';
@@ -66,7 +66,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
       },
     });
 
-  const view = (c: CadreCaller, row: NonNullable<Awaited<ReturnType<typeof visibleCase>>>, now: Date) => ({
+  const view = (c: CadreCaller, row: Omit<NonNullable<Awaited<ReturnType<typeof visibleCase>>>, 'events'>, now: Date) => ({
     caseNumber: row.caseNumber,
     ledger: row.ledger,
     category: row.category,
@@ -84,36 +84,15 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     acceptDueAt: row.acceptDueAt.toISOString(),
     resolveDueAt: row.resolveDueAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
-    overdue: (OPEN_STATUSES as readonly string[]).includes(row.status) && row.resolveDueAt < now,
+    overdue: isOverdue(row, now),
   });
 
   app.get('/cases', { schema: { querystring: S.caseQuery, response: { 200: S.caseList } } }, async (req) => {
     const c = callerOf(req);
     const q = req.query;
     const now = clock();
-    const where: Prisma.CaseWhereInput = { ...scope(c) };
-    if (q.ledger) where.ledger = q.ledger;
-    if (q.category) where.category = q.category;
-    if (q.priority) where.priority = q.priority;
-    if (q.status) where.status = q.status;
-    if (q.area) where.area = { code: q.area };
-    if (q.from || q.to) where.createdAt = { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) };
-    if (q.overdue !== undefined) {
-      where.AND = q.overdue
-        ? [{ status: { in: [...OPEN_STATUSES] } }, { resolveDueAt: { lt: now } }]
-        : [{ OR: [{ status: { notIn: [...OPEN_STATUSES] } }, { resolveDueAt: { gte: now } }] }];
-    }
-    if (q.q) where.OR = [{ description: { contains: q.q } }, { locationText: { contains: q.q } }, { caseNumber: { contains: q.q.toUpperCase() } }];
-    const [total, rows] = await Promise.all([
-      db.case.count({ where }),
-      db.case.findMany({
-        where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        skip: (q.page - 1) * q.pageSize,
-        take: q.pageSize,
-        include: { area: { select: { code: true, name: true } }, assignee: { select: { code: true, name: true } }, events: { take: 0, select: { createdAt: true, type: true, actorKind: true, actorId: true, note: true, fromStatus: true, toStatus: true } } },
-      }),
-    ]);
+    const filter = { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+    const { total, rows } = await listCases(db, c, filter, { page: q.page, pageSize: q.pageSize }, now);
     return { total, page: q.page, pageSize: q.pageSize, cases: rows.map((r) => view(c, r, now)) };
   });
 
