@@ -8,6 +8,7 @@ import { fileCase } from './cases/file-case';
 import { findResidentCase, listResidentCases } from './cases/resident-cases';
 import { type CaseService, createInboundHandler, type InboundHandler } from './inbound/handle-inbound';
 import { createRedisInboundStore } from './inbound/inbound-store';
+import { startPendingRetrier } from './inbound/pending-retrier';
 import type { Logger } from './logging/logger';
 import { createMemoryRedis, createRedis, type RedisClient } from './redis/client';
 import { createCadreDesk } from './cadre/cadre-desk';
@@ -37,7 +38,7 @@ export type Service = {
   close(): Promise<void>;
 };
 
-export type ServiceOptions = { clock?: () => Date };
+export type ServiceOptions = { clock?: () => Date; /** How often pending filings are retried (default 5 s). */ pendingRetryMs?: number };
 
 /**
  * Everything but the channels: database (created, migrated, seeded), Redis, the district's
@@ -95,6 +96,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
   });
   const cadres = createCadreDesk({ ...caseDeps, redis, logger, clock });
   const inbound = createInboundHandler({ store, cases, cadres, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+  // Every process that takes messages also finishes filings the database could not take at the time.
+  const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
   const dispatchers: ReturnType<typeof createDispatcher>[] = [];
   const schedules: Schedules[] = [];
 
@@ -132,6 +135,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     async close() {
       await Promise.all(schedules.map((s) => s.stop()));
       await Promise.all(dispatchers.map((d) => d.stop()));
+      await retrier.stop();
       await inbound.drain();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();

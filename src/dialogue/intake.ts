@@ -154,6 +154,8 @@ function applyResult(session: Session, result: EffectResult, ctx: DialogueContex
       return caseFiled(session, result, ctx);
     case 'fileFailed':
       return fileFailed(session, ctx);
+    case 'fileDeferred':
+      return say(dropFiling(withFilingProfile(session)), [messages.fileDeferred]);
     case 'myCases':
       return say(session, andPrompt([renderMyCases(result.cases, ctx)]));
     case 'caseLookup':
@@ -162,16 +164,21 @@ function applyResult(session: Session, result: EffectResult, ctx: DialogueContex
 }
 
 function caseFiled(session: Session, result: Extract<EffectResult, { type: 'caseFiled' }>, ctx: DialogueContext): Outcome {
+  const hours = ctx.priorities.find((p) => p.code === result.priority)?.acceptWithinHours ?? null;
+  const replies = [messages.caseFiled(result.caseNumber, result.areaName, hours)];
+  if (result.emergency || result.priority === 'URGENT') replies.push(messages.emergencyAdvice);
+  return say(dropFiling(withFilingProfile(session)), replies);
+}
+
+/** The phone and place of the report being filed are remembered for the resident's next one. */
+function withFilingProfile(session: Session): Session {
   const draft = session.filing?.draft;
   const profile = {
     ...session.profile,
     ...(draft?.phone ? { lastPhone: draft.phone } : {}),
     ...(draft?.areaCode ? { areaCode: draft.areaCode } : {}),
   };
-  const hours = ctx.priorities.find((p) => p.code === result.priority)?.acceptWithinHours ?? null;
-  const replies = [messages.caseFiled(result.caseNumber, result.areaName, hours)];
-  if (result.emergency || result.priority === 'URGENT') replies.push(messages.emergencyAdvice);
-  return say(dropFiling({ ...session, profile }), replies);
+  return { ...session, profile };
 }
 
 /** The draft comes back at the summary, so confirming again retries (under the same message id). */

@@ -143,6 +143,8 @@ export type CaseDetail = CaseSummary & {
 export type EffectResult =
   | { type: 'caseFiled'; caseNumber: string; priority: Priority; emergency: boolean; areaName: string }
   | { type: 'fileFailed' }
+  /** The database could not be reached: the report is kept and filed by the router when it can. */
+  | { type: 'fileDeferred' }
   | { type: 'myCases'; cases: CaseSummary[] }
   | { type: 'caseLookup'; caseNumber: string; found: CaseDetail | null };
 

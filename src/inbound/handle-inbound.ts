@@ -3,7 +3,8 @@ import type { District } from '../domain/district';
 import type { Logger } from '../logging/logger';
 import { afterEffect, newSession, step } from '../dialogue/intake';
 import { type DialogueContext, type Effect, type EffectResult, type Session, sessionSchema } from '../dialogue/types';
-import type { FileCaseInput, FiledCase } from '../cases/file-case';
+import { type FileCaseInput, type FiledCase, UnknownAreaError } from '../cases/file-case';
+import { Prisma } from '../generated/prisma/client';
 import type { CaseDetail, CaseSummary } from '../dialogue/types';
 import { cadreTexts, messages } from '../messages/zh-CN';
 import type { InboundMessage } from './inbound-message';
@@ -15,6 +16,12 @@ import { parseCadreCommand } from '../cadre/parse-command';
 import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up';
 
 type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
+/**
+ * A confirmed filing not yet known to be written, with what is needed to file it without the
+ * sender's next message: when it was confirmed (the case's time) and how to reach the sender.
+ */
+type PendingFiling = FileCaseEffect & { at?: number; senderName?: string; contactRef?: string };
+type Sender = Pick<InboundMessage, 'channel' | 'senderKey' | 'senderName' | 'contactRef'>;
 
 /**
  * What is stored per sender: the dialogue's session, plus any filing that was confirmed but not
@@ -24,11 +31,11 @@ type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
  */
 const storedSchema = z.object({
   session: sessionSchema,
-  pending: z.array(z.custom<FileCaseEffect>()).default([]),
+  pending: z.array(z.custom<PendingFiling>()).default([]),
   /** Set once this sender has bound themselves as a cadre (`绑定 <code>`). */
   cadreId: z.number().int().optional(),
 });
-type Stored = { session: Session; pending: FileCaseEffect[]; cadreId?: number };
+type Stored = { session: Session; pending: PendingFiling[]; cadreId?: number };
 
 /** `绑定 <code>`: the one cadre command a not-yet-recognised sender may use. */
 const BIND = /^\s*绑定[\s:：]*([A-Za-z0-9]{4,16})?\s*$/;
@@ -56,7 +63,16 @@ export type InboundHandler = {
   handle(msg: InboundMessage): Promise<string[] | null>;
   /** Waits for messages in flight (graceful shutdown). */
   drain(): Promise<void>;
+  /**
+   * Files what was left pending (the database was down, or a crash came mid-filing) without
+   * waiting for the sender to write again; the case's notices tell them its number. `failed`:
+   * the database is still unreachable (the caller backs off).
+   */
+  retryPending(): Promise<{ filed: number; waiting: number; failed: boolean }>;
 };
+
+/** A filing younger than this may still be in its own turn (perhaps in another process). */
+const RETRY_MIN_AGE_MS = 5_000;
 
 export function createInboundHandler(deps: InboundDeps): InboundHandler {
   const queue = new KeyedQueue();
@@ -72,20 +88,32 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     classify: district.classify,
   });
 
+  /**
+   * Files one confirmed report. A refusal that retrying cannot change (an unknown area) hands the
+   * draft back to the dialogue; anything else (the database unreachable) defers it: it stays
+   * pending and is filed when the database answers again.
+   */
+  const fileOne = async (sender: Sender, effect: PendingFiling, at: Date): Promise<EffectResult> => {
+    try {
+      const filed = await deps.cases.fileCase(toFileCaseInput(sender, effect, effect.at === undefined ? at : new Date(effect.at)));
+      if (filed.created) metrics.casesFiled.inc({ channel: sender.channel });
+      logger.info('case filed', { messageId: effect.confirmMessageId, caseNumber: filed.caseNumber, created: filed.created });
+      return { type: 'caseFiled', caseNumber: filed.caseNumber, priority: filed.priority, emergency: effect.draft.emergency === true, areaName: filed.areaName };
+    } catch (err) {
+      if (err instanceof UnknownAreaError || err instanceof Prisma.PrismaClientValidationError) {
+        logger.error('filing failed', { messageId: effect.confirmMessageId, err });
+        return { type: 'fileFailed' };
+      }
+      logger.warn('filing deferred', { messageId: effect.confirmMessageId, err });
+      return { type: 'fileDeferred' };
+    }
+  };
+
   const runEffect = async (msg: InboundMessage, effect: Effect, at: Date): Promise<EffectResult> => {
     const who = { channel: msg.channel, residentKey: msg.senderKey };
     switch (effect.type) {
-      case 'fileCase': {
-        try {
-          const filed = await deps.cases.fileCase(toFileCaseInput(msg, effect, at));
-          if (filed.created) metrics.casesFiled.inc({ channel: msg.channel });
-          logger.info('case filed', { messageId: effect.confirmMessageId, caseNumber: filed.caseNumber, created: filed.created });
-          return { type: 'caseFiled', caseNumber: filed.caseNumber, priority: filed.priority, emergency: effect.draft.emergency === true, areaName: filed.areaName };
-        } catch (err) {
-          logger.error('filing failed', { messageId: effect.confirmMessageId, err });
-          return { type: 'fileFailed' };
-        }
-      }
+      case 'fileCase':
+        return fileOne(msg, effect, at);
       case 'listMyCases':
         return { type: 'myCases', cases: await deps.cases.listResidentCases(who) };
       case 'lookupCase':
@@ -97,7 +125,14 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     const at = deps.clock();
     const now = at.getTime();
     const senderKey = `${msg.channel}:${msg.senderKey}`;
-    const admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, now);
+    let admission: Awaited<ReturnType<InboundStore['admit']>>;
+    try {
+      admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, now);
+    } catch (err) {
+      // Redis unreachable: nothing of this message was kept, so the sender is asked to send it again.
+      logger.error('inbound store unavailable', { messageId: msg.id, err });
+      return [messages.storeUnavailable];
+    }
     metrics.messagesIn.inc({ channel: msg.channel });
     if (!admission.fresh) {
       logger.debug('duplicate message ignored', { messageId: msg.id });
@@ -138,11 +173,16 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     const replies: string[] = [];
     let session = stored?.session ?? null;
 
-    // A filing confirmed before a crash: finish it first (idempotent on its message id). If it
-    // fails again the dialogue puts the draft back, so the resident can confirm once more.
+    // A filing confirmed before a crash, or deferred while the database was down: finish it first
+    // (idempotent on its message id). A permanent failure puts the draft back, so the resident
+    // can confirm once more; one deferred again stays pending, and the resident, already told
+    // it is kept, is not told again.
+    const hadPending = (stored?.pending.length ?? 0) > 0;
+    const stillPending: PendingFiling[] = [];
     for (const pending of stored?.pending ?? []) {
-      const result = await runEffect(msg, pending, at);
-      if (session) {
+      const result = await fileOne(msg, pending, at);
+      if (result.type === 'fileDeferred') stillPending.push(pending);
+      if (session && (result.type !== 'fileDeferred' || session.filing)) {
         const after = afterEffect(session, result, ctx);
         session = after.session;
         replies.push(...after.replies);
@@ -152,19 +192,75 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     const result = step(session, msg.content, ctx);
     session = result.session;
     replies.push(...result.replies);
-    const filings = result.effects.filter((e): e is FileCaseEffect => e.type === 'fileCase');
-    if (filings.length) await save(senderKey, { session, pending: filings });
+    const filings = result.effects
+      .filter((e): e is FileCaseEffect => e.type === 'fileCase')
+      .map((e): PendingFiling => ({ ...e, at: now, senderName: msg.senderName, contactRef: msg.contactRef }));
+    if (filings.length) await save(senderKey, { session, pending: [...stillPending, ...filings] }, true);
 
     for (const effect of result.effects) {
-      const after = afterEffect(session, await runEffect(msg, effect, at), ctx);
+      const filing = effect.type === 'fileCase' ? filings.find((f) => f.confirmMessageId === effect.confirmMessageId) : undefined;
+      const outcome = filing ? await fileOne(msg, filing, at) : await runEffect(msg, effect, at);
+      if (filing && outcome.type === 'fileDeferred') stillPending.push(filing);
+      const after = afterEffect(session, outcome, ctx);
       session = after.session;
       replies.push(...after.replies);
     }
-    await save(senderKey, { session, pending: [] });
+    await save(senderKey, { session, pending: stillPending }, hadPending || filings.length > 0 ? stillPending.length > 0 : undefined);
     return replies;
   };
 
-  const save = (senderKey: string, stored: Stored) => deps.store.saveSession(senderKey, JSON.stringify(stored));
+  const save = (senderKey: string, stored: Stored, pending?: boolean) => deps.store.saveSession(senderKey, JSON.stringify(stored), pending);
+
+  /** One sender's pending filings, retried in their queue (never alongside their own turn). */
+  const finishPending = async (senderKey: string, now: Date): Promise<{ filed: number; waiting: number; failed: boolean }> => {
+    const stored = parseStored(await deps.store.loadSession(senderKey));
+    if (!stored || stored.pending.length === 0) {
+      await deps.store.forgetPending(senderKey);
+      return { filed: 0, waiting: 0, failed: false };
+    }
+    const cut = senderKey.indexOf(':');
+    const channel = senderKey.slice(0, cut) as InboundMessage['channel'];
+    const ctx = contextFor({ id: 'retry', channel, senderKey: senderKey.slice(cut + 1), content: { kind: 'text', text: '' }, receivedAt: now }, now.getTime());
+    let session = stored.session;
+    const remaining: PendingFiling[] = [];
+    let filed = 0;
+    let failed = false;
+    for (const pending of stored.pending) {
+      if (failed || (pending.at !== undefined && now.getTime() - pending.at < RETRY_MIN_AGE_MS)) {
+        remaining.push(pending);
+        continue;
+      }
+      const sender: Sender = { channel, senderKey: senderKey.slice(cut + 1), senderName: pending.senderName, contactRef: pending.contactRef };
+      const result = await fileOne(sender, pending, now);
+      if (result.type === 'fileDeferred') {
+        failed = true;
+        remaining.push(pending);
+        continue;
+      }
+      if (result.type === 'caseFiled') filed++;
+      // The sender is not here to read a reply: the case's own notices carry its number.
+      if (session.filing) session = afterEffect(session, result, ctx).session;
+    }
+    await save(senderKey, { ...stored, session, pending: remaining }, remaining.length > 0);
+    return { filed, waiting: remaining.length, failed };
+  };
+
+  const retryPending = async () => {
+    const totals = { filed: 0, waiting: 0, failed: false };
+    for (const senderKey of await deps.store.pendingSenders()) {
+      // The database still down: the rest wait for the next round rather than each failing in turn.
+      if (totals.failed) {
+        totals.waiting++;
+        continue;
+      }
+      const done = await queue.run(senderKey, () => finishPending(senderKey, deps.clock()));
+      totals.filed += done.filed;
+      totals.waiting += done.waiting;
+      totals.failed ||= done.failed;
+    }
+    if (totals.filed) logger.info('pending filings filed', { filed: totals.filed, waiting: totals.waiting });
+    return totals;
+  };
 
   return {
     handle: (msg) =>
@@ -177,6 +273,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
         }
       }),
     drain: () => queue.drain(),
+    retryPending,
   };
 }
 
@@ -199,7 +296,7 @@ function parseStored(raw: string | null): Stored | null {
   }
 }
 
-function toFileCaseInput(msg: InboundMessage, effect: FileCaseEffect, at: Date): FileCaseInput {
+function toFileCaseInput(msg: Sender, effect: FileCaseEffect, at: Date): FileCaseInput {
   const d = effect.draft;
   return {
     channel: msg.channel,

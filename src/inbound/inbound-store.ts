@@ -14,8 +14,19 @@ export type Admission = {
 
 export interface InboundStore {
   admit(messageKey: string, senderKey: string, now: number): Promise<Admission>;
-  saveSession(senderKey: string, raw: string): Promise<void>;
+  /**
+   * `pending`: true adds the sender to the index of unfinished filings, false removes them,
+   * undefined (an ordinary turn) leaves the index alone, so such a turn costs one command.
+   */
+  saveSession(senderKey: string, raw: string, pending?: boolean): Promise<void>;
+  loadSession(senderKey: string): Promise<string | null>;
+  /** Senders whose stored session holds a filing not yet written (for the retrier). */
+  pendingSenders(): Promise<string[]>;
+  forgetPending(senderKey: string): Promise<void>;
 }
+
+/** A Redis set of sender keys: small (only unfinished filings), so SMEMBERS is cheap. */
+const PENDING_INDEX = 'filings:pending';
 
 export type InboundStoreLimits = { dedupTtlMs: number; rateLimit: number; rateWindowMs: number; sessionTtlMs: number };
 
@@ -45,8 +56,19 @@ export function createRedisInboundStore(redis: RedisClient, limits: InboundStore
         rawSession: (results[3]![1] as string | null) ?? null,
       };
     },
-    async saveSession(senderKey, raw) {
-      await redis.set(`session:${senderKey}`, raw, 'PX', limits.sessionTtlMs);
+    async saveSession(senderKey, raw, pending) {
+      if (pending === undefined) {
+        await redis.set(`session:${senderKey}`, raw, 'PX', limits.sessionTtlMs);
+        return;
+      }
+      const batch = redis.multi().set(`session:${senderKey}`, raw, 'PX', limits.sessionTtlMs);
+      const results = await (pending ? batch.sadd(PENDING_INDEX, senderKey) : batch.srem(PENDING_INDEX, senderKey)).exec();
+      for (const [err] of results ?? []) if (err) throw err;
+    },
+    loadSession: (senderKey) => redis.get(`session:${senderKey}`),
+    pendingSenders: () => redis.smembers(PENDING_INDEX),
+    async forgetPending(senderKey) {
+      await redis.srem(PENDING_INDEX, senderKey);
     },
   };
 }

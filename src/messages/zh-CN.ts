@@ -82,6 +82,7 @@ export const messages = {
   // —— channel and router ——
   slowDown: '您发得有点快，请稍等一会儿再发。',
   sorryTryAgain: '抱歉，系统刚才出了点问题，请稍后再发一次。',
+  storeUnavailable: '抱歉，系统暂时出了故障，您刚才发的这条没有收到。请过几分钟再发一次。',
   continueInPrivate: '收到！反映问题请私聊我，家里的事、邻里的事不方便在群里说。',
 
   // —— opening ——
@@ -152,6 +153,7 @@ export const messages = {
     ].join('\n'),
   fileFailed: '抱歉，刚才没有提交成功，您填的内容还在。请回复“确认”再试一次。',
   fileFailedLost: '抱歉，刚才没有提交成功。请再说一下遇到的问题，我重新帮您登记。',
+  fileDeferred: '您反映的事已经记下了。系统暂时有点忙，还没登记上；一恢复就会自动登记，编号会发给您，不用再发一遍。',
 
   // —— global commands ——
   cancelled: '好的，已取消，这次的内容没有提交。有事随时找我。',

@@ -9,6 +9,8 @@ type Reply = [Error | null, unknown];
 
 export class MemoryRedis {
   private readonly data = new Map<string, Entry>();
+  /** Sets (SADD/SREM/SMEMBERS), without expiry: the pending-filings index is the only one. */
+  private readonly sets = new Map<string, Set<string>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly keyPrefix = '') {
@@ -50,6 +52,18 @@ export class MemoryRedis {
 
   async pexpire(key: string, ms: number, mode?: 'NX'): Promise<number> {
     return this.pexpireSync(key, ms, mode);
+  }
+
+  async sadd(key: string, member: string): Promise<number> {
+    return this.saddSync(key, member);
+  }
+
+  async srem(key: string, member: string): Promise<number> {
+    return this.sremSync(key, member);
+  }
+
+  async smembers(key: string): Promise<string[]> {
+    return [...(this.sets.get(this.keyPrefix + key) ?? [])];
   }
 
   async ping(): Promise<'PONG'> {
@@ -98,6 +112,23 @@ export class MemoryRedis {
     return next;
   }
 
+  saddSync(key: string, member: string): number {
+    const k = this.keyPrefix + key;
+    const set = this.sets.get(k) ?? new Set<string>();
+    this.sets.set(k, set);
+    if (set.has(member)) return 0;
+    set.add(member);
+    return 1;
+  }
+
+  sremSync(key: string, member: string): number {
+    const k = this.keyPrefix + key;
+    const set = this.sets.get(k);
+    if (!set?.delete(member)) return 0;
+    if (set.size === 0) this.sets.delete(k);
+    return 1;
+  }
+
   pexpireSync(key: string, ms: number, mode?: string): number {
     const entry = this.live(key);
     if (!entry) return 0;
@@ -128,6 +159,14 @@ class Batch {
   }
   pexpire(key: string, ms: number, mode?: 'NX') {
     this.ops.push(() => this.redis.pexpireSync(key, ms, mode));
+    return this;
+  }
+  sadd(key: string, member: string) {
+    this.ops.push(() => this.redis.saddSync(key, member));
+    return this;
+  }
+  srem(key: string, member: string) {
+    this.ops.push(() => this.redis.sremSync(key, member));
     return this;
   }
   async exec(): Promise<Reply[]> {

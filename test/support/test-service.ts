@@ -1,14 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/env';
 import { createLogger, type Logger } from '../../src/logging/logger';
-import { startService, type Service } from '../../src/service';
+import { startService, type Service, type ServiceOptions } from '../../src/service';
 
 export type TestService = Service & { config: Config; logger: Logger; logLines: () => string[] };
 
 /** The real service against this run's database and Redis prefix (see global-setup.ts). */
 export async function startTestService(
   overrides: Record<string, string> = {},
-  opts: { clock?: () => Date } = {},
+  opts: ServiceOptions = {},
 ): Promise<TestService> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'debug', ...overrides });
   const stream = new PassThrough();
