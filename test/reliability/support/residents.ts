@@ -1,0 +1,35 @@
+import type { InboundHandler } from '../../../src/inbound/handle-inbound';
+import type { InboundMessage } from '../../../src/inbound/inbound-message';
+
+/** Places in 向阳社区 and 团结村 (each has a cadre for drainage), so every report routes. */
+const PLACES = ['向阳社区花园路1栋', '向阳社区长征路3号', '团结村3组', '团结村5组'];
+
+/**
+ * A whole intake, message by message: description, category (yes), place, households,
+ * urgency (yes), phone, confirm. The last is the confirmation.
+ */
+export function intakeScript(i: number): string[] {
+  return [`第${i}户反映：门口阴沟堵塞，污水外流`, '是', PLACES[i % PLACES.length]!, `${(i % 40) + 2}户`, '是', `139${String(10_000_000 + i).slice(-8)}`, '确认'];
+}
+
+export const CASE_NUMBER = /GJ-\d{8}-\d{4,}/;
+
+/** A resident talking to the router in-process, as the WeChat channel does. */
+export class InprocResident {
+  private seq = 0;
+  readonly said: string[][] = [];
+  constructor(
+    readonly handler: Pick<InboundHandler, 'handle'>,
+    readonly key: string,
+  ) {}
+
+  message(text: string, id = `${this.key}-${++this.seq}`): InboundMessage {
+    return { id, channel: 'inproc', senderKey: this.key, content: { kind: 'text', text }, receivedAt: new Date() };
+  }
+
+  async say(text: string): Promise<string[] | null> {
+    const replies = await this.handler.handle(this.message(text));
+    this.said.push(replies ?? []);
+    return replies;
+  }
+}
