@@ -1,0 +1,1 @@
+export type DispatcherResult = { settings: { dispatchers: number; messages: number; seconds: number; perSecond: number }[] };

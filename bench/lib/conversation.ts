@@ -1,0 +1,50 @@
+import { messages } from '../../src/messages/zh-CN';
+
+/**
+ * One resident's whole intake, turn by turn, with what the bot must answer at each turn. The
+ * texts vary by resident (description, category, place, households, urgency, phone) so the
+ * classifier, the area matcher and the routing see a realistic mix, not one cached path.
+ */
+export type Turn = { text: string; expect: (replies: string[]) => boolean; what: string };
+
+const DESCRIPTIONS: { text: string; category: number }[] = [
+  { text: '我们小区没有化粪池，阴沟堵塞，污水外流，臭得很', category: 1 },
+  { text: '组里有一半的田没有水灌溉，两个镇共用一个小水库，放水总轮不到我们', category: 2 },
+  { text: '村道上有个大坑，下雨积水，骑车的人摔了好几次', category: 3 },
+  { text: '垃圾堆了好几天没人清，苍蝇蚊子很多', category: 4 },
+  { text: '我家房屋墙体开裂，下雨还漏雨，晚上不敢睡', category: 5 },
+  { text: '邻居天天吵架，为了宅基地的事闹了半年', category: 6 },
+  { text: '老人一个人住，腿脚不方便，生活比较困难，想申请帮扶', category: 7 },
+  { text: '村里的账目好久没有公开了，大家想看看集体收入怎么用的', category: 8 },
+  { text: '支部组织生活会的时间能不能改到晚上，白天大家都在干活', category: 9 },
+  { text: '建议在社区门口加几个路灯，晚上出门太黑了', category: 10 },
+  { text: '楼上装修的噪音很大，中午也不停，影响老人休息', category: 11 },
+  { text: '下水道的井盖坏了，路过的小孩差点掉下去', category: 1 },
+];
+
+const PLACES = ['团结村3组', '水塘村1组', '火石村2组', '向阳社区花园路1栋', '花园社区5栋2单元', '团结村7组', '向阳社区幸福小区3栋', '火石村5组', '水塘村4组', '花园社区育才路8号'];
+const URGENCY = ['是', '2', '3', '4', '是', '缓', '轻', '是'];
+const BAD_PHONES = ['12345', '138123', '电话号码', '1234567890123'];
+
+const has = (fragment: string) => (replies: string[]) => replies.some((r) => r.includes(fragment));
+const exactly = (text: string) => (replies: string[]) => replies.includes(text);
+
+export const CASE_NUMBER = /案件编号：([A-Z]{1,6}-\d{8}-\d{4,})/;
+
+export function conversationFor(i: number): Turn[] {
+  const d = DESCRIPTIONS[i % DESCRIPTIONS.length]!;
+  const phone = `13${(i % 7) + 3}${String(10_000_000 + ((i * 7_919) % 89_999_999)).slice(0, 8)}`;
+  return [
+    { what: 'greeting', text: i % 2 ? '你好' : '在吗', expect: exactly(messages.welcome) },
+    { what: 'description', text: `${d.text}（${i}）`, expect: has('这件事') },
+    { what: 'category', text: String(d.category), expect: has('在哪里') },
+    { what: 'location', text: PLACES[i % PLACES.length]!, expect: exactly(messages.householdsPrompt) },
+    { what: 'households', text: `${(i % 60) + 1}户`, expect: has('这件事有多急') },
+    { what: 'urgency', text: URGENCY[i % URGENCY.length]!, expect: exactly(messages.phonePrompt) },
+    { what: 'invalid phone', text: BAD_PHONES[i % BAD_PHONES.length]!, expect: exactly(messages.phoneWrong) },
+    { what: 'valid phone', text: phone, expect: has('请核对一下') },
+    { what: 'confirmation', text: '确认', expect: (r) => r.some((x) => CASE_NUMBER.test(x)) },
+  ];
+}
+
+export const TURNS_PER_RESIDENT = conversationFor(0).length;

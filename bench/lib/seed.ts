@@ -1,0 +1,192 @@
+import { Client } from 'pg';
+import { applyMigrations } from '../../src/db/migrate';
+import { seedDistrict } from '../../src/db/seed';
+import { createDb } from '../../src/db/client';
+import { loadDistrictData } from '../../src/config/district';
+import { admin, databaseExists, dbUrl, recreateDatabase } from './env';
+
+/**
+ * A case database of a given size for the scheduler and HTTP benches, seeded with SQL
+ * (INSERT … SELECT generate_series): most cases closed over three years of history, and a fixed
+ * tail of live work that is the same at every size, so a job's time should not depend on N:
+ *   tail 1..1000      RESOLVED, follow-up due (follow-ups: ask)
+ *   tail 1001..1200   RESOLVED, asked 4 days ago, unanswered (follow-ups: remind)
+ *   tail 1201..1400   RESOLVED, reminded 4 days ago, unanswered (follow-ups: close as no reply)
+ *   tail 1401..2400   ASSIGNED 10 days ago, time-limit check and resident update due
+ *   tail 2401..3400   ASSIGNED an hour ago, nothing due
+ * Every cadre is bound to WeChat (the digest goes to bound cadres). The database is kept and reused
+ * when its comment says it has this seed version and size (SEED_VERSION; --reseed rebuilds it).
+ */
+export const SEED_VERSION = 1;
+export const TAIL = 3400;
+
+export type SeedMeta = { v: number; cases: number; t0: string; maxEventId: number; maxAnsweredFollowUpId: number; seededInSeconds: number };
+
+export const benchDbName = (cases: number) => `lianxin_bench_${cases >= 1_000_000 && cases % 1_000_000 === 0 ? `${cases / 1_000_000}m` : cases}`;
+
+async function readMeta(name: string): Promise<SeedMeta | null> {
+  if (!(await databaseExists(name))) return null;
+  return admin(async (c) => {
+    const { rows } = await c.query<{ comment: string | null }>('SELECT shobj_description(oid, \'pg_database\') AS comment FROM pg_database WHERE datname = $1', [name]);
+    try {
+      return rows[0]?.comment ? (JSON.parse(rows[0].comment) as SeedMeta) : null;
+    } catch {
+      return null;
+    }
+  });
+}
+
+/** Ensures the database exists with `cases` cases (reusing it when its shape is right); returns its meta. */
+export async function ensureSeeded(cases: number, opts: { reseed: boolean; log: (s: string) => void }): Promise<{ name: string; meta: SeedMeta; reused: boolean }> {
+  if (cases < TAIL + 1000) throw new Error(`at least ${TAIL + 1000} cases`);
+  const name = benchDbName(cases);
+  const existing = await readMeta(name);
+  if (!opts.reseed && existing && existing.v === SEED_VERSION && existing.cases === cases) {
+    // Migrations added since the seed (other engineers' work) are applied; the data stays.
+    await applyMigrations(dbUrl(name));
+    opts.log(`${name}: reusing (${cases} cases seeded ${existing.t0})`);
+    return { name, meta: existing, reused: true };
+  }
+  opts.log(`${name}: seeding ${cases} cases …`);
+  const began = Date.now();
+  await recreateDatabase(name);
+  await applyMigrations(dbUrl(name));
+  const district = loadDistrictData();
+  const db = createDb(dbUrl(name), { poolSize: 2 });
+  try {
+    await seedDistrict(db, district);
+  } finally {
+    await db.$disconnect();
+  }
+  const t0 = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const c = new Client({ connectionString: dbUrl(name) });
+  await c.connect();
+  try {
+    await c.query('SET synchronous_commit = off');
+    await c.query("SET maintenance_work_mem = '256MB'");
+    const meta = await seed(c, cases, t0, district.categories.map((k) => ({ code: k.code, ledger: k.ledger })), opts.log);
+    meta.seededInSeconds = Math.round((Date.now() - began) / 1000);
+    await admin((a) => a.query(`COMMENT ON DATABASE "${name}" IS '${JSON.stringify(meta)}'`));
+    opts.log(`${name}: seeded in ${meta.seededInSeconds} s`);
+    return { name, meta, reused: false };
+  } finally {
+    await c.end();
+  }
+}
+
+async function seed(c: Client, n: number, t0: Date, categories: { code: string; ledger: string }[], log: (s: string) => void): Promise<SeedMeta> {
+  const { rows: areas } = await c.query<{ id: number; cadre: number }>(`
+    SELECT a.id, COALESCE(
+      (SELECT min(k.id) FROM "Cadre" k WHERE k."areaId" = a.id),
+      (SELECT min(k.id) FROM "Cadre" k WHERE k.role = 'SUPERVISOR')) AS cadre
+    FROM "Area" a WHERE a.kind IN ('VILLAGE', 'COMMUNITY') ORDER BY a.id`);
+  await c.query(`UPDATE "Cadre" SET "wechatKey" = 'LX-bench' || lpad(id::text, 8, '0'), "boundAt" = $1 WHERE "wechatKey" IS NULL`, [t0]);
+  const residents = Math.max(1000, Math.floor(n / 10));
+  const h = n - TAIL;
+  const p = { t0, areaIds: areas.map((a) => a.id), cadreIds: areas.map((a) => a.cadre), cats: categories.map((k) => k.code), ledgers: categories.map((k) => k.ledger) };
+  const step = async (what: string, sql: string, params: unknown[]) => {
+    const began = Date.now();
+    const r = await c.query(sql, params);
+    log(`  ${what}: ${r.rowCount ?? 0} rows, ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  };
+  await step('residents', `
+    INSERT INTO "Resident" (id, channel, "channelKey", "displayName", phone, "contactRef", "areaId", "createdAt", "updatedAt")
+    SELECT g, 'wechat', 'LX-r' || lpad(g::text, 10, '0'), '居民' || g, '139' || lpad((g % 100000000)::text, 8, '0'), NULL,
+      ($2::int[])[1 + g % array_length($2::int[], 1)], $1::timestamp - interval '3 years', $1::timestamp - interval '3 years'
+    FROM generate_series(1, $3::int) g`, [t0, p.areaIds, residents]);
+  await c.query(`SELECT setval(pg_get_serial_sequence('"Resident"', 'id'), $1)`, [residents]);
+
+  // Each case's shape is a function of its id g; the tail's live state is recomputed by resetLiveWork.
+  await step('cases', `
+    INSERT INTO "Case" (id, "caseNumber", ledger, category, priority, status, description, "locationText", households, "contactPhone",
+      "areaId", "residentId", "assigneeId", "confirmMessageId", channel, "acceptDueAt", "resolveDueAt", "acceptedAt", "resolvedAt",
+      "closedAt", "closeReason", "createdAt", "updatedAt", "escalationLevel", reminded)
+    SELECT g, 'GJ-' || to_char(s.created, 'YYYYMMDD') || '-' || lpad(g::text, 7, '0'),
+      (($4::text[])[1 + g % array_length($4::text[], 1)])::"Ledger", ($3::text[])[1 + g % array_length($3::text[], 1)],
+      s.priority::"Priority", 'CLOSED', '案件' || g || '：阴沟堵塞，污水外流，影响出行', (g % 9 + 1) || '组', g % 80 + 1,
+      '139' || lpad((g % 100000000)::text, 8, '0'), ($5::int[])[1 + g % array_length($5::int[], 1)], 1 + g % $7::int,
+      ($6::int[])[1 + g % array_length($6::int[], 1)], 'bench:' || g, 'wechat',
+      s.created + s.accept_h * interval '1 hour', s.created + s.resolve_h * interval '1 hour',
+      s.created + interval '2 hours', s.created + interval '3 days', s.created + interval '5 days', 'SATISFIED',
+      s.created, s.created + interval '5 days', 0, false
+    FROM generate_series(1, $2::int) g
+    CROSS JOIN LATERAL (SELECT
+      $1::timestamp - interval '30 days' - (($2::int - g)::float8 / $2::int) * interval '1095 days' AS created,
+      (ARRAY['URGENT','SERIOUS','DEFERRABLE','MINOR'])[1 + g % 4] AS priority,
+      (ARRAY[2, 24, 48, 72])[1 + g % 4] AS accept_h,
+      (ARRAY[24, 168, 720, 360])[1 + g % 4] AS resolve_h) s`,
+    [t0, n, p.cats, p.ledgers, p.areaIds, p.cadreIds, residents]);
+  await c.query(`SELECT setval(pg_get_serial_sequence('"Case"', 'id'), $1)`, [n]);
+  await resetTail(c, n, t0);
+  await step('events', `
+    INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "createdAt")
+    SELECT id, 'FILED'::"CaseEventType", 'RESIDENT'::"ActorKind", "residentId", NULL::"CaseStatus", 'FILED'::"CaseStatus", NULL, "createdAt" FROM "Case"
+    UNION ALL
+    SELECT id, 'RESOLVED', 'CADRE', "assigneeId", 'IN_PROGRESS', 'RESOLVED', '已清理疏通，恢复正常', "resolvedAt" FROM "Case" WHERE "resolvedAt" IS NOT NULL
+    ORDER BY 8`, []);
+  await step('follow-ups', `
+    INSERT INTO "FollowUp" ("caseId", "residentId", "askedAt", "remindedAt", "answeredAt", answer)
+    SELECT id, "residentId", "closedAt" - interval '1 day', NULL, "closedAt",
+      (CASE WHEN id % 20 = 0 THEN 'UNSATISFIED' WHEN id % 20 = 1 THEN 'NO_REPLY' WHEN id % 20 < 4 THEN 'PARTLY' ELSE 'SATISFIED' END)::"FollowUpAnswer"
+    FROM "Case" WHERE status = 'CLOSED' ORDER BY id`, []);
+  const { rows: [maxes] } = await c.query<{ e: number; f: number }>(`SELECT (SELECT max(id) FROM "CaseEvent") AS e, (SELECT max(id) FROM "FollowUp") AS f`);
+  await resetFollowUps(c, n, t0, maxes!.f);
+  const began = Date.now();
+  await c.query('VACUUM ANALYZE');
+  log(`  vacuum analyze: ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  return { v: SEED_VERSION, cases: n, t0: t0.toISOString(), maxEventId: maxes!.e, maxAnsweredFollowUpId: maxes!.f, seededInSeconds: 0 };
+}
+
+/** The tail's live state (see the header), as seeded; idempotent. */
+async function resetTail(c: Client | { query: Client['query'] }, n: number, t0: Date): Promise<void> {
+  const h = n - TAIL;
+  await c.query(`
+    UPDATE "Case" k SET status = s.status::"CaseStatus", "createdAt" = s.created, "updatedAt" = s.created,
+      "acceptDueAt" = s.created + interval '24 hours', "resolveDueAt" = s.created + interval '168 hours', priority = 'SERIOUS',
+      "acceptedAt" = s.accepted, "resolvedAt" = s.resolved, "closedAt" = NULL, "closeReason" = NULL, "reopenedAt" = NULL,
+      "followUpDueAt" = s.follow_up_due, "nextCheckAt" = s.next_check, "nextUpdateAt" = s.next_update,
+      "watchPhase" = s.phase, reminded = s.phase IS NOT NULL, "escalationLevel" = 0,
+      "caseNumber" = 'GJ-' || to_char(s.created, 'YYYYMMDD') || '-' || lpad(k.id::text, 7, '0')
+    FROM (SELECT g AS id, t,
+      CASE WHEN t <= 1400 THEN 'RESOLVED' ELSE 'ASSIGNED' END AS status,
+      CASE WHEN t <= 1400 THEN $1::timestamp - interval '5 days' WHEN t <= 2400 THEN $1::timestamp - interval '10 days' ELSE $1::timestamp - interval '1 hour' END AS created,
+      CASE WHEN t <= 1400 THEN $1::timestamp - interval '5 days' + interval '2 hours' END AS accepted,
+      CASE WHEN t <= 1400 THEN $1::timestamp - interval '25 hours' END AS resolved,
+      CASE WHEN t <= 1000 THEN $1::timestamp - interval '1 hour' END AS follow_up_due,
+      CASE WHEN t > 1400 AND t <= 2400 THEN $1::timestamp - interval '1 minute' WHEN t > 2400 THEN $1::timestamp + interval '1 day' END AS next_check,
+      CASE WHEN t > 1400 AND t <= 2400 THEN $1::timestamp - interval '1 hour' WHEN t > 2400 THEN $1::timestamp + interval '2 days' END AS next_update,
+      CASE WHEN t > 1400 AND t <= 2400 THEN 'ACCEPT' END AS phase
+      FROM generate_series($2::int + 1, $3::int) g, LATERAL (SELECT g - $2::int AS t) tt) s
+    WHERE k.id = s.id`, [t0, h, n]);
+}
+
+/** The unanswered follow-ups of tail 1001..1400 (ids after the answered ones), as seeded. */
+async function resetFollowUps(c: { query: Client['query'] }, n: number, t0: Date, maxAnswered: number): Promise<void> {
+  const h = n - TAIL;
+  await c.query(`DELETE FROM "FollowUp" WHERE id > $1`, [maxAnswered]);
+  await c.query(`
+    INSERT INTO "FollowUp" (id, "caseId", "residentId", "askedAt", "remindedAt", "answeredAt", answer)
+    SELECT $1::int + (k.id - $2::int - 1000), k.id, k."residentId",
+      CASE WHEN k.id - $2::int <= 1200 THEN $3::timestamp - interval '4 days' ELSE $3::timestamp - interval '7 days' END,
+      CASE WHEN k.id - $2::int <= 1200 THEN NULL ELSE $3::timestamp - interval '4 days' END, NULL, NULL
+    FROM "Case" k WHERE k.id > $2::int + 1000 AND k.id <= $2::int + 1400 ORDER BY k.id`, [maxAnswered, h, t0]);
+  await c.query(`SELECT setval(pg_get_serial_sequence('"FollowUp"', 'id'), $1)`, [maxAnswered + 400]);
+}
+
+/** Puts the live work back as seeded (before each timed job run): the jobs change it as they go. */
+export async function resetLiveWork(name: string, meta: SeedMeta): Promise<void> {
+  const c = new Client({ connectionString: dbUrl(name) });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('DELETE FROM "OutboxMessage"');
+    await c.query('DELETE FROM "JobRun"');
+    await c.query('DELETE FROM "CaseEvent" WHERE id > $1', [meta.maxEventId]);
+    await resetTail(c, meta.cases, new Date(meta.t0));
+    await resetFollowUps(c, meta.cases, new Date(meta.t0), meta.maxAnsweredFollowUpId);
+    await c.query('COMMIT');
+    await c.query('VACUUM ANALYZE "Case", "OutboxMessage", "FollowUp", "CaseEvent"');
+  } finally {
+    await c.end();
+  }
+}

@@ -1,0 +1,84 @@
+import type { BenchReport } from './main';
+import type { IntakeResult } from './intake';
+import type { SchedulerResult } from './scheduler';
+import type { DispatcherResult } from './dispatcher';
+import type { HttpResult } from './http';
+import { round } from './lib/stats';
+
+function table(title: string, head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const width = head.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c + ' '.repeat(width[i]! - [...c].length)).join(' | ')} |`;
+  return [`\n${title}`, line(head), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+
+/** The turn ceiling Redis alone allows: each turn needs at least one GET and one SET round trip. */
+export function redisCeiling(r: BenchReport['redis']): number | null {
+  return r && r.available ? round(1 / (1 / r.setPerSecond + 1 / r.getPerSecond), 0) : null;
+}
+
+/** Fills report.goals from the measured figures (a goal not measured in this run is left out). */
+export function judgeGoals(report: BenchReport): void {
+  const goals: BenchReport['goals'] = [];
+  const inproc50 = report.intake.find((r) => r.channel === 'inproc' && r.inFlight === 50);
+  if (inproc50) {
+    goals.push({ name: 'intake turns/s (in-process, 50 in flight)', target: '>= 10000', measured: String(inproc50.turnsPerSecond), met: inproc50.turnsPerSecond >= 10_000 });
+    goals.push({ name: 'intake p99 latency (in-process, 50 in flight)', target: '< 12 ms', measured: `${inproc50.latencyMs.p99} ms`, met: inproc50.latencyMs.p99 < 12 });
+  }
+  for (const r of report.intake) {
+    goals.push({ name: `intake correctness (${r.channel}, ${r.inFlight} in flight)`, target: 'every reply, one case each', measured: r.check.ok ? 'ok' : JSON.stringify(r.check), met: r.check.ok });
+  }
+  const sched = report.scheduler as SchedulerResult | undefined;
+  if (sched) {
+    for (const j of sched.jobs) {
+      if (j.ratio !== null) goals.push({ name: `scheduler ${j.job}: time at ${sched.scales.at(-1)} / at ${sched.scales[0]} cases`, target: '< 2', measured: String(j.ratio), met: j.ratio < 2 });
+    }
+  }
+  const disp = report.dispatcher as DispatcherResult | undefined;
+  if (disp) {
+    for (const d of disp.settings) goals.push({ name: `dispatcher, ${d.dispatchers} dispatcher(s)`, target: '>= 2000 msg/s', measured: String(d.perSecond), met: d.perSecond >= 2000 });
+  }
+  const http = report.http as HttpResult | undefined;
+  if (http) {
+    for (const e of http.endpoints) goals.push({ name: `HTTP ${e.name} p99 at ${http.cases} cases`, target: `< ${e.goalMs} ms`, measured: `${e.latencyMs.p99} ms`, met: e.latencyMs.p99 < e.goalMs });
+  }
+  report.goals = goals;
+}
+
+export function printReport(report: BenchReport): void {
+  judgeGoals(report);
+  const out: string[] = [];
+  const m = report.machine;
+  out.push(`Lianxin bench — ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, commit ${report.git.commit?.slice(0, 10) ?? '?'}${report.git.dirty ? ' (src/prisma modified)' : ''}`);
+  const ceiling = redisCeiling(report.redis);
+  if (report.redis) {
+    out.push(report.redis.available
+      ? `redis-benchmark: SET ${report.redis.setPerSecond}/s, GET ${report.redis.getPerSecond}/s → at most ${ceiling} GET+SET turns/s`
+      : `redis-benchmark: not run (${report.redis.reason})`);
+  }
+  if (report.intake.length) {
+    out.push(table('Intake (9 turns per resident)', ['channel', 'in flight', 'residents', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'cases/s', 'peak RSS MB', 'vs redis', 'checks'],
+      report.intake.map((r: IntakeResult) => [r.channel, r.inFlight, r.residents, r.turnsPerSecond, r.latencyMs.p50, r.latencyMs.p95, r.latencyMs.p99, r.latencyMs.max, r.casesFiledPerSecond, r.peakRssMb,
+        ceiling ? `${round((r.turnsPerSecond / ceiling) * 100, 1)} %` : '-', r.check.ok ? 'ok' : 'FAILED'])));
+  }
+  const sched = report.scheduler as SchedulerResult | undefined;
+  if (sched) {
+    out.push(table(`Scheduled jobs, one run each (ms; ${sched.dueNote})`, ['job', ...sched.scales.map((s) => `${s} cases`), 'items', 'ratio'],
+      sched.jobs.map((j) => [j.job, ...sched.scales.map((s) => j.ms[String(s)] ?? '-'), j.items, j.ratio ?? '-'])));
+  }
+  const disp = report.dispatcher as DispatcherResult | undefined;
+  if (disp) {
+    out.push(table('Dispatcher (no-op channel)', ['dispatchers', 'messages', 'seconds', 'messages/s'], disp.settings.map((d) => [d.dispatchers, d.messages, d.seconds, d.perSecond])));
+  }
+  const http = report.http as HttpResult | undefined;
+  if (http) {
+    out.push(table(`HTTP at ${http.cases} cases (${http.transport})`, ['endpoint', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'goal'],
+      http.endpoints.map((e) => [e.name, e.latencyMs.n, e.latencyMs.p50, e.latencyMs.p95, e.latencyMs.p99, e.latencyMs.max, `< ${e.goalMs} ms`])));
+  }
+  if (report.goals.length) {
+    out.push(table('Goals', ['goal', 'target', 'measured', 'met'], report.goals.map((g) => [g.name, g.target, g.measured.slice(0, 60), g.met ? 'yes' : 'NO'])));
+  }
+  out.push('\nJSON summary:');
+  out.push(JSON.stringify(report));
+  console.log(out.join('\n'));
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { JOBS } from '../src/schedules/jobs';
+import { startService } from '../src/service';
+import { benchConfig, benchLogger } from './lib/env';
+import { deleteRedisPrefix } from './lib/redis-keys';
+import { ensureSeeded, resetLiveWork, TAIL } from './lib/seed';
+import { round } from './lib/stats';
+
+export type SchedulerResult = {
+  scales: number[];
+  dueNote: string;
+  databases: { name: string; cases: number; reused: boolean; seededInSeconds: number }[];
+  jobs: { job: string; ms: Record<string, number>; items: string; ratio: number | null }[];
+};
+
+/**
+ * One run of each scheduled job (src/schedules/jobs.ts, called directly with the seed's "now",
+ * without the Redis election) against each database size, the live work reset before each run.
+ */
+export async function benchScheduler(scales: number[], opts: { reseed: boolean; log: (s: string) => void }): Promise<SchedulerResult> {
+  const result: SchedulerResult = {
+    scales,
+    dueNote: `per size: the same ${TAIL} live cases — 1,000 due for time limits and resident updates, 1,000 follow-ups to ask + 200 to remind + 200 to close; the rest closed`,
+    databases: [],
+    jobs: JOBS.map((j) => ({ job: j.name, ms: {}, items: '', ratio: null })),
+  };
+  const items: Record<string, string[]> = {};
+  for (const cases of scales) {
+    const seeded = await ensureSeeded(cases, opts);
+    result.databases.push({ name: seeded.name, cases, reused: seeded.reused, seededInSeconds: seeded.meta.seededInSeconds });
+    const prefix = `lxbench:${Date.now().toString(36)}${randomBytes(2).toString('hex')}:`;
+    const service = await startService(benchConfig(seeded.name, prefix), benchLogger());
+    try {
+      const now = new Date(seeded.meta.t0);
+      for (const [i, job] of JOBS.entries()) {
+        await resetLiveWork(seeded.name, seeded.meta);
+        const began = performance.now();
+        const handled = await job.run(service.jobRunner.jobDeps, now);
+        const ms = round(performance.now() - began, 1);
+        result.jobs[i]!.ms[String(cases)] = ms;
+        (items[job.name] ??= []).push(String(handled));
+        opts.log(`  ${job.name} at ${cases} cases: ${ms} ms, ${handled} items`);
+      }
+      await resetLiveWork(seeded.name, seeded.meta);
+    } finally {
+      await service.close();
+      await deleteRedisPrefix(prefix);
+    }
+  }
+  const [small, large] = [String(scales[0]), String(scales[scales.length - 1])];
+  for (const j of result.jobs) {
+    j.items = (items[j.job] ?? []).join(' / ');
+    const a = j.ms[small];
+    const b = j.ms[large];
+    j.ratio = scales.length > 1 && a && b ? round(b / a, 2) : null;
+  }
+  return result;
+}
