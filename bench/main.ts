@@ -8,6 +8,8 @@ import { benchIntake, type IntakeResult } from './intake';
 import { redisBaseline, type RedisBaseline } from './redis-baseline';
 import { printReport } from './report';
 import { benchScheduler } from './scheduler';
+import { benchDispatcher } from './dispatcher';
+import { benchHttp } from './http';
 
 export type BenchReport = {
   startedAt: string;
@@ -69,6 +71,15 @@ async function main() {
   if (section('scheduler')) {
     log(`scheduled jobs at ${args.scales.join(', ')} cases`);
     report.scheduler = await benchScheduler(args.scales, { reseed: args.reseed, log });
+  }
+  if (section('dispatcher')) {
+    log(`dispatcher, ${args.dispatchMessages} outbox rows`);
+    report.dispatcher = await benchDispatcher(args.dispatchMessages, log);
+  }
+  if (section('http')) {
+    const cases = Math.max(...args.scales);
+    log(`HTTP at ${cases} cases`);
+    report.http = await benchHttp(cases, args.httpRequests, { reseed: args.reseed, log });
   }
   report.finishedAt = new Date().toISOString();
   printReport(report);
