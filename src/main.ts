@@ -9,6 +9,7 @@ import { routeByChannel, webInbox } from './dispatcher/route-by-channel';
 import { startService } from './service';
 import type { FastifyInstance } from 'fastify';
 import { startHttpServer } from './http/server';
+import { offerFirstSignIn } from './http/first-sign-in';
 
 /** Composition root: config → logger → database, Redis, router → the roles this process takes. */
 export async function main(): Promise<void> {
@@ -72,6 +73,10 @@ export async function main(): Promise<void> {
       chatSecret: config.CHAT_COOKIE_SECRET,
       wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
     });
+    if (!config.DATABASE_URL) {
+      const host = config.HTTP_HOST === '0.0.0.0' || config.HTTP_HOST === '::' ? 'localhost' : config.HTTP_HOST;
+      await offerFirstSignIn(service.db, { url: `http://${host}:${config.HTTP_PORT}/`, write: (text) => process.stdout.write(text) });
+    }
   }
   // The dispatcher starts at once: the web chat's inbox needs no login. WeChat joins its senders
   // when (if) the puppet starts; a puppet that cannot reach WeChat never holds the rest back.

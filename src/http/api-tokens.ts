@@ -15,12 +15,21 @@ export async function issueApiToken(
 
 /** Who is calling: a supervisor sees the district, a cadre their area and below, a client only files. */
 export type Caller =
-  | { kind: 'CADRE'; cadreId: number; supervisor: boolean; areaIds: number[] }
+  | { kind: 'CADRE'; tokenId: number; cadreId: number; supervisor: boolean; areaIds: number[] }
   | { kind: 'OPEN311'; tokenId: number };
 
 export async function callerForToken(db: Db, token: string): Promise<Caller | null> {
+  return callerWhere(db, { tokenHash: hashToken(token) });
+}
+
+/** The dashboard's session names the token it signed in with: revoking the token ends the session. */
+export async function callerForTokenId(db: Db, id: number): Promise<Caller | null> {
+  return callerWhere(db, { id });
+}
+
+async function callerWhere(db: Db, where: { tokenHash: string } | { id: number }): Promise<Caller | null> {
   const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where,
     include: { cadre: { select: { id: true, role: true, active: true, areaId: true } } },
   });
   if (!row || row.revokedAt) return null;
@@ -31,5 +40,5 @@ export async function callerForToken(db: Db, token: string): Promise<Caller | nu
       SELECT id FROM "Area" WHERE id = ${row.cadre.areaId}
       UNION ALL SELECT a.id FROM "Area" a JOIN down ON a."parentId" = down.id
     ) SELECT id FROM down`;
-  return { kind: 'CADRE', cadreId: row.cadre.id, supervisor: row.cadre.role === 'SUPERVISOR', areaIds: areas.map((a) => a.id) };
+  return { kind: 'CADRE', tokenId: row.id, cadreId: row.cadre.id, supervisor: row.cadre.role === 'SUPERVISOR', areaIds: areas.map((a) => a.id) };
 }

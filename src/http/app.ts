@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health';
 import { open311Routes } from './routes/open311';
 import { adminRoutes } from './routes/admin';
 import { chatRoutes } from './routes/chat';
+import { dashboardRoutes } from './routes/dashboard';
 import { chatSecret } from '../channels/web/chat-identity';
 
 export type AppOptions = {
@@ -61,7 +62,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
   await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()) });
-  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret: await chatSecret(opts.service.db, opts.chatSecret) });
+  const secret = await chatSecret(opts.service.db, opts.chatSecret);
+  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
+  await app.register(dashboardRoutes, { service: opts.service, secret, clock: opts.clock ?? (() => new Date()) });
   return app;
 }

@@ -15,9 +15,10 @@ import { assessAreas, assessCadres } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
 import { caseScope, phoneFor } from '../../cases/case-visibility';
 import { isOverdue, listCases } from '../../cases/case-queries';
-import { cadreTexts, messages } from '../../messages/zh-CN';
+import { messages } from '../../messages/zh-CN';
 import type { Prisma } from '../../generated/prisma/client';
 import { adminSchemas as S } from '../schemas/admin';
+import { refusalText } from './refusal-text';
 
 type CadreCaller = Extract<Caller, { kind: 'CADRE' }>;
 declare module 'fastify' {
@@ -216,19 +217,3 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
       .send(buffer);
   });
 };
-
-function refusalText(err: CaseRefusal): string {
-  const n = err.info.caseNumber;
-  switch (err.code) {
-    case 'notFound':
-      return cadreTexts.notFound(n);
-    case 'notYours':
-      return cadreTexts.notYours(n, err.info.assigneeName);
-    case 'badTransition':
-      return cadreTexts.badTransition(n, messages.statusText(err.info.status ?? ''), cadreTexts.actionText[err.info.action ?? ''] ?? '操作');
-    case 'unknownTarget':
-      return cadreTexts.unknownTarget(err.info.target ?? '');
-    case 'sameAssignee':
-      return cadreTexts.sameAssignee(n);
-  }
-}

@@ -11,6 +11,7 @@ export const chatPageHtml = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t.title}</title>
 <link rel="stylesheet" href="/chat/chat.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header>${t.title}</header>
