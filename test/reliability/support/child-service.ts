@@ -84,6 +84,8 @@ export class ChildService {
   }
 }
 
+export const ASKS_CONSENT = /同意请回复“同意”/;
+
 /** A resident in the web chat: keeps the cookie the service sets, names each message (retries reuse the id). */
 export class WebResident {
   cookie = '';
@@ -108,7 +110,10 @@ export class WebResident {
     const set = res.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0]!;
     if (res.status !== 200) return { status: res.status, replies: [] };
-    return { status: 200, replies: ((await res.json()) as { replies: string[] }).replies };
+    const replies = ((await res.json()) as { replies: string[] }).replies;
+    // A privacy notice, where there is one, is agreed to; the message it held is then answered.
+    if (replies.some((r) => ASKS_CONSENT.test(r))) return this.say('同意');
+    return { status: 200, replies };
   }
 
   /** The id the service knows this resident by (the signed cookie's first part). */

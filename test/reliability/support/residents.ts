@@ -1,5 +1,6 @@
 import type { InboundHandler } from '../../../src/inbound/handle-inbound';
 import type { InboundMessage } from '../../../src/inbound/inbound-message';
+import { ASKS_CONSENT } from './child-service';
 
 /** Places in 向阳社区 and 团结村 (each has a cadre for drainage), so every report routes. */
 const PLACES = ['向阳社区花园路1栋', '向阳社区长征路3号', '团结村3组', '团结村5组'];
@@ -30,6 +31,8 @@ export class InprocResident {
   async say(text: string): Promise<string[] | null> {
     const replies = await this.handler.handle(this.message(text));
     this.said.push(replies ?? []);
+    // A privacy notice, where there is one, is agreed to; the message it held is then answered.
+    if (replies?.some((r) => ASKS_CONSENT.test(r))) return this.say('同意');
     return replies;
   }
 }
