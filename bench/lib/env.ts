@@ -5,6 +5,9 @@ import { Client } from 'pg';
 import { loadConfig, type Config } from '../../src/config/env';
 import { createLogger, type Logger } from '../../src/logging/logger';
 
+// Wechaty reads its log level when first imported (the mock puppet warns about every alias).
+process.env.WECHATY_LOG ??= 'silent';
+
 export const PG_SERVER = process.env.BENCH_PG_SERVER ?? 'postgresql://postgres@127.0.0.1:5432';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Compiled to bench/dist/bench/lib/. */

@@ -42,10 +42,15 @@ export async function ensureSeeded(cases: number, opts: { reseed: boolean; log: 
   const name = benchDbName(cases);
   const existing = await readMeta(name);
   if (!opts.reseed && existing && existing.v === SEED_VERSION && existing.cases === cases) {
-    // Migrations added since the seed (other engineers' work) are applied; the data stays.
-    await applyMigrations(dbUrl(name));
-    opts.log(`${name}: reusing (${cases} cases seeded ${existing.t0})`);
-    return { name, meta: existing, reused: true };
+    // Migrations added since the seed (other engineers' work) are applied; the data stays. A
+    // migration edited after it was applied here cannot be: then the database is seeded again.
+    try {
+      await applyMigrations(dbUrl(name));
+      opts.log(`${name}: reusing (${cases} cases seeded ${existing.t0})`);
+      return { name, meta: existing, reused: true };
+    } catch (err) {
+      opts.log(`${name}: cannot reuse (${(err as Error).message}); seeding again`);
+    }
   }
   opts.log(`${name}: seeding ${cases} cases …`);
   const began = Date.now();
