@@ -58,7 +58,10 @@ test('PostgreSQL unavailable while residents confirm: they are told the report i
     () => direct.case.findMany({ where: { resident: { channel: 'inproc', channelKey: { in: keys } } }, include: { resident: true } }),
     (rows) => rows.length >= RESIDENTS,
     30_000,
-  );
+  ).catch((err: Error) => {
+    // Why they were not filed is in the log.
+    throw new Error(`${err.message}\n${service.logLines().filter((l) => /filing|pending/.test(l)).slice(-3).join('\n')}`);
+  });
   // Exactly once each: one case per resident, and no more after further retry rounds.
   await new Promise((r) => setTimeout(r, 1_000));
   const after = await direct.case.findMany({ where: { resident: { channel: 'inproc', channelKey: { in: keys } } }, include: { resident: true } });
