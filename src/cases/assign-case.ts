@@ -1,5 +1,5 @@
 import type { DbTx } from '../db/client';
-import { type Actor, type CaseDeps, type LockedCase, loadCaseForUpdate, recordEvent, snapshotOf, transition } from './case-change';
+import { type Actor, type CaseDeps, caseRowInclude, type LockedCase, loadCaseForUpdate, recordEvent, snapshotOf, transition } from './case-change';
 import { chooseAssignee } from './route-case';
 
 /**
@@ -19,7 +19,7 @@ export async function assignCase(
   const updated = await tx.case.update({
     where: { id: row.id },
     data: { status: to, assigneeId: assignee.id, nextCheckAt: opts.at },
-    include: { assignee: { select: { id: true, name: true, phone: true } }, area: { select: { id: true, name: true } } },
+    include: caseRowInclude,
   });
   await recordEvent(tx, deps, {
     row,

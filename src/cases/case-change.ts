@@ -4,6 +4,10 @@ import type { CaseEventType, CaseStatus } from '../generated/prisma/enums';
 import { enqueue } from '../outbox/enqueue';
 import { type CaseSnapshot, noticesFor } from '../outbox/case-notices';
 import { type CaseAction, nextStatus } from './case-status';
+import { isSensitiveLedger } from './case-visibility';
+
+/** The channel of residents a cadre met on a visit and filed for: nothing can be sent to them. */
+export const VISIT_CHANNEL = 'visit';
 
 /** Who changes a case. Supervisors may act on any case; a cadre only on their own. */
 export type Actor = { kind: 'CADRE'; cadreId: number; supervisor: boolean } | { kind: 'SYSTEM' };
@@ -30,6 +34,10 @@ export type CaseDeps = { db: Db; district: District; showCadrePhone: boolean; ti
 const caseInclude = {
   assignee: { select: { id: true, name: true, phone: true } },
   area: { select: { id: true, name: true } },
+  // 我也遇到: those who joined hear every step too.
+  reporters: { select: { residentId: true } },
+  // A resident met on a visit (五访五问) has no channel; the visiting cadre tells them in person.
+  resident: { select: { channel: true } },
 } as const;
 
 export async function loadCaseForUpdate(tx: DbTx, caseNumber: string) {
@@ -43,6 +51,8 @@ export type LockedCase = Awaited<ReturnType<typeof loadCaseForUpdate>>;
 
 export function authorise(actor: Actor, row: LockedCase): void {
   if (actor.kind === 'CADRE' && !actor.supervisor && row.assigneeId !== actor.cadreId) {
+    // A hardship or dispute case is not even named (nor its assignee) to another cadre.
+    if (isSensitiveLedger(row.ledger)) throw new CaseRefusal('notFound', { caseNumber: row.caseNumber });
     throw new CaseRefusal('notYours', { caseNumber: row.caseNumber, assigneeName: row.assignee?.name });
   }
 }
@@ -64,7 +74,9 @@ export function snapshotOf(row: LockedCase, district: District): CaseSnapshot {
     place: row.locationText ? `${row.area.name} ${row.locationText}` : row.area.name,
     households: row.households,
     contactPhone: row.contactPhone,
-    residentId: row.residentId,
+    residentId: row.resident?.channel === VISIT_CHANNEL ? null : row.residentId,
+    alsoReporterIds: row.reporters.flatMap((r) => (r.residentId === null ? [] : [r.residentId])),
+    reporterCount: row.reporterCount,
     resolveDueAt: row.resolveDueAt,
     acceptDueAt: row.acceptDueAt,
     assignee: row.assignee,

@@ -25,6 +25,10 @@ const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,80}$/).default('lx:'),
   DISTRICT_FILE: z.string().min(1).default(DEFAULT_DISTRICT_FILE),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  /** 我也遇到: a new report is offered as the same problem as an open case filed within this many days (0: off). */
+  ME_TOO_DAYS: int(0, 365).default(30),
+  /** A cadre's visit record (走访) left this many minutes is dropped. */
+  VISIT_IDLE_MINUTES: int(1, 24 * 60).default(60),
   RATE_LIMIT_MESSAGES: int(1, 10_000).default(20),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 3600).default(60),
   DEDUP_TTL_HOURS: int(1, 24 * 30).default(48),
@@ -53,6 +57,10 @@ const envSchema = z.object({
   FOLLOW_UP_DELAY_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   FOLLOW_UP_REMIND_DAYS: z.coerce.number().positive().max(60).default(3),
   FOLLOW_UP_CLOSE_DAYS: z.coerce.number().positive().max(60).default(3),
+  /** Closed cases' personal data (phone, names in texts) is anonymised this many days after closing. */
+  RETENTION_DAYS: int(1, 36_500).default(365),
+  /** Where the web side is reached from outside: bond cards' QR codes link to <this>/chat?card=<code>. */
+  PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http(s):// URL' }).default('http://localhost:3000'),
   WECHATY_PUPPET: z.string().min(1).default('wechaty-puppet-wechat4u'),
   WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('lianxin'),
 });

@@ -1,6 +1,6 @@
 import type { CaseEventType, Priority } from '../generated/prisma/enums';
 import { formatShortDateTime } from '../domain/time-format';
-import { notices } from '../messages/zh-CN';
+import { meTooTexts, notices } from '../messages/zh-CN';
 import type { OutboxItem } from './enqueue';
 
 /** What the notification rules need to know of a case after a change. */
@@ -15,6 +15,9 @@ export type CaseSnapshot = {
   households: number | null;
   contactPhone: string | null;
   residentId: number | null;
+  /** 我也遇到: residents who joined the case; they hear what its filer hears. */
+  alsoReporterIds?: number[];
+  reporterCount?: number;
   resolveDueAt: Date;
   acceptDueAt?: Date;
   assignee: { id: number; name: string; phone: string } | null;
@@ -41,7 +44,8 @@ export function noticesFor(event: CaseEventView, c: CaseSnapshot, opts: { showCa
     text,
     urgent,
   });
-  const toResident = (kind: string, text: string) => (c.residentId === null ? [] : [base('RESIDENT', c.residentId, kind, text)]);
+  const residentIds = [...new Set([...(c.residentId === null ? [] : [c.residentId]), ...(c.alsoReporterIds ?? [])])];
+  const toResident = (kind: string, text: string) => residentIds.map((id) => base('RESIDENT', id, kind, text));
   const toAssignee = (kind: string): OutboxItem[] =>
     c.assignee
       ? [
@@ -84,6 +88,10 @@ export function noticesFor(event: CaseEventView, c: CaseSnapshot, opts: { showCa
       return toResident('resident.progress', notices.residentProgress(c.caseNumber, event.note ?? ''));
     case 'RESOLVED':
       return toResident('resident.resolved', notices.residentResolved(c.caseNumber, event.note ?? ''));
+    case 'JOINED':
+      return c.assignee
+        ? [base('CADRE', c.assignee.id, 'cadre.reporterJoined', meTooTexts.cadreReporterJoined(c.caseNumber, c.reporterCount ?? 1, c.households))]
+        : [];
     default:
       return [];
   }

@@ -24,6 +24,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   process.env.REDIS_KEY_PREFIX = `lxtest:${run}:`;
   process.env.NODE_ENV = 'test';
+  // 我也遇到 off by default: the scripted conversations of many tests share this database and would
+  // be offered each other's open cases. Its own tests turn it on (startTestService({ ME_TOO_DAYS })).
+  process.env.ME_TOO_DAYS ??= '0';
   // Wechaty's own logger: the tests read our logs, not its warnings about the mock puppet.
   process.env.WECHATY_LOG = 'silent';
 }

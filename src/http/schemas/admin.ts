@@ -50,6 +50,8 @@ export const adminSchemas = {
     timeline: z.array(
       z.object({ at: z.string(), type: z.string(), actorKind: z.string(), actorId: z.number().int().nullable(), note: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() }),
     ),
+    /** 我也遇到: how many residents reported it; those who joined after the filer, with their households. */
+    reporters: z.object({ count: z.number().int(), joined: z.array(z.object({ at: z.string(), households: z.number().int().nullable() })) }),
   }),
   error,
   areaList: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), parentCode: z.string().nullable() })),
