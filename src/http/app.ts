@@ -46,6 +46,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Shared across instances through Redis; in embedded mode the plugin's own memory store.
     ...(opts.service.sharedStore ? { redis: opts.service.redis } : {}),
     nameSpace: opts.rateLimitNamespace ?? 'http-rate:',
+    // Redis down: let requests through rather than fail them all with 500; the handlers say what they can.
+    skipOnError: true,
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
