@@ -12,8 +12,17 @@ import { transferCase } from '../cases/transfer-case';
 import { listOpenCases, showCase } from '../cases/cadre-cases';
 import { type CadreCommand, type ParseError, parseCadreCommand } from './parse-command';
 import { redeemBindingCode } from './binding-codes';
+import { createVisitDesk } from '../visits/visit-desk';
 
-export type CadreDeskDeps = CaseDeps & { redis: RedisClient; logger: Logger; clock: () => Date };
+export type CadreDeskDeps = CaseDeps & {
+  redis: RedisClient;
+  logger: Logger;
+  clock: () => Date;
+  /** Area code → id, for filing the problems found on a visit (looked up once if absent). */
+  areaIds?: ReadonlyMap<string, number>;
+  /** A visit record (走访) left this long is dropped. */
+  visitIdleMs?: number;
+};
 
 /** Failed binding attempts allowed per sender per hour: codes must not be guessable by trying. */
 const MAX_BIND_FAILURES = 5;
@@ -24,6 +33,7 @@ const MAX_BIND_FAILURES = 5;
  */
 export function createCadreDesk(deps: CadreDeskDeps) {
   const { db, district } = deps;
+  const visits = createVisitDesk({ ...deps, idleMs: deps.visitIdleMs ?? 3_600_000 });
 
   async function bind(code: string, who: { senderKey: string; contactRef: string | null }): Promise<{ replies: string[]; cadreId?: number }> {
     const failKey = `bindfail:${who.senderKey}`;
@@ -41,16 +51,24 @@ export function createCadreDesk(deps: CadreDeskDeps) {
 
   /** A bound cadre's message. Returns null when the sender is no longer that cadre (rebound elsewhere, retired). */
   async function handle(cadreId: number, text: string, who: { senderKey: string; contactRef: string | null }): Promise<string[] | null> {
-    const cadre = await db.cadre.findUnique({ where: { id: cadreId }, select: { id: true, role: true, active: true, wechatKey: true, contactRef: true } });
+    const cadre = await db.cadre.findUnique({
+      where: { id: cadreId },
+      select: { id: true, role: true, active: true, wechatKey: true, contactRef: true, area: { select: { code: true, kind: true } } },
+    });
     if (!cadre || !cadre.active || cadre.wechatKey !== who.senderKey) return null;
     if (who.contactRef && who.contactRef !== cadre.contactRef) {
       await db.cadre.update({ where: { id: cadre.id }, data: { contactRef: who.contactRef } });
     }
     const parsed = parseCadreCommand(text);
-    if (!parsed.ok) return [explainParseError(parsed.error)];
+    // 走访: a visit record being written takes the message first; case commands pass through it.
+    const homeAreaCode = cadre.area.kind === 'VILLAGE' || cadre.area.kind === 'COMMUNITY' ? cadre.area.code : null;
+    const visit = await visits.turn({ id: cadre.id, homeAreaCode }, text, parsed.ok && parsed.command.type !== 'help');
+    if (visit && !visit.passOn) return visit.replies;
+    const lead = visit?.replies ?? [];
+    if (!parsed.ok) return [...lead, explainParseError(parsed.error)];
     const actor: Actor = { kind: 'CADRE', cadreId: cadre.id, supervisor: cadre.role === 'SUPERVISOR' };
     try {
-      return [await run(parsed.command, actor)];
+      return [...lead, await run(parsed.command, actor)];
     } catch (err) {
       if (err instanceof CaseRefusal) return [explainRefusal(err, district)];
       throw err;

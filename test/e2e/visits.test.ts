@@ -1,0 +1,86 @@
+import { MockWeChat, type MockPerson } from '../support/mock-wechat';
+import { startTestService, type TestService } from '../support/test-service';
+import { createWechatySender } from '../../src/channels/wechaty/send';
+import { issueBindingCode } from '../../src/cadre/binding-codes';
+
+let service: TestService;
+let wechat: MockWeChat;
+let seq = 0;
+
+beforeEach(async () => {
+  service = await startTestService({ DISPATCH_PER_RECIPIENT_PER_MINUTE: '600', DISPATCH_PER_MINUTE: '6000', QUIET_HOURS: 'off' });
+  wechat = await MockWeChat.start(service.inbound.handle, service.logger);
+  service.startDispatcher(createWechatySender(wechat.bot));
+});
+afterEach(async () => {
+  await service.close();
+  await wechat.stop();
+});
+
+async function bindCadre(cadreCode: string): Promise<MockPerson> {
+  const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: cadreCode } });
+  await service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null, contactRef: null } });
+  const { code } = await issueBindingCode(service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
+  const contact = wechat.person(`干部${process.pid}-${++seq}-${Date.now()}`);
+  expect((await contact.say(`绑定 ${code}`)).join('')).toContain('绑定成功');
+  return contact;
+}
+
+const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
+
+describe('五访五问: a cadre records a visit from WeChat', () => {
+  it('records an enterprise visit with two opinions and one problem, and the problem becomes a case in the right ledger', async () => {
+    const cadre = await bindCadre('xy-sec'); // 向阳社区
+    const visitee = `兴旺建材厂${seq}-${Date.now()}`;
+    const turn = async (text: string) => (await cadre.say(text)).join('\n');
+
+    expect(await turn('走访')).toMatch(/哪一类[\s\S]*访企业/);
+    expect(await turn('2')).toMatch(/访问了谁/);
+    expect(await turn(visitee)).toMatch(/在哪里[\s\S]*向阳社区/);
+    expect(await turn('长征路8号')).toMatch(/意见建议/);
+    expect(await turn('希望简化办证流程')).toContain('已有意见建议1条');
+    expect(await turn('建议社区组织一次招聘会')).toContain('已有意见建议2条');
+    expect(await turn('好了')).toMatch(/发现了哪些/);
+    expect(await turn('厂里工人和邻居为了宅基地边界发生矛盾纠纷')).toContain('已有问题1条');
+    expect(await turn('好了')).toMatch(/登记成案件[\s\S]*1\. 厂里工人/);
+    const summary = await turn('全部');
+    expect(summary).toMatch(/访企业[\s\S]*意见建议：2条[\s\S]*发现问题：1个/);
+    const saved = await turn('确认');
+    expect(saved).toMatch(/已记录走访：访企业/);
+    const caseNumber = CASE_NUMBER.exec(saved)?.[0];
+    expect(caseNumber).toBeDefined();
+    expect(saved).toContain('稳定工作台账');
+
+    const visit = await service.db.visit.findFirstOrThrow({ where: { visitee }, include: { cases: true, area: true, cadre: true } });
+    expect(visit).toMatchObject({ kind: 'ENTERPRISE', opinionCount: 2, problemCount: 1, place: '长征路8号' });
+    expect(visit.opinions).toEqual(['希望简化办证流程', '建议社区组织一次招聘会']);
+    expect(visit.area.name).toBe('向阳社区');
+    expect(visit.cadre.code).toBe('xy-sec');
+    expect(visit.cases).toHaveLength(1);
+    const filed = await service.db.case.findUniqueOrThrow({ where: { caseNumber: caseNumber! }, include: { resident: true, assignee: true } });
+    expect(filed).toMatchObject({ ledger: 'STABILITY', category: 'DISPUTE', visitId: visit.id, channel: 'visit', status: 'ASSIGNED' });
+    // Filed on behalf of the enterprise visited; nothing is queued for it (it has no channel), the assignee is told.
+    expect(filed.resident?.displayName).toBe(visitee);
+    const outbox = await service.db.outboxMessage.findMany({ where: { caseId: filed.id } });
+    expect(outbox.every((o) => o.recipientKind === 'CADRE')).toBe(true);
+    expect(outbox.some((o) => o.recipientId === filed.assigneeId)).toBe(true);
+  });
+
+  it('tolerates wrong answers with a reason, lets case commands through mid-way, and 取消 records nothing', async () => {
+    const cadre = await bindCadre('tj-sec');
+    const turn = async (text: string) => (await cadre.say(text)).join('\n');
+    const before = await service.db.visit.count();
+    await turn('五访五问');
+    expect(await turn('9')).toMatch(/1 到 5/);
+    expect(await turn('困难群体')).toMatch(/访问了谁/);
+    expect(await turn('王')).toMatch(/两个字以上/);
+    expect(await turn('王大爷家')).toMatch(/在哪里/);
+    // A case command is answered as usual and the visit record stays open.
+    expect(await turn('待办')).toMatch(/待办/);
+    expect(await turn('火星')).toMatch(/意见建议/); // a cadre of 团结村 may just say the place in their own village
+    expect(await turn('取消')).toMatch(/没有记录/);
+    expect(await service.db.visit.count()).toBe(before);
+    // After 取消, a plain message is the desk's help again.
+    expect(await turn('你好')).toMatch(/走访/);
+  });
+});
