@@ -10,6 +10,7 @@ const USAGE = `usage: lianxin <command>
   stats --from D --to D [--area A] [--json]   assessment: the three rates and counts per area and cadre
   export --out F [--format xlsx|csv] [--from D --to D] [--area A] [--show-phones]   the ledger workbook
   token create|list|revoke   API tokens: a cadre's for the admin API, an Open311 client's api_key
+  card create|list|revoke|sheet   bond cards (连心卡): create for an area and cadre, revoke, print a PNG sheet
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
 `;
@@ -43,6 +44,10 @@ async function run(argv: string[]): Promise<number> {
     case 'export': {
       const { runExportCommand } = await import('./export-command');
       return runExportCommand(args, { stdout: process.stdout, stderr: process.stderr }, process.env);
+    }
+    case 'card': {
+      const { runCardCommand } = await import('./card-command');
+      return runCardCommand(args, { stdout: process.stdout, stderr: process.stderr });
     }
     case 'token': {
       const { runTokenCommand } = await import('./token-command');
