@@ -4,7 +4,7 @@ import { addCounts, countsBy, emptyCounts, type Figures, type Period, toFigures 
 /**
  * Assessment per area and per cadre. The definitions are those of rates.ts (response, resolution and
  * satisfaction rates; filed per ledger, resolved, disputes resolved, overdue, reopened, households).
- * Counts are grouped by area in SQL (two queries), then rolled up the area tree in memory.
+ * Counts are grouped by area in SQL (three queries: cases, follow-ups, visits), then rolled up the area tree in memory.
  */
 
 export type AreaNode = { id: number; code: string; name: string; kind: string; parentId: number | null };

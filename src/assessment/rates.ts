@@ -15,7 +15,11 @@ import { LEDGERS, type Ledger } from '../domain/ledger';
  * The counts: filed (created in the period, also per ledger), resolved (resolvedAt in the period; a
  * reopening clears resolvedAt), disputes resolved (category DISPUTE, resolvedAt in the period), overdue
  * (open now and past resolveDueAt before min(now, to)), reopened (reopenedAt in the period), households
- * (sum over the cases filed in the period).
+ * (sum over the cases filed in the period; a case joined by several residents (我也遇到) is one case
+ * whose households are the sum of all its reporters'), reporters (residents who reported the cases
+ * filed in the period, filer and joiners).
+ * Visits (五访五问): visits made (visitedAt in the period) and the opinions collected on them, by the
+ * visit's area, and for a cadre the visits they made.
  */
 export type Counts = {
   filed: number;
@@ -35,6 +39,9 @@ export type Counts = {
   unsatisfied: number;
   noReply: number;
   households: number;
+  reporters: number;
+  visits: number;
+  opinions: number;
 };
 
 export type Figures = Counts & {
@@ -65,6 +72,9 @@ export function emptyCounts(): Counts {
     unsatisfied: 0,
     noReply: 0,
     households: 0,
+    reporters: 0,
+    visits: 0,
+    opinions: 0,
   };
 }
 
@@ -72,7 +82,7 @@ export function emptyCounts(): Counts {
 export function addCounts(a: Counts, b: Counts): Counts {
   for (const l of LEDGERS) a.byLedger[l] += b.byLedger[l];
   const keys = ['filed', 'assigned', 'acceptedInTime', 'resolved', 'disputesResolved', 'due', 'resolvedOfDue', 'overdue', 'reopened',
-    'answered', 'satisfied', 'partly', 'unsatisfied', 'noReply', 'households'] as const;
+    'answered', 'satisfied', 'partly', 'unsatisfied', 'noReply', 'households', 'reporters', 'visits', 'opinions'] as const;
   for (const k of keys) a[k] += b[k];
   return a;
 }
@@ -100,7 +110,10 @@ type CaseRow = {
   overdue: bigint;
   reopened: bigint;
   households: bigint | null;
+  reporters: bigint | null;
 };
+
+type VisitRow = { key: number | null; visits: bigint; opinions: bigint | null };
 
 type AnswerRow = { key: number | null; answer: string; n: bigint };
 
@@ -122,7 +135,9 @@ export async function countsBy(
   const dueIn = Prisma.sql`("resolveDueAt" >= ${from} AND "resolveDueAt" < ${to})`;
   const reopenedIn = Prisma.sql`("reopenedAt" >= ${from} AND "reopenedAt" < ${to})`;
   const overdue = Prisma.sql`("status" IN ('FILED','ASSIGNED','ACCEPTED','IN_PROGRESS','REOPENED') AND "resolveDueAt" < ${cutoff})`;
-  const [cases, answers] = await Promise.all([
+  // A visit belongs to its area, and to the cadre who made it.
+  const visitCol = Prisma.raw(key === 'areaId' ? '"areaId"' : '"cadreId"');
+  const [cases, answers, visits] = await Promise.all([
     db.$queryRaw<CaseRow[]>`
       SELECT ${col} AS key, "ledger"::text AS ledger,
         count(*) FILTER (WHERE ${created}) AS filed,
@@ -134,7 +149,8 @@ export async function countsBy(
         count(*) FILTER (WHERE ${dueIn} AND "status" IN ('RESOLVED','CLOSED') AND "reopenedAt" IS NULL) AS resolved_of_due,
         count(*) FILTER (WHERE ${overdue}) AS overdue,
         count(*) FILTER (WHERE ${reopenedIn}) AS reopened,
-        sum("households") FILTER (WHERE ${created}) AS households
+        sum("households") FILTER (WHERE ${created}) AS households,
+        sum("reporterCount") FILTER (WHERE ${created}) AS reporters
       FROM "Case"
       WHERE (${created} OR ${resolvedIn} OR ${dueIn} OR ${reopenedIn} OR ${overdue})
         AND (${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))
@@ -145,6 +161,12 @@ export async function countsBy(
       WHERE f."answeredAt" >= ${from} AND f."answeredAt" < ${to} AND f."answer" IS NOT NULL
         AND (${ids}::int[] IS NULL OR c."areaId" = ANY(${ids}::int[]))
       GROUP BY 1, 2`,
+    db.$queryRaw<VisitRow[]>`
+      SELECT ${visitCol} AS key, count(*) AS visits, sum("opinionCount") AS opinions
+      FROM "Visit"
+      WHERE "visitedAt" >= ${from} AND "visitedAt" < ${to}
+        AND (${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))
+      GROUP BY 1`,
   ]);
   const out = new Map<number, Counts>();
   const slot = (k: number) => {
@@ -166,6 +188,13 @@ export async function countsBy(
     c.overdue += Number(r.overdue);
     c.reopened += Number(r.reopened);
     c.households += Number(r.households ?? 0);
+    c.reporters += Number(r.reporters ?? 0);
+  }
+  for (const r of visits) {
+    if (r.key === null) continue;
+    const c = slot(r.key);
+    c.visits += Number(r.visits);
+    c.opinions += Number(r.opinions ?? 0);
   }
   for (const r of answers) {
     if (r.key === null) continue;

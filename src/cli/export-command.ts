@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadDotEnv } from '../config/env';
 import { subtreeIds } from '../assessment/assess-areas';
 import { ledgerCsv, ledgerWorkbook, loadLedgerRows } from '../export/ledger-export';
+import { addVisitSheet, loadVisitRows } from '../export/visit-sheet';
 import { findArea, InputError, parsePeriod } from './stats-command';
 import { withDatabase } from './with-database';
 
@@ -54,7 +55,11 @@ export async function runExportCommand(args: string[], io: Io, env: NodeJS.Proce
       }
       const rows = await loadLedgerRows(db, district, { ...period, areaIds, showPhones: opts.showPhones });
       if (opts.format === 'csv') await writeFile(opts.out, ledgerCsv(rows), 'utf8');
-      else await ledgerWorkbook(rows).xlsx.writeFile(opts.out);
+      else {
+        const wb = ledgerWorkbook(rows);
+        addVisitSheet(wb, await loadVisitRows(db, district, { ...period, areaIds, showPhones: opts.showPhones }));
+        await wb.xlsx.writeFile(opts.out);
+      }
       io.stdout.write(`wrote ${rows.length} cases to ${opts.out}${opts.showPhones ? ' (names and phone numbers shown in full)' : ''}\n`);
       return 0;
     } catch (err) {

@@ -5,6 +5,7 @@ import { LEDGERS } from '../domain/ledger';
 import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
 import { LEDGER_NAMES } from '../export/ledger-export';
 import { withDatabase } from './with-database';
+import { type DistrictReport, districtReport, formatDistrictReport } from '../assessment/district-report';
 
 const USAGE = `usage:
   lianxin stats --from 2026-01-01 --to 2026-06-30 [--area <code or name>] [--json]
@@ -83,31 +84,31 @@ export function formatTable(header: string[], rows: string[][]): string {
 }
 
 function areaTable(areas: AreaFigures[]): string {
-  const header = ['区域', '登记', '办结', '超期', '重新办理', '户数', '响应率', '解决率', '满意率'];
+  const header = ['区域', '登记', '办结', '超期', '重新办理', '户数', '走访', '意见建议', '响应率', '解决率', '满意率'];
   const minDepth = Math.min(...areas.map((a) => a.depth));
   const rows = areas.map(({ name, depth, figures: f }) => [
     `${'  '.repeat(depth - minDepth)}${name}`,
-    String(f.filed), String(f.resolved), String(f.overdue), String(f.reopened), String(f.households),
+    String(f.filed), String(f.resolved), String(f.overdue), String(f.reopened), String(f.households), String(f.visits), String(f.opinions),
     percent(f.responseRate), percent(f.resolutionRate), percent(f.satisfactionRate),
   ]);
   return formatTable(header, rows);
 }
 
 function cadreTable(cadres: CadreFigures[]): string {
-  const header = ['干部', '区域', '登记', '办结', '超期', '响应率', '解决率', '满意率'];
+  const header = ['干部', '区域', '登记', '办结', '超期', '走访', '意见建议', '响应率', '解决率', '满意率'];
   const rows = cadres.map(({ name, areaName, figures: f }) => [
-    name, areaName, String(f.filed), String(f.resolved), String(f.overdue),
+    name, areaName, String(f.filed), String(f.resolved), String(f.overdue), String(f.visits), String(f.opinions),
     percent(f.responseRate), percent(f.resolutionRate), percent(f.satisfactionRate),
   ]);
   return formatTable(header, rows);
 }
 
-function report(title: string, areas: AreaFigures[], cadres: CadreFigures[]): string {
+function report(title: string, areas: AreaFigures[], cadres: CadreFigures[], district: DistrictReport): string {
   const root = areas[0]?.figures;
   if (!root) return `${title}\n(no areas)\n`;
   const ledgers = LEDGERS.map((l) => `${LEDGER_NAMES[l]} ${root.byLedger[l]}`).join('，');
   return [
-    title,
+    formatDistrictReport(district, title),
     '',
     areaTable(areas),
     '',
@@ -140,17 +141,21 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
       const opts = { from: period.from!, to: period.to!, now: new Date() };
       let areas = await assessAreas(db, opts);
       let cadres: CadreFigures[];
+      let areaIds: number[] | undefined;
       if (area) {
         const ids = new Set(subtreeIds(areas.map((a) => ({ ...a, id: a.areaId })), area.id));
+        areaIds = [...ids];
         areas = areas.filter((a) => ids.has(a.areaId));
-        cadres = await assessCadres(db, { ...opts, areaIds: [...ids] });
+        cadres = await assessCadres(db, { ...opts, areaIds });
       } else {
         cadres = await assessCadres(db, opts);
       }
+      // The figures as the district reports them (visits by kind, opinions, problems solved …).
+      const summary = await districtReport(db, { from: opts.from, to: opts.to, areaIds });
       if (values.json) {
-        io.stdout.write(`${JSON.stringify({ from: values.from, to: values.to, timeZone: district.timeZone, areas, cadres })}\n`);
+        io.stdout.write(`${JSON.stringify({ from: values.from, to: values.to, timeZone: district.timeZone, report: summary, areas, cadres })}\n`);
       } else {
-        io.stdout.write(report(`${areas[0]?.name ?? district.data.district.name} 考核统计 ${values.from} 至 ${values.to}`, areas, cadres));
+        io.stdout.write(report(`${areas[0]?.name ?? district.data.district.name} 考核统计 ${values.from} 至 ${values.to}`, areas, cadres, summary));
       }
       return 0;
     } catch (err) {
