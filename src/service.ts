@@ -12,6 +12,9 @@ import { startPendingRetrier } from './inbound/pending-retrier';
 import type { Logger } from './logging/logger';
 import { createMemoryRedis, createRedis, type RedisClient } from './redis/client';
 import { createCadreDesk } from './cadre/cadre-desk';
+import { findSimilarCase } from './cases/similar-cases';
+import { joinCase } from './cases/join-case';
+import type { MeTooService } from './inbound/me-too-effects';
 import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
 import { answerFollowUp } from './cases/answer-follow-up';
 import type { JobDeps } from './jobs/job-deps';
@@ -94,8 +97,15 @@ export async function startService(config: Config, logger: Logger, opts: Service
     // The session outlives the idle expiry so the resident can be told their report timed out.
     sessionTtlMs: Math.max(config.sessionIdleMs * 4, 7 * 24 * 3_600_000),
   });
-  const cadres = createCadreDesk({ ...caseDeps, redis, logger, clock });
-  const inbound = createInboundHandler({ store, cases, cadres, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+  const cadres = createCadreDesk({ ...caseDeps, redis, logger, clock, visitIdleMs: config.VISIT_IDLE_MINUTES * 60_000 });
+  const meToo: MeTooService | undefined =
+    config.ME_TOO_DAYS > 0
+      ? {
+          findSimilarCase: (query) => findSimilarCase(caseDeps, { ...query, withinDays: config.ME_TOO_DAYS }),
+          joinCase: (input) => joinCase(caseDeps, input),
+        }
+      : undefined;
+  const inbound = createInboundHandler({ store, cases, cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
   const dispatchers: ReturnType<typeof createDispatcher>[] = [];

@@ -2,6 +2,7 @@ import { PRIORITIES, type Priority, priorityRank } from '../domain/ledger';
 import type { FlatArea } from '../config/district';
 import { messages } from '../messages/zh-CN';
 import { advance, type Outcome, reprompt, withIntake, wrongAnswer } from './flow';
+import { afterLocation, answerSameCase, joinWithHouseholds } from './me-too';
 import {
   compact,
   halfWidth,
@@ -48,6 +49,8 @@ export function answerStep(session: Session, intake: Intake, text: string, ctx: 
       return answerCategory(session, intake, text, ctx);
     case 'location':
       return answerLocation(session, intake, text, ctx);
+    case 'sameCase':
+      return answerSameCase(session, intake, text, ctx);
     case 'households':
       return answerHouseholds(session, intake, text, ctx);
     case 'urgency':
@@ -117,14 +120,14 @@ function answerLocation(session: Session, intake: Intake, text: string, ctx: Dia
   const draft = intake.draft;
   const known = knownPlace(session, draft, ctx);
   if (known && (compact(text) === '0' || isYes(text))) {
-    return advance(session, intake, { ...draft, areaCode: known.area.code, locationText: known.locationText }, 'households', ctx);
+    return afterLocation(session, intake, { ...draft, areaCode: known.area.code, locationText: known.locationText }, ctx);
   }
   const n = parseChoiceNumber(text, ctx.areas.length);
   const byNumber = n !== null ? ctx.areas[n - 1] : undefined;
-  if (byNumber) return advance(session, intake, placeDraft(draft, byNumber, ''), 'households', ctx);
+  if (byNumber) return afterLocation(session, intake, placeDraft(draft, byNumber, ''), ctx);
   if (halfWidth(text).length > MAX_LOCATION_CHARS) return wrongAnswer(session, intake, messages.locationTooLong, ctx);
   const matched = matchArea(text, ctx.areas);
-  if (matched) return advance(session, intake, placeDraft(draft, matched.area, matched.rest), 'households', ctx);
+  if (matched) return afterLocation(session, intake, placeDraft(draft, matched.area, matched.rest), ctx);
   return wrongAnswer(session, intake, messages.locationWrong, ctx);
 }
 
@@ -139,6 +142,7 @@ function answerHouseholds(session: Session, intake: Intake, text: string, ctx: D
   const parsed = parseHouseholds(text);
   if (parsed.kind === 'invalid') return wrongAnswer(session, intake, messages.householdsWrong, ctx);
   const households = parsed.kind === 'count' ? parsed.households : null;
+  if (intake.draft.joinCaseNumber) return joinWithHouseholds(session, intake, households, intake.draft.joinCaseNumber);
   return advance(session, intake, { ...intake.draft, households }, 'urgency', ctx);
 }
 
@@ -201,6 +205,7 @@ function returnToMissing(session: Session, intake: Intake, ctx: DialogueContext)
     describe: d.description === undefined,
     category: !findCategory(ctx, d.categoryCode),
     location: !findArea(ctx, d.areaCode),
+    sameCase: false,
     households: d.households === undefined,
     urgency: d.priority === undefined,
     phone: d.phone === undefined,

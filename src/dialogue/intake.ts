@@ -6,6 +6,7 @@ import { renderCase, renderMyCases } from './case-replies';
 import { newIntake, type Outcome, reprompt, say, withIntake } from './flow';
 import { matchArea, tidy } from './parse';
 import { findArea, placeText, promptFor } from './prompts';
+import { afterLocation, applyMeTooResult } from './me-too';
 import {
   type DialogueContext,
   type Draft,
@@ -122,8 +123,7 @@ function handleLocation(session: Session, input: LocationInput, ctx: DialogueCon
   if (!session.intake) return withIntake(session, { ...intake, draft }, [messages.locationFirst(place)]);
   if (intake.step !== 'location') return reprompt(session, { ...intake, draft }, [messages.locationNoted(place)], ctx);
   if (!matched) return reprompt(session, { ...intake, draft, wrongAnswers: 0 }, [], ctx);
-  const next: Intake = { ...intake, step: 'households', draft, history: [...intake.history, 'location'], wrongAnswers: 0 };
-  return reprompt(session, next, [messages.locationNoted(place)], ctx);
+  return afterLocation(session, intake, draft, ctx, [messages.locationNoted(place)]);
 }
 
 function locate(intake: Intake, input: LocationInput, ctx: DialogueContext): { draft: Draft; matched: boolean } | null {
@@ -160,6 +160,9 @@ function applyResult(session: Session, result: EffectResult, ctx: DialogueContex
       return say(session, andPrompt([renderMyCases(result.cases, ctx)]));
     case 'caseLookup':
       return say(session, andPrompt([result.found ? renderCase(result.found, ctx) : messages.caseNotFound]));
+    case 'similarCase':
+    case 'caseJoined':
+      return applyMeTooResult(session, result, ctx);
   }
 }
 

@@ -1,9 +1,10 @@
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
 import type { FlatArea } from '../config/district';
 import { type Priority, priorityRank } from '../domain/ledger';
-import { messages, type Option } from '../messages/zh-CN';
+import { messages, meTooTexts, type Option } from '../messages/zh-CN';
 import { maskPhone } from './parse';
 import type { DialogueContext, Draft, Intake, Session } from './types';
+import { sameCasePrompt } from './me-too';
 
 /** What the resident is asked at each step; re-shown after help, 上一步, a case look-up … */
 export function promptFor(session: Session, intake: Intake, ctx: DialogueContext): string {
@@ -15,8 +16,10 @@ export function promptFor(session: Session, intake: Intake, ctx: DialogueContext
       return messages.categoryPrompt(suggestedCategory(draft, ctx)?.name ?? null, categoryOptions(ctx));
     case 'location':
       return locationPrompt(session, draft, ctx);
+    case 'sameCase':
+      return draft.similar ? sameCasePrompt(draft.similar) : messages.householdsPrompt;
     case 'households':
-      return messages.householdsPrompt;
+      return draft.joinCaseNumber ? meTooTexts.householdsPrompt : messages.householdsPrompt;
     case 'urgency':
       return urgencyPrompt(draft, ctx);
     case 'phone':

@@ -4,7 +4,7 @@ import type { FlatArea } from '../config/district';
 import { PRIORITIES, type Priority } from '../domain/ledger';
 
 /** The intake's steps, in the order a resident goes through them. */
-export const STEPS = ['describe', 'category', 'location', 'households', 'urgency', 'phone', 'confirm'] as const;
+export const STEPS = ['describe', 'category', 'location', 'sameCase', 'households', 'urgency', 'phone', 'confirm'] as const;
 export type Step = (typeof STEPS)[number];
 
 export const MAX_ATTACHMENTS = 9;
@@ -29,7 +29,14 @@ export type Draft = {
   /** null: the resident chose not to leave one. */
   phone?: string | null;
   attachments: Attachment[];
+  /** 我也遇到: the open case offered as the same problem; null once looked up and none found (or declined). */
+  similar?: SimilarOffer | null;
+  /** The resident said it is the same problem: after the households they join this case instead of filing. */
+  joinCaseNumber?: string;
 };
+
+/** An open case shown to the resident as maybe the same problem (src/cases/similar-cases.ts finds it). */
+export type SimilarOffer = { caseNumber: string; place: string; summary: string; households: number; open: string };
 
 /** A draft ready to be filed: what the summary showed and the resident confirmed. */
 export type CompleteDraft = Draft & {
@@ -83,6 +90,11 @@ const draftSchema = z.object({
   priority: priority.optional(),
   phone: z.string().nullable().optional(),
   attachments: z.array(z.object({ ref: z.string(), mime: z.string() })).max(MAX_ATTACHMENTS),
+  similar: z
+    .object({ caseNumber: z.string(), place: z.string(), summary: z.string(), households: z.number().int().nonnegative(), open: z.string() })
+    .nullable()
+    .optional(),
+  joinCaseNumber: z.string().optional(),
 });
 
 const intakeSchema = z.object({
@@ -123,12 +135,17 @@ export type DialogueContext = {
   classify: (text: string) => DialogueClassification;
   /** For dates in replies; the district's zone. */
   timeZone?: string;
+  /** 我也遇到: after the location step, ask the router for an open case like this report (the router sets it when the feature is on). */
+  meToo?: boolean;
 };
 
 export type Effect =
   | { type: 'fileCase'; draft: CompleteDraft; confirmMessageId: string }
   | { type: 'listMyCases' }
-  | { type: 'lookupCase'; caseNumber: string };
+  | { type: 'lookupCase'; caseNumber: string }
+  /** 我也遇到: look for an open case like this report (once, after the location step). */
+  | { type: 'findSimilarCase'; areaCode: string; categoryCode: string; description: string; locationText: string }
+  | { type: 'joinCase'; caseNumber: string; households: number | null };
 
 export type CaseStatus = 'FILED' | 'ASSIGNED' | 'ACCEPTED' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED' | 'REOPENED' | 'DUPLICATE';
 
@@ -146,6 +163,14 @@ export type EffectResult =
   /** The database could not be reached: the report is kept and filed by the router when it can. */
   | { type: 'fileDeferred' }
   | { type: 'myCases'; cases: CaseSummary[] }
-  | { type: 'caseLookup'; caseNumber: string; found: CaseDetail | null };
+  | { type: 'caseLookup'; caseNumber: string; found: CaseDetail | null }
+  | { type: 'similarCase'; found: SimilarOffer | null }
+  | {
+      type: 'caseJoined';
+      outcome: 'joined' | 'alreadyReporter' | 'closed' | 'failed';
+      caseNumber: string;
+      reporterCount?: number;
+      households?: number | null;
+    };
 
 export type TurnResult = { session: Session; replies: string[]; effects: Effect[] };

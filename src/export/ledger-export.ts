@@ -5,6 +5,7 @@ import { LEDGERS, type Ledger } from '../domain/ledger';
 import { maskPhone } from '../dialogue/parse';
 import { maskName } from '../logging/logger';
 import { messages } from '../messages/zh-CN';
+import { addVisitSheet, loadVisitRows } from './visit-sheet';
 
 /** The six books' names as the district prints them. */
 export const LEDGER_NAMES: Record<Ledger, string> = {
@@ -144,7 +145,10 @@ export function ledgerCsv(rows: LedgerRow[]): string {
 }
 
 export async function buildLedgerWorkbook(db: Db, district: District, opts: ExportOptions): Promise<ExcelJS.Workbook> {
-  return ledgerWorkbook(await loadLedgerRows(db, district, opts));
+  const wb = ledgerWorkbook(await loadLedgerRows(db, district, opts));
+  // The seventh sheet: the visits (五访五问) of the same period and areas.
+  addVisitSheet(wb, await loadVisitRows(db, district, opts));
+  return wb;
 }
 
 export async function buildLedgerCsv(db: Db, district: District, opts: ExportOptions): Promise<string> {

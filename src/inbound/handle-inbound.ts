@@ -14,6 +14,7 @@ import { metrics } from '../observability/metrics';
 import type { CadreDesk } from '../cadre/cadre-desk';
 import { parseCadreCommand } from '../cadre/parse-command';
 import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up';
+import { type MeTooService, runMeTooEffect } from './me-too-effects';
 
 type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
 /**
@@ -52,6 +53,8 @@ export type InboundDeps = {
   store: InboundStore;
   cases: CaseService;
   cadres: CadreDesk;
+  /** 我也遇到: finding and joining an open case like a new report (absent: every report is a new case). */
+  meToo?: MeTooService;
   district: District;
   logger: Logger;
   clock: () => Date;
@@ -86,6 +89,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     priorities: district.priorities,
     areas: district.grassroots,
     classify: district.classify,
+    meToo: deps.meToo !== undefined,
   });
 
   /**
@@ -118,6 +122,9 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
         return { type: 'myCases', cases: await deps.cases.listResidentCases(who) };
       case 'lookupCase':
         return { type: 'caseLookup', caseNumber: effect.caseNumber, found: await deps.cases.findResidentCase(who, effect.caseNumber) };
+      case 'findSimilarCase':
+      case 'joinCase':
+        return runMeTooEffect(deps, msg, effect, at);
     }
   };
 

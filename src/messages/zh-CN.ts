@@ -66,6 +66,7 @@ const EVENT_TEXT: Record<string, string> = {
   REOPENED: '重新办理',
   CLOSED: '归档',
   ATTACHMENT: '补充图片',
+  JOINED: '又有群众反映',
 };
 
 const UNSUPPORTED_TEXT = {
@@ -244,6 +245,7 @@ export const cadreTexts = {
     '· 进展 编号 内容：如“进展 GJ-20260226-0042 已联系施工队”',
     '· 办结 编号 结果：如“办结 GJ-20260226-0042 管道已疏通”',
     '· 转办 编号 村(社区)或干部 原因',
+    '· 走访：记录一次走访（五访五问），问题可当场登记成案件',
   ].join('\n'),
   bound: (name: string, areaName: string) => `绑定成功！${name}（${areaName}），以后交给您的案件会在这里通知您。回复“帮助”看能做什么。`,
   notBound: '这个命令只有绑定过的干部能用。干部请先回复“绑定 绑定码”（绑定码向管理员要）。',
@@ -345,6 +347,130 @@ export const scheduled = {
       `【本周民情台账】${f.from}—${f.to}`,
       `登记${f.filed}件，办结${f.resolved}件，超期${f.overdue}件，重新办理${f.reopened}件。`,
       `响应率${percent(f.responseRate)}，解决率${percent(f.resolutionRate)}，满意率${percent(f.satisfactionRate)}。`,
+    ].join('\n'),
+};
+
+// —————————————————— "me too" cases (我也遇到) ——————————————————
+
+/** An open case the resident's report looks like, as it is shown to them. */
+export type SimilarCaseView = { place: string; summary: string; households: number; open: string };
+
+export const meTooTexts = {
+  offer: (c: SimilarCaseView) =>
+    [
+      '这件事好像已经有人反映过了：',
+      `${clip(c.place, 60)} ${clip(c.summary, 30)}，已有 ${c.households} 户反映，${c.open}。`,
+      '是同一件事吗？是的话回复“是”，我把您也算上，进展会一起告诉您；不是请回复“不是”，我们另外登记。',
+    ].join('\n'),
+  offerWrong: '请回复“是”（是同一件事）或“不是”（另外登记）。',
+  householdsPrompt: '好的。您这边大概有多少户受影响？回复数字就行，比如“3户”；不清楚回复“跳过”。',
+  joined: (caseNumber: string, reporters: number, households: number | null) =>
+    [
+      `已把您算进这件事，案件编号：${caseNumber}。`,
+      `现在共 ${reporters} 位群众反映${households === null ? '' : `，约 ${households} 户`}。有进展、办结了都会告诉您。`,
+      `想看进度，回复“查询 ${caseNumber}”。`,
+    ].join('\n'),
+  alreadyReporter: (caseNumber: string) => `这件事您已经反映过了（${caseNumber}），有进展会告诉您。`,
+  closedMeanwhile: '那件事刚刚已经办结了。您这边还有问题的话，我们另外登记一件。',
+  joinFailed: '抱歉，刚才没有算上。请再回复一次户数试试；不想等可以回复“取消”。',
+  joinedNote: (households: number | null, reporters: number, total: number | null) =>
+    `又有群众反映同一问题（${households === null ? '户数不清楚' : `${households}户`}），现共${reporters}位${total === null ? '' : `、约${total}户`}`,
+  cadreReporterJoined: (caseNumber: string, reporters: number, households: number | null) =>
+    `案件 ${caseNumber} 又有群众反映同一问题，现共 ${reporters} 位群众${households === null ? '' : `、约 ${households} 户`}。`,
+  reportersLine: (reporters: number, households: number | null) =>
+    `反映群众：${reporters}位${households === null ? '' : `，共约${households}户`}`,
+  /** What an open case is doing, in the offer: 正在处理 or 重新办理中. */
+  openText: (status: string) => (status === 'REOPENED' ? '重新办理中' : '正在处理'),
+};
+
+// —————————————————— the five-visits log (五访五问) ——————————————————
+
+export type VisitKindCode = 'BRANCH_SECRETARY' | 'ENTERPRISE' | 'SERVICE_RECIPIENT' | 'HARDSHIP_GROUP' | 'ORDINARY_RESIDENT';
+
+/** The five kinds, in the article's order: whom, and what is asked about. */
+export const VISIT_KINDS: readonly { code: VisitKindCode; name: string; short: string; focus: string }[] = [
+  { code: 'BRANCH_SECRETARY', name: '访支部书记', short: '支部书记', focus: '组织建设' },
+  { code: 'ENTERPRISE', name: '访企业', short: '企业', focus: '发展状况' },
+  { code: 'SERVICE_RECIPIENT', name: '访服务对象', short: '服务对象', focus: '作风效能' },
+  { code: 'HARDSHIP_GROUP', name: '访困难群体', short: '困难群体', focus: '衣食冷暖' },
+  { code: 'ORDINARY_RESIDENT', name: '访普通群众', short: '普通群众', focus: '社会治理' },
+];
+
+export type VisitSummaryView = { kindName: string; visitee: string; place: string; opinions: string[]; problems: string[]; toFile: number[] };
+
+const numbered = (items: string[]) => items.map((t, i) => `${i + 1}. ${clip(t, 60)}`).join('\n');
+
+export const visitTexts = {
+  kindPrompt: [
+    '记录一次走访（五访五问）。这次是哪一类？请回复序号：',
+    ...VISIT_KINDS.map((k, i) => `${i + 1}. ${k.name}（${k.focus}）`),
+    '随时回复“取消”可以不记。',
+  ].join('\n'),
+  kindWrong: `请回复 1 到 ${VISIT_KINDS.length} 中的一个序号，比如企业回复“2”。`,
+  whomPrompt: '访问了谁？请写姓名、户主或企业名称，比如“王大爷家”“兴旺建材厂”。',
+  whomWrong: '请写访问对象的名字或企业名称，两个字以上、五十个字以内。',
+  wherePrompt: (home: string | null) =>
+    home
+      ? `在哪里？请写村（社区）和地点，比如“团结村3组”。在${home}的话，直接写地点或回复 0。`
+      : '在哪里？请写村（社区）和地点，比如“团结村3组”。',
+  whereWrong: '没认出是哪个村（社区）。请带上村或社区的名字，比如“团结村3组”。',
+  opinionsPrompt: '收集到哪些意见建议？一条发一条消息（一条消息里分行写也行）。写完回复“好了”；没有就回复“没有”。',
+  problemsPrompt: '发现了哪些要解决的问题？一件发一条（分行写也行）。写完回复“好了”；没有就回复“没有”。',
+  itemNoted: (what: '意见建议' | '问题', count: number) => `记下了，已有${what}${count}条。还有就接着发，写完回复“好了”。`,
+  itemTooMany: (max: number) => `一次最多记${max}条，后面的请另记一次走访。写完回复“好了”。`,
+  itemTooLong: (max: number) => `这条太长了（最多${max}个字），请分成几条发。`,
+  filePrompt: (problems: string[]) =>
+    [
+      '这些问题要登记成案件吗？会代被访群众登记，按类别交给负责的干部办理：',
+      numbered(problems),
+      '全部登记回复“全部”；只登记几件回复序号（如“1 3”）；都不用回复“不用”。',
+    ].join('\n'),
+  fileWrong: (max: number) => `请回复“全部”、“不用”，或 1 到 ${max} 中的序号（如“1 2”）。`,
+  summary: (v: VisitSummaryView) =>
+    [
+      '请核对这次走访：',
+      `类别：${v.kindName}`,
+      `对象：${v.visitee}`,
+      `地点：${v.place}`,
+      `意见建议：${v.opinions.length}条${v.opinions.length ? `\n${numbered(v.opinions)}` : ''}`,
+      `发现问题：${v.problems.length}个${v.problems.length ? `\n${numbered(v.problems)}` : ''}`,
+      ...(v.problems.length ? [`登记成案件：${v.toFile.length === 0 ? '不登记' : v.toFile.map((i) => `第${i + 1}个`).join('、')}`] : []),
+      '没问题回复“确认”保存；不记了回复“取消”。',
+    ].join('\n'),
+  confirmWrong: '没问题请回复“确认”保存；不记了回复“取消”。',
+  saved: (v: { kindName: string; visitee: string; opinions: number; problems: number; cases: { caseNumber: string; ledgerName: string; assigneeName: string | null }[] }) =>
+    [
+      `已记录走访：${v.kindName}，${v.visitee}。意见建议${v.opinions}条，发现问题${v.problems}个。`,
+      ...(v.cases.length
+        ? ['已登记案件：', ...v.cases.map((c) => `${c.caseNumber}（${c.ledgerName}${c.assigneeName ? `，交给${c.assigneeName}` : ''}）`)]
+        : []),
+    ].join('\n'),
+  saveFailed: '抱歉，刚才没有保存成功，内容还在。请回复“确认”再试一次。',
+  cancelled: '好的，这次走访没有记录。',
+  expired: '上次的走访记录很久没有继续，已经作废，没有保存。',
+  helpLine: '· 走访：记录一次走访（五访五问），问题可当场登记成案件',
+};
+
+/** The district's report for a period, in the form it is written up ("访问企业 360 户次，收集意见建议 780 条"). */
+export type DistrictReportView = {
+  title: string;
+  visitsByKind: { name: string; count: number }[];
+  visits: number;
+  opinions: number;
+  problemsFound: number;
+  problemsSolved: number;
+  disputesResolved: number;
+  householdsReached: number;
+  servicesProvided: number;
+};
+
+export const reportTexts = {
+  districtReport: (r: DistrictReportView) =>
+    [
+      r.title,
+      `开展“五访五问”${r.visits}户次：${r.visitsByKind.map((k) => `${k.name} ${k.count} 户次`).join('，')}。`,
+      `收集意见建议 ${r.opinions} 条，发现问题 ${r.problemsFound} 个，解决问题 ${r.problemsSolved} 个，化解矛盾纠纷 ${r.disputesResolved} 起。`,
+      `走访和反映涉及群众 ${r.householdsReached} 户，为群众办实事好事 ${r.servicesProvided} 件。`,
     ].join('\n'),
 };
 

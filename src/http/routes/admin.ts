@@ -64,10 +64,11 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
         area: { select: { code: true, name: true } },
         assignee: { select: { code: true, name: true } },
         events: { orderBy: { id: 'asc' }, select: { createdAt: true, type: true, actorKind: true, actorId: true, note: true, fromStatus: true, toStatus: true } },
+        reporters: { orderBy: { id: 'asc' }, select: { createdAt: true, households: true } },
       },
     });
 
-  const view = (c: CadreCaller, row: Omit<NonNullable<Awaited<ReturnType<typeof visibleCase>>>, 'events'>, now: Date) => ({
+  const view = (c: CadreCaller, row: Omit<NonNullable<Awaited<ReturnType<typeof visibleCase>>>, 'events' | 'reporters'>, now: Date) => ({
     caseNumber: row.caseNumber,
     ledger: row.ledger,
     category: row.category,
@@ -104,6 +105,8 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     return {
       ...view(c, row, clock()),
       timeline: row.events.map((e) => ({ at: e.createdAt.toISOString(), type: e.type, actorKind: e.actorKind, actorId: e.actorId, note: e.note, from: e.fromStatus, to: e.toStatus })),
+      // 我也遇到: one case, its filer and those who joined (households only: who they are stays in WeChat).
+      reporters: { count: row.reporterCount, joined: row.reporters.map((r) => ({ at: r.createdAt.toISOString(), households: r.households })) },
     };
   });
 
