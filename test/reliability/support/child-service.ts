@@ -85,6 +85,8 @@ export class ChildService {
 }
 
 export const ASKS_CONSENT = /同意请回复“同意”/;
+/** 我也遇到: asked whether a report is an open case's; these residents' reports are each their own. */
+export const ASKS_SAME_CASE = /是同一件事吗/;
 
 /** A resident in the web chat: keeps the cookie the service sets, names each message (retries reuse the id). */
 export class WebResident {
@@ -111,8 +113,9 @@ export class WebResident {
     if (set) this.cookie = set.split(';')[0]!;
     if (res.status !== 200) return { status: res.status, replies: [] };
     const replies = ((await res.json()) as { replies: string[] }).replies;
-    // A privacy notice, where there is one, is agreed to; the message it held is then answered.
+    // A privacy notice is agreed to (the message it held is then answered); "the same case?" is no.
     if (replies.some((r) => ASKS_CONSENT.test(r))) return this.say('同意');
+    if (replies.some((r) => ASKS_SAME_CASE.test(r))) return this.say('不是');
     return { status: 200, replies };
   }
 

@@ -1,6 +1,6 @@
 import type { InboundHandler } from '../../../src/inbound/handle-inbound';
 import type { InboundMessage } from '../../../src/inbound/inbound-message';
-import { ASKS_CONSENT } from './child-service';
+import { ASKS_CONSENT, ASKS_SAME_CASE } from './child-service';
 
 /** Places in 向阳社区 and 团结村 (each has a cadre for drainage), so every report routes. */
 const PLACES = ['向阳社区花园路1栋', '向阳社区长征路3号', '团结村3组', '团结村5组'];
@@ -12,6 +12,9 @@ const PLACES = ['向阳社区花园路1栋', '向阳社区长征路3号', '团�
 export function intakeScript(i: number): string[] {
   return [`第${i}户反映：门口阴沟堵塞，污水外流`, '是', PLACES[i % PLACES.length]!, `${(i % 40) + 2}户`, '是', `139${String(10_000_000 + i).slice(-8)}`, '确认'];
 }
+
+/** The intake's steps that the script answers, in order (sameCase, asked only for a similar open case, is answered "no" on the way). */
+export const SCRIPT_STEPS = ['describe', 'category', 'location', 'households', 'urgency', 'phone', 'confirm'];
 
 export const CASE_NUMBER = /GJ-\d{8}-\d{4,}/;
 
@@ -31,8 +34,9 @@ export class InprocResident {
   async say(text: string): Promise<string[] | null> {
     const replies = await this.handler.handle(this.message(text));
     this.said.push(replies ?? []);
-    // A privacy notice, where there is one, is agreed to; the message it held is then answered.
+    // A privacy notice is agreed to (the message it held is then answered); "the same case?" is no.
     if (replies?.some((r) => ASKS_CONSENT.test(r))) return this.say('同意');
+    if (replies?.some((r) => ASKS_SAME_CASE.test(r))) return this.say('不是');
     return replies;
   }
 }
