@@ -5,7 +5,7 @@ import { isQuiet, type QuietHours } from '../domain/quiet-hours';
 import { retryDelayMs } from './backoff';
 import { claimDueMessages, type ClaimedMessage } from './claim';
 import { createRateLimiter, nextWindow } from './rate-limit';
-import { markFailed, markSent, putBack, scheduleRetry } from './record';
+import { noOutcomes, recordOutcomes, type Outcomes } from './record';
 import { recipientKey, resolveRecipients, type Recipient } from './recipients';
 
 export type { Recipient } from './recipients';
@@ -53,6 +53,9 @@ export type RunResult = { claimed: number; sent: number; failed: number; retried
 
 const UNREACHABLE_WAIT_MS = 10 * 60_000;
 
+/** One run's state: its clock reading, its counts, and the outcomes to write at its end. */
+type Batch = { now: Date; result: RunResult; outcomes: Outcomes };
+
 /** Operators see which row, case and kind; never the text or the person's contact. */
 const logFields = (row: ClaimedMessage) => ({
   outboxId: row.id.toString(),
@@ -83,73 +86,100 @@ export function createDispatcher(opts: DispatcherOptions) {
   });
 
   /** Not sent, and not the send's fault: due again at `until`, attempt not counted. */
-  async function defer(row: ClaimedMessage, until: Date, reason: string | null, why: string, result: RunResult): Promise<Date> {
-    await putBack(db, row.id, until, reason);
-    result.deferred++;
+  function defer(b: Batch, row: ClaimedMessage, until: Date, reason: string | null, why: string): Date {
+    b.outcomes.putBack.push({ id: row.id, at: until, reason });
+    b.result.deferred++;
     logger.debug(`message deferred: ${why}`, { ...logFields(row), until: until.toISOString() });
     return until;
   }
 
   /** The row stays, FAILED, for operators; the recipient's later rows go on. */
-  async function giveUp(row: ClaimedMessage, error: string, now: Date, result: RunResult): Promise<Date> {
-    await markFailed(db, row.id, error);
-    result.failed++;
+  function giveUp(b: Batch, row: ClaimedMessage, error: string): Date {
+    b.outcomes.failed.push({ id: row.id, error });
+    b.result.failed++;
     logger.error('message failed for good', { ...logFields(row), error });
-    return now;
+    return b.now;
   }
 
-  async function failOrRetry(row: ClaimedMessage, err: unknown, now: Date, result: RunResult): Promise<Date> {
+  function failOrRetry(b: Batch, row: ClaimedMessage, err: unknown): Date {
     const error = errorText(err);
-    if (row.attempts >= maxAttempts) return giveUp(row, error, now, result);
-    const next = new Date(now.getTime() + retryDelayMs(row.attempts, baseRetryMs));
-    await scheduleRetry(db, row.id, next, error);
-    result.retried++;
+    if (row.attempts >= maxAttempts) return giveUp(b, row, error);
+    const next = new Date(b.now.getTime() + retryDelayMs(row.attempts, baseRetryMs));
+    b.outcomes.retry.push({ id: row.id, at: next, error });
+    b.result.retried++;
     logger.warn('send failed, will retry', { ...logFields(row), error, nextAttemptAt: next.toISOString() });
     return next;
   }
 
-  /** Sent: null. Otherwise when this row is next due; its recipient's later rows wait until then. */
-  async function deliver(row: ClaimedMessage, to: Recipient | null | undefined, now: Date, result: RunResult): Promise<Date | null> {
-    // A deleted person will never be reachable: no point waiting.
-    if (to === undefined) return giveUp(row, 'recipient not found', now, result);
-    const unreachableUntil = new Date(now.getTime() + UNREACHABLE_WAIT_MS);
-    if (to === null) return defer(row, unreachableUntil, 'recipient not bound to WeChat yet', 'unreachable', result);
-    if (!(await limiter.take(recipientKey(to.kind, to.id), now))) return defer(row, nextWindow(now), null, 'rate limit', result);
-    try {
-      await channel.send(to, row.text);
-    } catch (err) {
-      if (err instanceof RecipientUnreachable) return defer(row, unreachableUntil, errorText(err), 'unreachable', result);
-      if (err instanceof NoChannelForRecipient) return giveUp(row, errorText(err), now, result);
-      return failOrRetry(row, err, now, result);
-    }
-    await markSent(db, row.id, clock());
-    result.sent++;
-    logger.info('message sent', logFields(row));
-    return null;
-  }
-
-  /** One recipient's rows, oldest first; the first one not sent holds back the rest. */
-  async function deliverInOrder(rows: ClaimedMessage[], to: Recipient | null | undefined, now: Date, result: RunResult) {
+  /**
+   * One recipient's rows, oldest first, `slots` of them allowed by the rate limit; the first one
+   * not sent holds back the rest. Returns how many slots were used (one per send tried).
+   */
+  async function deliverInOrder(b: Batch, rows: ClaimedMessage[], to: Recipient | null | undefined, slots: number): Promise<number> {
+    let used = 0;
     for (const [i, row] of rows.entries()) {
-      const until = await deliver(row, to, now, result);
+      let until: Date | null = null;
+      if (to === undefined) {
+        // A deleted person will never be reachable: no point waiting.
+        until = giveUp(b, row, 'recipient not found');
+      } else if (to === null) {
+        until = defer(b, row, new Date(b.now.getTime() + UNREACHABLE_WAIT_MS), 'recipient not bound to WeChat yet', 'unreachable');
+      } else if (used >= slots) {
+        until = defer(b, row, nextWindow(b.now), null, 'rate limit');
+      } else {
+        used++;
+        try {
+          await channel.send(to, row.text);
+          b.outcomes.sent.push(row.id);
+          b.result.sent++;
+          logger.info('message sent', logFields(row));
+        } catch (err) {
+          if (err instanceof RecipientUnreachable) until = defer(b, row, new Date(b.now.getTime() + UNREACHABLE_WAIT_MS), errorText(err), 'unreachable');
+          else if (err instanceof NoChannelForRecipient) until = giveUp(b, row, errorText(err));
+          else until = failOrRetry(b, row, err);
+        }
+      }
       if (!until) continue;
-      for (const later of rows.slice(i + 1)) await defer(later, until, null, 'behind an earlier message', result);
-      return;
+      for (const later of rows.slice(i + 1)) defer(b, later, until, null, 'behind an earlier message');
+      break;
     }
+    return used;
   }
 
+  /**
+   * One claimed batch: one claim statement, one look-up of the recipients, one Redis MULTI for the
+   * rate limits of all its rows, the sends (recipients concurrently, each one's rows in order), and
+   * then every outcome written at once (see record.ts). Until then the batch's rows stay SENDING
+   * under their lease, which also holds back their recipients' later rows in other dispatchers.
+   */
   async function runOnce(): Promise<RunResult> {
     const now = clock();
     const rows = await claimDueMessages(db, { now, leaseMs, limit: batchSize, quiet: isQuiet(now, opts.quietHours ?? null) });
     const result: RunResult = { claimed: rows.length, sent: 0, failed: 0, retried: 0, deferred: 0 };
     if (rows.length === 0) return result;
     const who = await resolveRecipients(db, rows);
-    const queues = groupByRecipient(rows);
-    const settled = await Promise.allSettled([...queues].map(([key, list]) => deliverInOrder(list, who.get(key), now, result)));
+    const queues = [...groupByRecipient(rows)];
+    const slots = await limiter.takeMany(
+      queues.filter(([key]) => who.get(key)).map(([key, list]) => ({ key, n: list.length })),
+      now,
+    );
+    const b: Batch = { now, result, outcomes: noOutcomes() };
+    const unused = new Map<string, number>();
+    const settled = await Promise.allSettled(
+      queues.map(async ([key, list]) => {
+        const granted = slots.get(key) ?? 0;
+        const used = await deliverInOrder(b, list, who.get(key), granted);
+        if (used < granted) unused.set(key, granted - used);
+      }),
+    );
     for (const s of settled) {
       // Rows left SENDING return once their lease ends.
       if (s.status === 'rejected') logger.error('dispatching failed; the rows are retried after their lease', { err: s.reason });
     }
+    await Promise.all([
+      recordOutcomes(db, b.outcomes, clock()),
+      limiter.giveBack(unused, now).catch((err) => logger.warn('could not give back unused send slots', { err })),
+    ]);
     return result;
   }
 

@@ -50,6 +50,14 @@ export class MemoryRedis {
     return this.addSync(key, -1);
   }
 
+  async incrby(key: string, by: number): Promise<number> {
+    return this.addSync(key, by);
+  }
+
+  async decrby(key: string, by: number): Promise<number> {
+    return this.addSync(key, -by);
+  }
+
   async pexpire(key: string, ms: number, mode?: 'NX'): Promise<number> {
     return this.pexpireSync(key, ms, mode);
   }
@@ -155,6 +163,14 @@ class Batch {
   }
   decr(key: string) {
     this.ops.push(() => this.redis.addSync(key, -1));
+    return this;
+  }
+  incrby(key: string, by: number) {
+    this.ops.push(() => this.redis.addSync(key, by));
+    return this;
+  }
+  decrby(key: string, by: number) {
+    this.ops.push(() => this.redis.addSync(key, -by));
     return this;
   }
   pexpire(key: string, ms: number, mode?: 'NX') {
