@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
-import { PNG } from 'pngjs';
 import type { Db } from '../db/client';
 import { bondCardLink } from './bond-card-code';
 import { BondCardError, listBondCards } from './bond-cards';
 import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font';
+import { encodeGrayPng } from './png-encode';
 
 /** Card cells on the sheet: three across, as many rows as needed; sizes in pixels (~150 dpi). */
 const COLUMNS = 3;
@@ -30,12 +30,9 @@ export async function renderCardSheet(deps: CardSheetDeps, opts: { areaCode: str
   const rows = Math.ceil(cards.length / COLUMNS);
   const width = MARGIN * 2 + COLUMNS * CELL_WIDTH;
   const height = MARGIN * 2 + HEADER + rows * CELL_HEIGHT;
-  const png = new PNG({ width, height });
-  png.data.fill(255);
+  const pixels = new Uint8Array(width * height).fill(255);
   const dot = (x: number, y: number) => {
-    if (x < 0 || y < 0 || x >= width || y >= height) return;
-    const i = (y * width + x) * 4;
-    png.data[i] = png.data[i + 1] = png.data[i + 2] = 0;
+    if (x >= 0 && y >= 0 && x < width && y < height) pixels[y * width + x] = 0;
   };
   const area = cards[0]!;
   drawText(`LIANXIN ${area.areaCode}  ${cards.length} CARDS`, MARGIN, MARGIN, 4, dot);
@@ -66,7 +63,7 @@ export async function renderCardSheet(deps: CardSheetDeps, opts: { areaCode: str
     drawText(cadre, x + Math.floor((CELL_WIDTH - textWidth(cadre, 3)) / 2), codeY + GLYPH_HEIGHT * codeScale + 14, 3, dot);
     placed.push({ code: card.code, link, box: { x, y, width: CELL_WIDTH, height: CELL_HEIGHT } });
   });
-  return { png: PNG.sync.write(png), width, height, cards: placed };
+  return { png: encodeGrayPng(pixels, width, height), width, height, cards: placed };
 }
 
 /** The sheet as PNG bytes, for the CLI and the dashboard's download button. */
