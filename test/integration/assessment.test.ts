@@ -257,9 +257,9 @@ describe('lianxin stats', () => {
     expect(code).toBe(0);
     const lines = out.split('\n');
     const row = (name: string) => lines.find((l) => new RegExp(`^\\s*${name}\\s+\\d`).test(l))!.trim().split(/\s+/);
-    // name, filed, resolved, overdue, reopened, households, response, resolution, satisfaction
-    expect(row('桥头镇')).toEqual(['桥头镇', '6', '4', '2', '1', '36', '60.0%', '50.0%', '75.0%']);
-    expect(row('团结村')).toEqual(['团结村', '4', '3', '1', '1', '16', '50.0%', '50.0%', '66.7%']);
+    // name, filed, resolved, overdue, reopened, households, visits, opinions, response, resolution, satisfaction
+    expect(row('桥头镇')).toEqual(['桥头镇', '6', '4', '2', '1', '36', '0', '0', '60.0%', '50.0%', '75.0%']);
+    expect(row('团结村')).toEqual(['团结村', '4', '3', '1', '1', '16', '0', '0', '50.0%', '50.0%', '66.7%']);
     expect(out).not.toContain('向阳社区');
     expect(out).toContain('稳定工作台账 2');
     // Cadres of the town's areas only: 水塘村's 刘永福 is listed, 火石村's 赵大勇 is not.

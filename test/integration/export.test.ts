@@ -7,6 +7,7 @@ import { createDb, type Db } from '../../src/db/client';
 import { loadDistrictData } from '../../src/config/district';
 import { compileDistrict } from '../../src/domain/district';
 import { buildLedgerCsv, buildLedgerWorkbook, csvCell, LEDGER_COLUMNS, LEDGER_NAMES } from '../../src/export/ledger-export';
+import { VISIT_COLUMNS, VISIT_SHEET_NAME } from '../../src/export/visit-sheet';
 import { runExportCommand } from '../../src/cli/export-command';
 import { scratchDb } from '../support/scratch-db';
 
@@ -17,7 +18,9 @@ let dir: string;
 const district = compileDistrict(loadDistrictData());
 
 const HEADER = ['序号', '案件编号', '登记日期', '反映人', '联系电话', '村/社区', '地点', '类别', '轻重缓急', '问题描述', '责任人', '状态', '办理情况', '办结日期', '满意度'];
-const SHEETS = ['民生诉求台账', '困难群众台账', '稳定工作台账', '村情台账', '民情台账', '党情台账'];
+const LEDGER_SHEETS = ['民生诉求台账', '困难群众台账', '稳定工作台账', '村情台账', '民情台账', '党情台账'];
+/** The six ledgers, then the visits (五访五问). */
+const SHEETS = [...LEDGER_SHEETS, VISIT_SHEET_NAME];
 const TRICKY = '水渠垮了, 说"很急"\n第二行';
 const FORMULA = '=HYPERLINK("http://evil.example","点我")';
 
@@ -121,10 +124,11 @@ describe('buildLedgerWorkbook', () => {
     wb = await roundTrip(await buildLedgerWorkbook(db, district, { showPhones: false }));
   });
 
-  it('has the six ledgers as sheets, each with the header in order, bold and frozen', () => {
+  it('has the six ledgers as sheets, each with the header in order, bold and frozen, and the visits after them', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(SHEETS);
     expect(LEDGER_COLUMNS.map((c) => c.header)).toEqual(HEADER);
-    for (const ws of wb.worksheets) {
+    expect(sheetRows(wb.getWorksheet(VISIT_SHEET_NAME)!)[0]!.slice(0, VISIT_COLUMNS.length)).toEqual(VISIT_COLUMNS.map((c) => c.header));
+    for (const ws of wb.worksheets.slice(0, LEDGER_SHEETS.length)) {
       expect(sheetRows(ws)[0]).toEqual(HEADER);
       expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
