@@ -150,7 +150,8 @@ describe('exports over HTTP', () => {
       return out;
     };
     const all = await read('gj-sup-1');
-    expect(all.worksheets.map((w) => w.name)).toEqual(['民生诉求台账', '困难群众台账', '稳定工作台账', '村情台账', '民情台账', '党情台账']);
+    // The six ledgers, then the visits (五访五问).
+    expect(all.worksheets.map((w) => w.name)).toEqual(['民生诉求台账', '困难群众台账', '稳定工作台账', '村情台账', '民情台账', '党情台账', '五访五问走访台账']);
     const supRows = rowsOf(all);
     expect(supRows.find((r) => r[1] === xy.caseNumber)?.[4]).toBe('13912345678');
     expect(supRows.some((r) => r[1] === tj.caseNumber)).toBe(true);
