@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { addCounts, countsBy, emptyCounts, type Figures, type Period, toFigures } from './rates';
+import { addCounts, type Counts, countsBy, emptyCounts, type Figures, type Period, sumAreas, toFigures } from './rates';
 
 /**
  * Assessment per area and per cadre. The definitions are those of rates.ts (response, resolution and
@@ -62,11 +62,14 @@ export function subtreeIds(areas: AreaNode[], rootId: number): number[] {
   return out;
 }
 
-/** Every area's figures, each including its descendants', in tree order. */
-export async function assessAreas(db: Db, opts: Period): Promise<AreaFigures[]> {
+/**
+ * Every area's figures, each including its descendants', in tree order. `byArea`: the period's
+ * per-area counts (countsBy 'areaId', unrestricted) when the caller already has them.
+ */
+export async function assessAreas(db: Db, opts: Period, byArea?: Map<number, Counts>): Promise<AreaFigures[]> {
   const [areas, own] = await Promise.all([
     db.area.findMany({ select: { id: true, code: true, name: true, kind: true, parentId: true } }),
-    countsBy(db, 'areaId', opts),
+    byArea ?? countsBy(db, 'areaId', opts),
   ]);
   const ordered = orderTree(areas);
   // Children come after parents, so walking backwards adds each subtree into its parent.
@@ -104,4 +107,20 @@ export async function assessCadres(db: Db, opts: Period & { areaIds?: number[] }
     areaName: c.area.name,
     figures: toFigures(own.get(c.id) ?? emptyCounts()),
   }));
+}
+
+/**
+ * What the admin API's assessment shows, with each count computed once: the per-area counts of the
+ * period give both the total (the district, or the caller's `areaIds`) and every area's rolled-up
+ * figures; the per-cadre counts are one more grouped query, run alongside. Same figures as
+ * assess(), assessAreas() and assessCadres() called one by one.
+ */
+export async function assessAll(
+  db: Db,
+  opts: Period & { areaIds?: number[] },
+): Promise<{ figures: Figures; areas: AreaFigures[]; cadres: CadreFigures[] }> {
+  const period = { from: opts.from, to: opts.to, now: opts.now };
+  const [byArea, cadres] = await Promise.all([countsBy(db, 'areaId', period), assessCadres(db, opts)]);
+  const areas = await assessAreas(db, period, byArea);
+  return { figures: sumAreas(byArea, opts.areaIds), areas, cadres };
 }

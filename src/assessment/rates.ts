@@ -135,26 +135,37 @@ export async function countsBy(
   const dueIn = Prisma.sql`("resolveDueAt" >= ${from} AND "resolveDueAt" < ${to})`;
   const reopenedIn = Prisma.sql`("reopenedAt" >= ${from} AND "reopenedAt" < ${to})`;
   const overdue = Prisma.sql`("status" IN ('FILED','ASSIGNED','ACCEPTED','IN_PROGRESS','REOPENED') AND "resolveDueAt" < ${cutoff})`;
+  const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
   // A visit belongs to its area, and to the cadre who made it.
   const visitCol = Prisma.raw(key === 'areaId' ? '"areaId"' : '"cadreId"');
   const [cases, answers, visits] = await Promise.all([
+    // One index range scan per condition (createdAt, resolvedAt, resolveDueAt, reopenedAt, and
+    // (status, resolveDueAt) for the open ones), each counting only what its own condition defines:
+    // no row is needed twice, so the branches are simply added up (below), never de-duplicated.
     db.$queryRaw<CaseRow[]>`
       SELECT ${col} AS key, "ledger"::text AS ledger,
-        count(*) FILTER (WHERE ${created}) AS filed,
-        count(*) FILTER (WHERE ${created} AND "assigneeId" IS NOT NULL) AS assigned,
-        count(*) FILTER (WHERE ${created} AND "assigneeId" IS NOT NULL AND "acceptedAt" <= "acceptDueAt") AS accepted_in_time,
-        count(*) FILTER (WHERE ${resolvedIn}) AS resolved,
-        count(*) FILTER (WHERE ${resolvedIn} AND "category" = 'DISPUTE') AS disputes_resolved,
-        count(*) FILTER (WHERE ${dueIn}) AS due,
-        count(*) FILTER (WHERE ${dueIn} AND "status" IN ('RESOLVED','CLOSED') AND "reopenedAt" IS NULL) AS resolved_of_due,
-        count(*) FILTER (WHERE ${overdue}) AS overdue,
-        count(*) FILTER (WHERE ${reopenedIn}) AS reopened,
-        sum("households") FILTER (WHERE ${created}) AS households,
-        sum("reporterCount") FILTER (WHERE ${created}) AS reporters
-      FROM "Case"
-      WHERE (${created} OR ${resolvedIn} OR ${dueIn} OR ${reopenedIn} OR ${overdue})
-        AND (${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))
-      GROUP BY 1, 2`,
+        count(*) AS filed,
+        count(*) FILTER (WHERE "assigneeId" IS NOT NULL) AS assigned,
+        count(*) FILTER (WHERE "assigneeId" IS NOT NULL AND "acceptedAt" <= "acceptDueAt") AS accepted_in_time,
+        0::bigint AS resolved, 0::bigint AS disputes_resolved, 0::bigint AS due, 0::bigint AS resolved_of_due,
+        0::bigint AS overdue, 0::bigint AS reopened,
+        sum("households") AS households,
+        sum("reporterCount") AS reporters
+      FROM "Case" WHERE ${created} AND ${inAreas} GROUP BY 1, 2
+      UNION ALL
+      SELECT ${col}, "ledger"::text, 0, 0, 0,
+        count(*), count(*) FILTER (WHERE "category" = 'DISPUTE'), 0, 0, 0, 0, NULL, NULL
+      FROM "Case" WHERE ${resolvedIn} AND ${inAreas} GROUP BY 1, 2
+      UNION ALL
+      SELECT ${col}, "ledger"::text, 0, 0, 0, 0, 0,
+        count(*), count(*) FILTER (WHERE "status" IN ('RESOLVED','CLOSED') AND "reopenedAt" IS NULL), 0, 0, NULL, NULL
+      FROM "Case" WHERE ${dueIn} AND ${inAreas} GROUP BY 1, 2
+      UNION ALL
+      SELECT ${col}, "ledger"::text, 0, 0, 0, 0, 0, 0, 0, count(*), 0, NULL, NULL
+      FROM "Case" WHERE ${overdue} AND ${inAreas} GROUP BY 1, 2
+      UNION ALL
+      SELECT ${col}, "ledger"::text, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
+      FROM "Case" WHERE ${reopenedIn} AND ${inAreas} GROUP BY 1, 2`,
     db.$queryRaw<AnswerRow[]>`
       SELECT c.${col} AS key, f."answer"::text AS answer, count(*) AS n
       FROM "FollowUp" f JOIN "Case" c ON c."id" = f."caseId"
@@ -211,8 +222,16 @@ export async function countsBy(
 
 /** The figures for the whole district, or for the cases in `areaIds` (no roll-up: pass the subtree). */
 export async function assess(db: Db, opts: { from: Date; to: Date; now: Date; areaIds?: number[] }): Promise<Figures> {
-  const groups = await countsBy(db, 'areaId', opts);
+  return sumAreas(await countsBy(db, 'areaId', opts));
+}
+
+/**
+ * The figures of per-area counts (countsBy 'areaId') added up: all of them, or those of `areaIds`.
+ * The same as assess() with those areaIds, from counts already at hand.
+ */
+export function sumAreas(byArea: Map<number, Counts>, areaIds?: number[]): Figures {
   const total = emptyCounts();
-  for (const c of groups.values()) addCounts(total, c);
+  if (areaIds) for (const id of new Set(areaIds)) addCounts(total, byArea.get(id) ?? emptyCounts());
+  else for (const c of byArea.values()) addCounts(total, c);
   return toFigures(total);
 }

@@ -10,8 +10,7 @@ import { resolveCase } from '../../cases/resolve-case';
 import { transferCase } from '../../cases/transfer-case';
 import { RegistrationError, registerCadre, registerCadreSchema } from '../../cadre/register-cadre';
 import { issueBindingCode } from '../../cadre/binding-codes';
-import { assess } from '../../assessment/rates';
-import { assessAreas, assessCadres } from '../../assessment/assess-areas';
+import { assessAll } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
 import { caseScope, phoneFor } from '../../cases/case-visibility';
 import { isOverdue, listCases } from '../../cases/case-queries';
@@ -194,10 +193,9 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
   app.get('/assessment', { schema: { querystring: S.periodQuery } }, async (req) => {
     const c = callerOf(req);
     const period = { from: new Date(req.query.from), to: new Date(req.query.to), now: clock() };
-    const figures = await assess(db, { ...period, areaIds: c.supervisor ? undefined : c.areaIds });
-    const areas = (await assessAreas(db, period)).filter((a) => c.supervisor || c.areaIds.includes(a.areaId));
-    const cadres = await assessCadres(db, { ...period, areaIds: c.supervisor ? undefined : c.areaIds });
-    return { from: req.query.from, to: req.query.to, ...figures, areas, cadres };
+    const all = await assessAll(db, { ...period, areaIds: c.supervisor ? undefined : c.areaIds });
+    const areas = all.areas.filter((a) => c.supervisor || c.areaIds.includes(a.areaId));
+    return { from: req.query.from, to: req.query.to, ...all.figures, areas, cadres: all.cadres };
   });
 
   /** The ledger workbook (or CSV) of the caller's areas; full phones only for supervisors. */
