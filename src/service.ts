@@ -15,6 +15,7 @@ import { createCadreDesk } from './cadre/cadre-desk';
 import { findSimilarCase } from './cases/similar-cases';
 import { joinCase } from './cases/join-case';
 import type { MeTooService } from './inbound/me-too-effects';
+import { createResidentService } from './privacy/resident-service';
 import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
 import { answerFollowUp } from './cases/answer-follow-up';
 import type { JobDeps } from './jobs/job-deps';
@@ -80,6 +81,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     remindFraction: config.REMIND_AT_PERCENT / 100,
     followUpRemindMs: config.FOLLOW_UP_REMIND_DAYS * DAY,
     followUpCloseMs: config.FOLLOW_UP_CLOSE_DAYS * DAY,
+    retentionMs: config.RETENTION_DAYS * DAY,
   };
   const quietHours = parseQuietHours(config.QUIET_HOURS, district.timeZone);
   const instance = newInstanceId();
@@ -105,7 +107,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
           joinCase: (input) => joinCase(caseDeps, input),
         }
       : undefined;
-  const inbound = createInboundHandler({ store, cases, cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+  const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
   const dispatchers: ReturnType<typeof createDispatcher>[] = [];

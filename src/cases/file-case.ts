@@ -66,9 +66,17 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
           contactRef: input.contactRef ?? null,
           areaId,
         },
-        update: { ...(input.phone ? { phone: input.phone } : {}), ...(input.contactRef ? { contactRef: input.contactRef } : {}), areaId },
-        select: { id: true },
+        update: {
+          ...(input.residentName ? { displayName: input.residentName } : {}),
+          ...(input.phone ? { phone: input.phone } : {}),
+          ...(input.contactRef ? { contactRef: input.contactRef } : {}),
+          areaId,
+        },
+        select: { id: true, bondCard: { select: { cadreId: true, areaId: true, revokedAt: true } } },
       });
+      // A resident tied by a bond card (连心卡) goes to its cadre for cases in the card's area.
+      const card = resident.bondCard;
+      const preferCadreId = input.preferCadreId ?? (card && !card.revokedAt && card.areaId === areaId ? card.cadreId : null);
       const created = await tx.case.create({
         data: {
           caseNumber,
@@ -98,7 +106,7 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
         select: { id: true },
       });
       // Assigned in the same transaction: a filed case always reaches a cadre, with its notices.
-      await assignCase(tx, deps, { caseNumber, at: input.at, preferCadreId: input.preferCadreId });
+      await assignCase(tx, deps, { caseNumber, at: input.at, preferCadreId });
       return created;
     });
     return { caseId: row.id, caseNumber, priority: input.priority, areaName: area.name, created: true };

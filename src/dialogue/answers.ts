@@ -16,6 +16,7 @@ import {
   tidy,
 } from './parse';
 import {
+  bondCardArea,
   categoryOptions,
   findArea,
   findCategory,
@@ -128,6 +129,11 @@ function answerLocation(session: Session, intake: Intake, text: string, ctx: Dia
   if (halfWidth(text).length > MAX_LOCATION_CHARS) return wrongAnswer(session, intake, messages.locationTooLong, ctx);
   const matched = matchArea(text, ctx.areas);
   if (matched) return afterLocation(session, intake, placeDraft(draft, matched.area, matched.rest), ctx);
+  // With a bond card (连心卡) the place is in the card's area unless another one is named: "3组" will do.
+  const card = bondCardArea(session, ctx);
+  if (card && !findArea(ctx, draft.areaCode) && meaningfulLength(text) > 0) {
+    return afterLocation(session, intake, placeDraft(draft, card, tidy(text)), ctx);
+  }
   return wrongAnswer(session, intake, messages.locationWrong, ctx);
 }
 

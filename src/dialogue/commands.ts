@@ -1,4 +1,5 @@
 import { normaliseCaseNumber } from '../cases/case-number';
+import { recogniseBondCardCommand } from '../cards/bond-card-code';
 import { compact, halfWidth } from './parse';
 
 /** What a resident can say at any step, whatever is being asked. */
@@ -8,7 +9,9 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'myCases' }
   | { kind: 'lookup'; caseNumber: string }
-  | { kind: 'lookupMalformed' };
+  | { kind: 'lookupMalformed' }
+  /** 连心卡 <code>: null when what follows is not a card code. */
+  | { kind: 'bondCard'; code: string | null };
 
 type WordCommand = 'cancel' | 'back' | 'help' | 'myCases';
 
@@ -36,6 +39,8 @@ const POLITE = /^(?:请|我要|我想|帮我)|(?:吧|啊|呀|哈|嘛|呢|一下)
 export function recogniseCommand(text: string): Command | null {
   const whole = halfWidth(text);
   if (whole.length > MAX_COMMAND_LENGTH) return null;
+  const card = recogniseBondCardCommand(whole);
+  if (card) return { kind: 'bondCard', code: card.code };
   if (/^\?+$/.test(whole)) return { kind: 'help' };
   const c = compact(whole);
   const kind = BY_WORD.get(c) ?? BY_WORD.get(c.replace(POLITE, ''));

@@ -1,11 +1,12 @@
 import type { InboundContent } from '../inbound/inbound-message';
-import { messages } from '../messages/zh-CN';
+import { bondCardTexts, messages } from '../messages/zh-CN';
 import { answerStep, isGreeting } from './answers';
 import { type Command, recogniseCommand } from './commands';
 import { renderCase, renderMyCases } from './case-replies';
 import { newIntake, type Outcome, reprompt, say, withIntake } from './flow';
 import { matchArea, tidy } from './parse';
 import { findArea, placeText, promptFor } from './prompts';
+import { applyPrivacyResult, privacyTurn } from './privacy';
 import { afterLocation, applyMeTooResult } from './me-too';
 import {
   type DialogueContext,
@@ -34,7 +35,7 @@ export function step(session: Session | null, input: InboundContent, ctx: Dialog
     current = { ...current, intake: null };
     lead.push(messages.intakeExpired);
   }
-  const outcome = handleInput(current, input, ctx);
+  const outcome = privacyTurn(current, input, ctx, handleInput) ?? handleInput(current, input, ctx);
   return {
     session: { ...outcome.session, lastActiveAt: ctx.now },
     replies: fitReplies([...lead, ...outcome.replies]),
@@ -86,6 +87,9 @@ function runCommand(session: Session, command: Command, ctx: DialogueContext): O
       return say(session, [], [{ type: 'lookupCase', caseNumber: command.caseNumber }]);
     case 'lookupMalformed':
       return say(session, intake ? [messages.lookupFormat, promptFor(session, intake, ctx)] : [messages.lookupFormat]);
+    case 'bondCard':
+      if (command.code) return say(session, [], [{ type: 'redeemBondCard', code: command.code }]);
+      return say(session, intake ? [bondCardTexts.format, promptFor(session, intake, ctx)] : [bondCardTexts.format]);
   }
 }
 
@@ -163,6 +167,10 @@ function applyResult(session: Session, result: EffectResult, ctx: DialogueContex
     case 'similarCase':
     case 'caseJoined':
       return applyMeTooResult(session, result, ctx);
+    case 'consentRecorded':
+    case 'bondCard':
+    case 'dataErased':
+      return applyPrivacyResult(session, result, newSession(ctx.now), andPrompt);
   }
 }
 

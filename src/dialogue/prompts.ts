@@ -1,7 +1,7 @@
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
 import type { FlatArea } from '../config/district';
 import { type Priority, priorityRank } from '../domain/ledger';
-import { messages, meTooTexts, type Option } from '../messages/zh-CN';
+import { bondCardTexts, messages, meTooTexts, type Option } from '../messages/zh-CN';
 import { maskPhone } from './parse';
 import type { DialogueContext, Draft, Intake, Session } from './types';
 import { sameCasePrompt } from './me-too';
@@ -50,11 +50,16 @@ export const placeText = (areaName: string, locationText: string | undefined): s
 /** A WeChat location whose village is not known yet: the location step asks which one. */
 export const isPendingLocation = (draft: Draft): boolean => draft.areaCode === undefined && draft.locationText !== undefined;
 
-/** The place to offer as "0": what this report already has, else where the resident reported last time. */
+/**
+ * The place to offer as "0": what this report already has, else the area of the resident's bond
+ * card (连心卡), else where they reported last time.
+ */
 export function knownPlace(session: Session, draft: Draft, ctx: DialogueContext): { area: FlatArea; locationText: string } | null {
   if (isPendingLocation(draft)) return null;
   const fromDraft = findArea(ctx, draft.areaCode);
   if (fromDraft) return { area: fromDraft, locationText: draft.locationText ?? '' };
+  const fromCard = bondCardArea(session, ctx);
+  if (fromCard) return { area: fromCard, locationText: '' };
   const fromProfile = findArea(ctx, session.profile.areaCode);
   return fromProfile ? { area: fromProfile, locationText: '' } : null;
 }
@@ -67,8 +72,13 @@ export function suggestedCategory(draft: Draft, ctx: DialogueContext): CategoryD
   return noClue ? null : category;
 }
 
+/** The area of the resident's bond card, if they have one (the location step starts from it). */
+export const bondCardArea = (session: Session, ctx: DialogueContext): FlatArea | undefined => findArea(ctx, session.profile.bondCard?.areaCode);
+
 function locationPrompt(session: Session, draft: Draft, ctx: DialogueContext): string {
   if (isPendingLocation(draft)) return messages.locationWhichArea(draft.locationText ?? '', areaOptions(ctx));
+  const card = bondCardArea(session, ctx);
+  if (card && !findArea(ctx, draft.areaCode)) return bondCardTexts.locationPrompt(card.name, areaOptions(ctx));
   const known = knownPlace(session, draft, ctx);
   return messages.locationPrompt(known ? placeText(known.area.name, known.locationText) : null, areaOptions(ctx));
 }

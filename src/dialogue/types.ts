@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InboundContent } from '../inbound/inbound-message';
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
 import type { FlatArea } from '../config/district';
 import { PRIORITIES, type Priority } from '../domain/ledger';
@@ -61,9 +62,20 @@ export type Intake = {
   confirmMessageId?: string;
 };
 
+/** The bond card (连心卡) that ties the resident to an area and its cadre, as the dialogue uses it. */
+export type BondCardTie = { code: string; areaCode: string; areaName: string; cadreName: string };
+
+/**
+ * The privacy notice: when the resident agreed; whether the notice was shown and not yet answered
+ * (with the message that came before it, answered once they agree); whether 删除我的信息 waits for
+ * its confirmation.
+ */
+export type Privacy = { agreedAt?: number; asked?: boolean; held?: InboundContent | null; erasing?: boolean };
+
 export type Session = {
   v: 1;
-  profile: { lastPhone?: string; areaCode?: string };
+  profile: { lastPhone?: string; areaCode?: string; bondCard?: BondCardTie };
+  privacy?: Privacy;
   intake: Intake | null;
   lastActiveAt: number;
   /**
@@ -106,10 +118,27 @@ const intakeSchema = z.object({
   confirmMessageId: z.string().optional(),
 });
 
+const bondCardTieSchema = z.object({ code: z.string(), areaCode: z.string(), areaName: z.string(), cadreName: z.string() });
+
+const heldSchema: z.ZodType<InboundContent> = z.union([
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  z.object({ kind: z.literal('location'), address: z.string(), latitude: z.number().nullable(), longitude: z.number().nullable() }),
+  z.object({ kind: z.literal('image'), ref: z.string(), mime: z.string() }),
+  z.object({ kind: z.literal('unsupported'), what: z.enum(['voice', 'video', 'file', 'sticker', 'other']) }),
+]);
+
+const privacySchema = z.object({
+  agreedAt: z.number().optional(),
+  asked: z.boolean().optional(),
+  held: heldSchema.nullable().optional(),
+  erasing: z.boolean().optional(),
+});
+
 /** What the router reads from Redis; an invalid stored session is treated as none. */
 export const sessionSchema: z.ZodType<Session> = z.object({
   v: z.literal(1),
-  profile: z.object({ lastPhone: z.string().optional(), areaCode: z.string().optional() }),
+  profile: z.object({ lastPhone: z.string().optional(), areaCode: z.string().optional(), bondCard: bondCardTieSchema.optional() }),
+  privacy: privacySchema.optional(),
   intake: intakeSchema.nullable(),
   lastActiveAt: z.number(),
   filing: intakeSchema.nullable().optional(),
@@ -135,6 +164,8 @@ export type DialogueContext = {
   classify: (text: string) => DialogueClassification;
   /** For dates in replies; the district's zone. */
   timeZone?: string;
+  /** Residents must agree to the privacy notice before anything is kept (the router sets it; pure tests may not). */
+  requireConsent?: boolean;
   /** 我也遇到: after the location step, ask the router for an open case like this report (the router sets it when the feature is on). */
   meToo?: boolean;
 };
@@ -145,7 +176,10 @@ export type Effect =
   | { type: 'lookupCase'; caseNumber: string }
   /** 我也遇到: look for an open case like this report (once, after the location step). */
   | { type: 'findSimilarCase'; areaCode: string; categoryCode: string; description: string; locationText: string }
-  | { type: 'joinCase'; caseNumber: string; households: number | null };
+  | { type: 'joinCase'; caseNumber: string; households: number | null }
+  | { type: 'recordConsent' }
+  | { type: 'redeemBondCard'; code: string }
+  | { type: 'eraseMyData' };
 
 export type CaseStatus = 'FILED' | 'ASSIGNED' | 'ACCEPTED' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED' | 'REOPENED' | 'DUPLICATE';
 
@@ -171,6 +205,9 @@ export type EffectResult =
       caseNumber: string;
       reporterCount?: number;
       households?: number | null;
-    };
+    }
+  | { type: 'consentRecorded' }
+  | { type: 'bondCard'; code: string; tie: BondCardTie | null; refused?: 'unknown' | 'revoked' }
+  | { type: 'dataErased'; erased: boolean };
 
 export type TurnResult = { session: Session; replies: string[]; effects: Effect[] };

@@ -14,6 +14,9 @@ import { metrics } from '../observability/metrics';
 import type { CadreDesk } from '../cadre/cadre-desk';
 import { parseCadreCommand } from '../cadre/parse-command';
 import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up';
+import type { ResidentService } from '../privacy/resident-service';
+import { withResidentRecord } from '../dialogue/privacy';
+import { recordOf, runPrivacyEffect } from './privacy-effects';
 import { type MeTooService, runMeTooEffect } from './me-too-effects';
 
 type FileCaseEffect = Extract<Effect, { type: 'fileCase' }>;
@@ -52,6 +55,8 @@ export type CaseService = {
 export type InboundDeps = {
   store: InboundStore;
   cases: CaseService;
+  /** Residents' consent, bond cards and 删除我的信息. */
+  residents: ResidentService;
   cadres: CadreDesk;
   /** 我也遇到: finding and joining an open case like a new report (absent: every report is a new case). */
   meToo?: MeTooService;
@@ -89,6 +94,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     priorities: district.priorities,
     areas: district.grassroots,
     classify: district.classify,
+    requireConsent: true,
     meToo: deps.meToo !== undefined,
   });
 
@@ -125,6 +131,10 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       case 'findSimilarCase':
       case 'joinCase':
         return runMeTooEffect(deps, msg, effect, at);
+      case 'recordConsent':
+      case 'redeemBondCard':
+      case 'eraseMyData':
+        return runPrivacyEffect(deps, msg, effect, at);
     }
   };
 
@@ -179,6 +189,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     const ctx = contextFor(msg, now);
     const replies: string[] = [];
     let session = stored?.session ?? null;
+    if (!session?.privacy?.agreedAt) session = withResidentRecord(session ?? newSession(now), await recordOf(deps, msg));
 
     // A filing confirmed before a crash, or deferred while the database was down: finish it first
     // (idempotent on its message id). A permanent failure puts the draft back, so the resident

@@ -54,6 +54,7 @@ describe('the web side in a real browser', () => {
       return (await page.locator('#log p.bot').last().textContent()) ?? '';
     };
     await say(`花园路1栋阴沟堵塞，污水外流 ${SCRIPT}`);
+    await say('同意'); // the privacy notice comes first
     for (const line of ['是', '向阳社区花园路1栋', '56户', '是', '跳过']) await say(line);
     const filed = await say('确认');
     caseNumber = /GJ-\d{8}-\d{4}/.exec(filed)?.[0] ?? '';

@@ -65,6 +65,7 @@ describe('the web chat', () => {
     const v = visitor();
     await v.say('你好');
     expect(v.cookie).toMatch(/^lx_chat=/);
+    await v.say('同意'); // the privacy notice
     const script = ['<script>alert(1)</script>花园路阴沟堵塞，污水外流', '是', '向阳社区花园路1栋', '12户', '是', '跳过', '确认'];
     let last: string[] = [];
     for (const line of script) last = await v.say(line);

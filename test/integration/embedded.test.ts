@@ -34,13 +34,13 @@ describe('the embedded default', () => {
       expect(await service.db.area.count()).toBeGreaterThanOrEqual(9);
       const say = (id: string, text: string) =>
         service.inbound.handle({ id, channel: 'web', senderKey: 'newcomer', content: { kind: 'text', text }, receivedAt: new Date() });
-      const script = ['阴沟堵塞，污水外流', '是', '向阳社区花园路1栋', '56户', '是', '跳过', '确认'];
+      const script = ['阴沟堵塞，污水外流', '同意', '是', '向阳社区花园路1栋', '56户', '是', '跳过', '确认'];
       let last: string[] | null = null;
       for (const [i, line] of script.entries()) last = await say(`m${i}`, line);
       caseNumber = /GJ-\d{8}-\d{4}/.exec(last?.join('') ?? '')?.[0] ?? '';
       expect(caseNumber).not.toBe('');
       // The same message again is recognised by the in-process store.
-      expect(await say('m6', '确认')).toBeNull();
+      expect(await say('m7', '确认')).toBeNull();
       const app = await buildApp({ service, logger });
       const ready = await app.inject({ url: '/readyz' });
       expect(ready.json()).toMatchObject({ database: 'ok', redis: 'ok' });

@@ -4,6 +4,7 @@ import type * as PUPPET from 'wechaty-puppet';
 import { createWechatyChannel, type WechatyChannel } from '../../src/channels/wechaty/plugin';
 import type { InboundMessage } from '../../src/inbound/inbound-message';
 import type { Logger } from '../../src/logging/logger';
+import { privacyTexts } from '../../src/messages/zh-CN';
 
 /**
  * The real Wechaty with our plugin, on wechaty-puppet-mock: the only stand-in in the tests is
@@ -99,12 +100,25 @@ export class MockPerson {
     readonly contact: mock.ContactMock,
   ) {}
 
+  /** A new resident is first shown the privacy notice; test residents agree (同意) unless this is false. */
+  agreeToPrivacy = true;
+
   get id(): string {
     return this.contact.id;
   }
 
-  /** Says something to the bot privately; resolves with the bot's replies to it. */
+  /**
+   * Says something to the bot privately; resolves with the bot's replies to it. When the bot
+   * answers with the privacy notice, the resident agrees, and the replies to the agreement (which
+   * include the answer to the held message) are returned.
+   */
   async say(text: string): Promise<string[]> {
+    const replies = await this.sayOnly(text);
+    if (this.agreeToPrivacy && replies.includes(privacyTexts.notice)) return this.sayOnly('同意');
+    return replies;
+  }
+
+  private async sayOnly(text: string): Promise<string[]> {
     const before = this.world.said(this.contact).length;
     this.contact.say(text).to(this.world.botUser);
     await this.world.settle();

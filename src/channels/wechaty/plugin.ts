@@ -1,4 +1,5 @@
-import { types, type Message, type Wechaty, type WechatyPlugin } from 'wechaty';
+import { types, type Friendship, type Message, type Wechaty, type WechatyPlugin } from 'wechaty';
+import { findBondCardCode } from '../../cards/bond-card-code';
 import type { InboundMessage } from '../../inbound/inbound-message';
 import type { Logger } from '../../logging/logger';
 import { messages } from '../../messages/zh-CN';
@@ -45,18 +46,44 @@ export function createWechatyChannel(config: WechatyChannelConfig): WechatyChann
     for (const reply of replies ?? []) await talker.say(reply);
   };
 
+  /**
+   * A friend request is accepted. One whose greeting carries a bond card's code (连心卡) presents
+   * the card for the new contact, as if they had sent `连心卡 <code>`.
+   */
+  const onFriendship = async (friendship: Friendship): Promise<void> => {
+    if (friendship.type() !== types.Friendship.Receive) return;
+    await friendship.accept();
+    const code = findBondCardCode(friendship.hello());
+    if (!code) return;
+    const contact = friendship.contact();
+    const senderKey = await senderKeyOf(contact, remarked, (err) => logger.warn('could not set contact remark', { err }));
+    const replies = await config.handle({
+      id: `friendship-${friendship.id}`,
+      channel: 'wechat',
+      senderKey,
+      senderName: contact.name() || undefined,
+      contactRef: contact.id,
+      content: { kind: 'text', text: `连心卡 ${code}` },
+      receivedAt: new Date(),
+    });
+    for (const reply of replies ?? []) await contact.say(reply);
+  };
+
   const plugin: WechatyPlugin = (bot) => {
-    const listener = (msg: Message) => {
-      // Wechaty does not await listeners and an unhandled rejection ends the process: catch all.
-      const task = onMessage(bot, msg).catch((err: unknown) => {
-        logger.error('wechat message failed', { messageId: msg.id, err });
-      });
+    // Wechaty does not await listeners and an unhandled rejection ends the process: catch all.
+    const track = (task: Promise<void>) => {
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
     };
+    const listener = (msg: Message) =>
+      track(onMessage(bot, msg).catch((err: unknown) => void logger.error('wechat message failed', { messageId: msg.id, err })));
+    const friendshipListener = (friendship: Friendship) =>
+      track(onFriendship(friendship).catch((err: unknown) => void logger.error('wechat friend request failed', { friendshipId: friendship.id, err })));
     bot.on('message', listener);
+    bot.on('friendship', friendshipListener);
     return () => {
       bot.off('message', listener);
+      bot.off('friendship', friendshipListener);
     };
   };
 

@@ -5,6 +5,10 @@ import { z } from 'zod';
 import type { Service } from '../../service';
 import { newChatIdentity, readChatIdentity } from '../../channels/web/chat-identity';
 import { chatCss, chatJs, chatPageHtml } from '../web/chat-page';
+import { normaliseBondCardCode } from '../../cards/bond-card-code';
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const COOKIE = 'lx_chat';
 const YEAR = 365 * 24 * 3600;
@@ -30,7 +34,17 @@ export const chatRoutes: FastifyPluginAsync<{ service: Service; secret: string }
     return made.id;
   };
 
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(chatPageHtml));
+  // Opened from a bond card's QR code (/chat?card=<code>): the card is presented for the resident,
+  // and the bot's answer (the privacy notice first, for someone new) is on the page when it opens.
+  app.get('/', { schema: { querystring: z.object({ card: z.string().max(40).optional() }) } }, async (req, reply) => {
+    const code = req.query.card ? normaliseBondCardCode(req.query.card) : null;
+    if (!code) return reply.type('text/html; charset=utf-8').send(chatPageHtml);
+    const resident = identity(req, reply);
+    const text = `连心卡 ${code}`;
+    const replies = await service.inbound.handle({ id: `card-${code}-${resident}`, channel: 'web', senderKey: resident, content: { kind: 'text', text }, receivedAt: new Date() });
+    const said = (replies ?? []).map((r) => `<p class="bot">${escapeHtml(r)}</p>`).join('');
+    return reply.type('text/html; charset=utf-8').send(chatPageHtml.replace('</main>', `${said}</main>`));
+  });
   app.get('/chat.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(chatJs));
   app.get('/chat.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(chatCss));
 

@@ -1,0 +1,104 @@
+import type { InboundContent } from '../inbound/inbound-message';
+import { bondCardTexts, messages, privacyTexts } from '../messages/zh-CN';
+import type { ResidentRecord } from '../privacy/personal-data';
+import { type Outcome, say } from './flow';
+import { isGreeting } from './answers';
+import { compact } from './parse';
+import type { DialogueContext, EffectResult, Session } from './types';
+
+/**
+ * The resident's privacy in the dialogue (pure): the notice and the agreement (同意) before
+ * anything is kept beyond the message itself, and 删除我的信息 with its confirmation.
+ */
+
+const AGREE = new Set(['同意', '我同意', '同意的', '好的同意', '可以同意', '同意了', '1', '是', '好', '好的', '可以', '行', 'ok', 'yes']);
+const DECLINE = new Set(['不同意', '我不同意', '不同意的', '不', '不要', '不行', '拒绝', '2', 'no']);
+const ERASE_REQUEST = new Set(['删除我的信息', '删除我的个人信息', '删除个人信息', '删除我的资料', '删掉我的信息', '清除我的信息', '注销', '删除信息']);
+const ERASE_CONFIRM = new Set(['确认删除', '确定删除', '删除', '确认', '确定', '是']);
+const KEEP = new Set(['取消', '不删了', '算了', '不删', '不要删', '不', '不用了']);
+
+type Proceed = (session: Session, input: InboundContent, ctx: DialogueContext) => Outcome;
+
+const textOf = (input: InboundContent): string | null => (input.kind === 'text' ? input.text : null);
+
+export const hasAgreed = (session: Session): boolean => session.privacy?.agreedAt !== undefined;
+
+/**
+ * The privacy part of a turn, before the intake sees the message; null when it has nothing to do.
+ * `proceed` is the ordinary dialogue, run on the held message once the resident agrees.
+ */
+export function privacyTurn(session: Session, input: InboundContent, ctx: DialogueContext, proceed: Proceed): Outcome | null {
+  const text = textOf(input);
+  const privacy = session.privacy ?? {};
+  if (privacy.erasing) {
+    const kept: Session = { ...session, privacy: { ...privacy, erasing: false } };
+    if (text !== null && ERASE_CONFIRM.has(compact(text))) return say(kept, [], [{ type: 'eraseMyData' }]);
+    if (text === null || KEEP.has(compact(text))) return say(kept, [privacyTexts.eraseKept]);
+    const next = proceed(kept, input, ctx);
+    return { ...next, replies: [privacyTexts.eraseKept, ...next.replies] };
+  }
+  if (text !== null && ERASE_REQUEST.has(compact(text).replace(/^(?:请|我要|帮我)/, ''))) {
+    return say({ ...session, privacy: { ...privacy, erasing: true } }, [privacyTexts.eraseConfirm]);
+  }
+  if (!ctx.requireConsent || hasAgreed(session)) return null;
+  return consentTurn(session, input, ctx, proceed);
+}
+
+function consentTurn(session: Session, input: InboundContent, ctx: DialogueContext, proceed: Proceed): Outcome {
+  const privacy = session.privacy ?? {};
+  const text = textOf(input);
+  if (privacy.asked && text !== null && AGREE.has(compact(text))) {
+    const agreed: Session = { ...session, privacy: { agreedAt: ctx.now } };
+    const recorded = [{ type: 'recordConsent' as const }];
+    if (!privacy.held) return say(agreed, [privacyTexts.agreed], recorded);
+    const next = proceed(agreed, privacy.held, ctx);
+    return { session: next.session, replies: [privacyTexts.thanks, ...next.replies], effects: [...recorded, ...next.effects] };
+  }
+  if (privacy.asked && text !== null && DECLINE.has(compact(text))) {
+    // Nothing of theirs is kept: the held message and any draft go.
+    return say({ ...session, intake: null, privacy: {} }, [privacyTexts.declined]);
+  }
+  // Not answered yet: the notice (again), and the first thing they said waits for the answer.
+  const held = privacy.held ?? (worthHolding(input) ? input : null);
+  const lead = input.kind === 'unsupported' ? [messages.unsupported(input.what)] : [];
+  return say({ ...session, privacy: { asked: true, held } }, [...lead, privacy.asked ? privacyTexts.askAgain : privacyTexts.notice]);
+}
+
+/** A greeting is not held: after agreeing, the resident is simply asked what the problem is. */
+function worthHolding(input: InboundContent): boolean {
+  if (input.kind === 'unsupported') return false;
+  if (input.kind !== 'text') return true;
+  return !isGreeting(input.text) || /连心卡/.test(input.text);
+}
+
+/** The router's restore: consent and bond card on record (a session that expired) come back into the session. */
+export function withResidentRecord(session: Session, record: ResidentRecord | null): Session {
+  if (!record?.consentAt) return session;
+  const profile = record.bondCard && !session.profile.bondCard ? { ...session.profile, bondCard: record.bondCard } : session.profile;
+  return { ...session, profile, privacy: { ...session.privacy, agreedAt: record.consentAt.getTime(), asked: false, held: null } };
+}
+
+type PrivacyResult = Extract<EffectResult, { type: 'consentRecorded' | 'bondCard' | 'dataErased' }>;
+
+export function isPrivacyResult(result: EffectResult): result is PrivacyResult {
+  return result.type === 'consentRecorded' || result.type === 'bondCard' || result.type === 'dataErased';
+}
+
+/** What the router found: the card tied (or why not), the data erased. `andPrompt` re-asks an open intake's question. */
+export function applyPrivacyResult(session: Session, result: PrivacyResult, fresh: Session, andPrompt: (replies: string[]) => string[]): Outcome {
+  switch (result.type) {
+    case 'consentRecorded':
+      return say(session, []);
+    case 'bondCard': {
+      if (result.tie) {
+        return say({ ...session, profile: { ...session.profile, bondCard: result.tie } }, andPrompt([bondCardTexts.tied(result.tie.areaName, result.tie.cadreName)]));
+      }
+      const { bondCard: held, ...rest } = session.profile;
+      const profile = held?.code === result.code ? rest : session.profile;
+      return say({ ...session, profile }, andPrompt([result.refused === 'revoked' ? bondCardTexts.revoked : bondCardTexts.unknown]));
+    }
+    case 'dataErased':
+      // Nothing stays in the session either: the next message starts afresh, with the notice.
+      return say(fresh, [result.erased ? privacyTexts.erased : privacyTexts.eraseNothing]);
+  }
+}

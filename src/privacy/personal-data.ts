@@ -1,0 +1,103 @@
+import type { Db, DbTx } from '../db/client';
+
+/** What replaces a removed phone number or name in stored texts. */
+export const ERASED_MARK = '（已删除）';
+
+/** Mobile numbers as residents type them into descriptions and comments. */
+const MOBILE_PATTERN = '1[3-9][0-9]{9}';
+
+/**
+ * Removes personal data from cases while keeping them (the ledgers still add up): the contact
+ * phone goes, and the given phone numbers and names are replaced wherever they were written into
+ * the cases' texts: description, place, timeline notes, follow-up comments and every outbox
+ * message about them (a cadre's notice quotes the resident's phone).
+ */
+export async function scrubCases(tx: DbTx, opts: { caseIds: number[]; phones: string[]; names: string[]; at: Date }): Promise<void> {
+  const ids = opts.caseIds;
+  if (ids.length === 0) return;
+  await tx.case.updateMany({ where: { id: { in: ids } }, data: { contactPhone: null, anonymisedAt: opts.at } });
+  // Any mobile number a resident typed into their own words goes too, not only the one they left.
+  await tx.$executeRaw`UPDATE "Case" SET description = regexp_replace(description, ${MOBILE_PATTERN}, ${ERASED_MARK}, 'g'),
+    "locationText" = regexp_replace("locationText", ${MOBILE_PATTERN}, ${ERASED_MARK}, 'g') WHERE id = ANY(${ids}::int[])`;
+  await tx.$executeRaw`UPDATE "FollowUp" SET comment = regexp_replace(comment, ${MOBILE_PATTERN}, ${ERASED_MARK}, 'g')
+    WHERE "caseId" = ANY(${ids}::int[]) AND comment IS NOT NULL`;
+  const values = [...new Set([...opts.phones, ...opts.names].map((v) => v.trim()).filter((v) => v.length >= 2))];
+  for (const value of values) {
+    await tx.$executeRaw`UPDATE "Case" SET description = replace(description, ${value}, ${ERASED_MARK}),
+      "locationText" = replace("locationText", ${value}, ${ERASED_MARK}) WHERE id = ANY(${ids}::int[])`;
+    await tx.$executeRaw`UPDATE "CaseEvent" SET note = replace(note, ${value}, ${ERASED_MARK})
+      WHERE "caseId" = ANY(${ids}::int[]) AND note LIKE '%' || ${value} || '%'`;
+    await tx.$executeRaw`UPDATE "FollowUp" SET comment = replace(comment, ${value}, ${ERASED_MARK})
+      WHERE "caseId" = ANY(${ids}::int[]) AND comment LIKE '%' || ${value} || '%'`;
+    await tx.$executeRaw`UPDATE "OutboxMessage" SET text = replace(text, ${value}, ${ERASED_MARK})
+      WHERE "caseId" = ANY(${ids}::int[]) AND text LIKE '%' || ${value} || '%'`;
+  }
+}
+
+export type ResidentRef = { channel: string; residentKey: string };
+
+/**
+ * 删除我的信息: the resident's name, phone and channel identity are removed from every table;
+ * their cases stay (anonymised, still counted). Messages waiting for them are not sent, and what
+ * was sent to them is blanked. Returns false when nothing was kept about them.
+ */
+export async function eraseResidentData(db: Db, who: ResidentRef, at: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const resident = await tx.resident.findUnique({
+      where: { channel_channelKey: { channel: who.channel, channelKey: who.residentKey } },
+      select: { id: true, displayName: true, phone: true },
+    });
+    if (!resident) return false;
+    const cases = await tx.case.findMany({ where: { residentId: resident.id }, select: { id: true, contactPhone: true } });
+    await scrubCases(tx, {
+      caseIds: cases.map((c) => c.id),
+      phones: [resident.phone, ...cases.map((c) => c.contactPhone)].filter((p): p is string => Boolean(p)),
+      names: resident.displayName ? [resident.displayName] : [],
+      at,
+    });
+    await tx.outboxMessage.updateMany({
+      where: { recipientKind: 'RESIDENT', recipientId: resident.id, status: { in: ['PENDING', 'SENDING'] } },
+      data: { status: 'FAILED', lastError: 'the resident erased their personal data' },
+    });
+    await tx.outboxMessage.updateMany({ where: { recipientKind: 'RESIDENT', recipientId: resident.id }, data: { text: ERASED_MARK } });
+    await tx.followUp.updateMany({ where: { residentId: resident.id }, data: { comment: null } });
+    // The row stays (cases point to it, counts stay the same) but no longer names anyone or
+    // answers to their WeChat or web identity.
+    await tx.resident.update({
+      where: { id: resident.id },
+      data: { displayName: null, phone: null, contactRef: null, channelKey: `erased:${resident.id}`, consentAt: null, bondCardId: null, erasedAt: at },
+    });
+    return true;
+  });
+}
+
+/** What is on record for a sender: their consent and the bond card that ties them, if any. */
+export type ResidentRecord = {
+  consentAt: Date | null;
+  bondCard: { code: string; areaCode: string; areaName: string; cadreName: string } | null;
+};
+
+export async function residentRecord(db: Db, who: ResidentRef): Promise<ResidentRecord | null> {
+  const row = await db.resident.findUnique({
+    where: { channel_channelKey: { channel: who.channel, channelKey: who.residentKey } },
+    select: {
+      consentAt: true,
+      bondCard: { select: { code: true, revokedAt: true, area: { select: { code: true, name: true } }, cadre: { select: { name: true } } } },
+    },
+  });
+  if (!row) return null;
+  const card = row.bondCard && !row.bondCard.revokedAt ? row.bondCard : null;
+  return {
+    consentAt: row.consentAt,
+    bondCard: card && { code: card.code, areaCode: card.area.code, areaName: card.area.name, cadreName: card.cadre.name },
+  };
+}
+
+/** The resident agreed to the privacy notice: from now on their reports may be kept. */
+export async function recordConsent(db: Db, who: ResidentRef & { contactRef?: string | null }, at: Date): Promise<void> {
+  await db.resident.upsert({
+    where: { channel_channelKey: { channel: who.channel, channelKey: who.residentKey } },
+    create: { channel: who.channel, channelKey: who.residentKey, contactRef: who.contactRef ?? null, consentAt: at },
+    update: { consentAt: at, ...(who.contactRef ? { contactRef: who.contactRef } : {}) },
+  });
+}
