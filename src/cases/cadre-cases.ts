@@ -3,6 +3,8 @@ import { priorityRank } from '../domain/ledger';
 import { cadreTexts, meTooTexts, messages } from '../messages/zh-CN';
 import { type Actor, type CaseDeps, CaseRefusal } from './case-change';
 import { OPEN_STATUSES } from './case-status';
+import { canSeeCase, isSensitiveLedger, phoneFor } from './case-visibility';
+import { cadreViewer } from './cadre-viewer';
 
 const OPEN_CASE_LINES = 10;
 
@@ -41,7 +43,11 @@ export async function showCase(deps: CaseDeps, opts: { caseNumber: string; actor
   });
   if (!row) throw new CaseRefusal('notFound', { caseNumber: opts.caseNumber });
   const actor = opts.actor;
-  if (actor.kind === 'CADRE' && !actor.supervisor && row.assigneeId !== actor.cadreId) {
+  // The same scope as the web: a cadre sees their area's cases (so a lead can read what is
+  // escalated to them), but hardship and dispute cases only if they are the assignee.
+  const viewer = actor.kind === 'CADRE' ? await cadreViewer(deps.db, actor.cadreId) : null;
+  if (viewer && !canSeeCase(viewer, row)) {
+    if (isSensitiveLedger(row.ledger)) throw new CaseRefusal('notFound', { caseNumber: opts.caseNumber });
     throw new CaseRefusal('notYours', { caseNumber: row.caseNumber, assigneeName: row.assignee?.name });
   }
   const tz = deps.district.timeZone;
@@ -58,7 +64,7 @@ export async function showCase(deps: CaseDeps, opts: { caseNumber: string; actor
   const extra = cadreTexts.caseExtra(detail, {
     priorityChar: deps.district.priority(row.priority).char,
     households: row.households,
-    residentPhone: row.contactPhone,
+    residentPhone: viewer ? phoneFor(viewer, row) : null,
     assigneeName: row.assignee?.name ?? null,
   });
   // 我也遇到: one case, several reporters; the cadre sees how many and the households they sum to.

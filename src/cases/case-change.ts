@@ -4,6 +4,7 @@ import type { CaseEventType, CaseStatus } from '../generated/prisma/enums';
 import { enqueue } from '../outbox/enqueue';
 import { type CaseSnapshot, noticesFor } from '../outbox/case-notices';
 import { type CaseAction, nextStatus } from './case-status';
+import { isSensitiveLedger } from './case-visibility';
 
 /** The channel of residents a cadre met on a visit and filed for: nothing can be sent to them. */
 export const VISIT_CHANNEL = 'visit';
@@ -50,6 +51,8 @@ export type LockedCase = Awaited<ReturnType<typeof loadCaseForUpdate>>;
 
 export function authorise(actor: Actor, row: LockedCase): void {
   if (actor.kind === 'CADRE' && !actor.supervisor && row.assigneeId !== actor.cadreId) {
+    // A hardship or dispute case is not even named (nor its assignee) to another cadre.
+    if (isSensitiveLedger(row.ledger)) throw new CaseRefusal('notFound', { caseNumber: row.caseNumber });
     throw new CaseRefusal('notYours', { caseNumber: row.caseNumber, assigneeName: row.assignee?.name });
   }
 }

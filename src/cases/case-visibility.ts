@@ -1,16 +1,37 @@
 import type { Prisma } from '../generated/prisma/client';
+import type { Ledger } from '../generated/prisma/enums';
 import { maskPhones } from '../logging/logger';
 
 /** A signed-in cadre as the web sides see them: a supervisor sees the district, a cadre their area and below. */
 export type Viewer = { cadreId: number; supervisor: boolean; areaIds: number[] };
 
-/** Which cases a viewer may see (list, detail, act on); everything else reads as "not found". */
+/** Hardship and dispute cases: only their assignee and supervisors may see them. */
+export const SENSITIVE_LEDGERS: readonly Ledger[] = ['HARDSHIP', 'STABILITY'];
+
+export const isSensitiveLedger = (ledger: string): boolean => (SENSITIVE_LEDGERS as readonly string[]).includes(ledger);
+
+/**
+ * Which cases a viewer may see (list, detail, act on); everything else reads as "not found".
+ * A supervisor sees the district; a cadre their area and below, except hardship and dispute
+ * cases assigned to someone else. Only `areaId` and `NOT` are used, so callers may add their own
+ * `AND` / `OR` filters next to it.
+ */
 export function caseScope(viewer: Viewer): Prisma.CaseWhereInput {
-  return viewer.supervisor ? {} : { areaId: { in: viewer.areaIds } };
+  if (viewer.supervisor) return {};
+  return {
+    areaId: { in: viewer.areaIds },
+    NOT: { ledger: { in: [...SENSITIVE_LEDGERS] }, OR: [{ assigneeId: null }, { assigneeId: { not: viewer.cadreId } }] },
+  };
 }
 
-/** The phone is for the assignee (and supervisors); everyone else sees it masked. */
-export function phoneFor(viewer: Viewer, row: { assigneeId: number | null; contactPhone: string | null }): string | null {
+/** Whether one case is in the viewer's scope (the same rule as caseScope, for a row already read). */
+export function canSeeCase(viewer: Viewer, row: { areaId: number; ledger: string; assigneeId: number | null }): boolean {
+  if (viewer.supervisor) return true;
+  return viewer.areaIds.includes(row.areaId) && (!isSensitiveLedger(row.ledger) || row.assigneeId === viewer.cadreId);
+}
+
+/** The phone is for the assignee alone; everyone else (supervisors too) sees it masked. */
+export function phoneFor(viewer: Pick<Viewer, 'cadreId'>, row: { assigneeId: number | null; contactPhone: string | null }): string | null {
   if (row.contactPhone === null) return null;
-  return viewer.supervisor || row.assigneeId === viewer.cadreId ? row.contactPhone : maskPhones(row.contactPhone);
+  return row.assigneeId === viewer.cadreId ? row.contactPhone : maskPhones(row.contactPhone);
 }

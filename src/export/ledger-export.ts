@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { District } from '../domain/district';
 import { LEDGERS, type Ledger } from '../domain/ledger';
 import { maskPhone } from '../dialogue/parse';
+import { caseScope, type Viewer } from '../cases/case-visibility';
 import { maskName } from '../logging/logger';
 import { messages } from '../messages/zh-CN';
 import { addVisitSheet, loadVisitRows } from './visit-sheet';
@@ -38,7 +39,12 @@ export const LEDGER_COLUMNS = [
 
 const ANSWER_TEXT: Record<string, string> = { SATISFIED: '满意', PARTLY: '基本满意', UNSATISFIED: '不满意', NO_REPLY: '未回复' };
 
-export type ExportOptions = { from?: Date; to?: Date; areaIds?: number[]; showPhones: boolean };
+/**
+ * `viewer`: a signed-in cadre (web): only the cases they may see (hardship and dispute cases only
+ * as assignee), and names and phones in full only on their own cases. Without a viewer (the
+ * operator's CLI), `showPhones` decides for every row.
+ */
+export type ExportOptions = { from?: Date; to?: Date; areaIds?: number[]; showPhones: boolean; viewer?: Viewer };
 
 /** One case as a ledger line: every column but 序号, which is numbered per sheet when written. */
 export type LedgerRow = { ledger: Ledger; values: string[] };
@@ -60,11 +66,11 @@ export function formatDay(at: Date, timeZone: string): string {
 export async function loadLedgerRows(db: Db, district: District, opts: ExportOptions): Promise<LedgerRow[]> {
   const createdAt = opts.from || opts.to ? { ...(opts.from ? { gte: opts.from } : {}), ...(opts.to ? { lt: opts.to } : {}) } : undefined;
   const cases = await db.case.findMany({
-    where: { ...(createdAt ? { createdAt } : {}), ...(opts.areaIds ? { areaId: { in: opts.areaIds } } : {}) },
+    where: { ...(createdAt ? { createdAt } : {}), ...(opts.areaIds ? { areaId: { in: opts.areaIds } } : {}), ...(opts.viewer ? { AND: [caseScope(opts.viewer)] } : {}) },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     select: {
       caseNumber: true, ledger: true, category: true, priority: true, status: true, description: true, locationText: true,
-      contactPhone: true, createdAt: true, resolvedAt: true,
+      contactPhone: true, createdAt: true, resolvedAt: true, assigneeId: true,
       resident: { select: { displayName: true, phone: true } },
       area: { select: { name: true } },
       assignee: { select: { name: true } },
@@ -82,13 +88,14 @@ export async function loadLedgerRows(db: Db, district: District, opts: ExportOpt
     const name = c.resident?.displayName ?? '';
     const phone = c.contactPhone ?? c.resident?.phone ?? '';
     const answer = c.followUps[0]?.answer;
+    const inFull = opts.viewer ? c.assigneeId === opts.viewer.cadreId : opts.showPhones;
     return {
       ledger: c.ledger,
       values: [
         c.caseNumber,
         formatDay(c.createdAt, tz),
-        opts.showPhones || !name ? name : maskName(name),
-        opts.showPhones || !phone ? phone : maskPhone(phone),
+        inFull || !name ? name : maskName(name),
+        inFull || !phone ? phone : maskPhone(phone),
         c.area.name,
         c.locationText,
         district.category(c.category).name,

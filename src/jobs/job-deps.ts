@@ -10,6 +10,8 @@ export type JobDeps = CaseDeps & {
   /** An unanswered follow-up is asked again after this long, and closed as "no reply" this long after that. */
   followUpRemindMs: number;
   followUpCloseMs: number;
+  /** Closed cases' personal data is anonymised this long after closing (RETENTION_DAYS). */
+  retentionMs?: number;
 };
 
 /** Rows a job takes per query: work is read in pages of what is due, never the whole table. */

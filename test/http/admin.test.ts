@@ -130,7 +130,7 @@ describe('the admin API', () => {
 });
 
 describe('exports over HTTP', () => {
-  it('gives a supervisor the six-sheet workbook with full phones, and a cadre their area with masked ones', async () => {
+  it('gives a supervisor the six-sheet workbook and a cadre their area, phones in full only on the caller’s own cases', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const xy = await file('GJ-XX-XY', 'DRAINAGE', '导出测试阴沟堵塞');
     const tj = await file('GJ-QT-TJ', 'IRRIGATION', '导出测试缺水');
@@ -153,10 +153,12 @@ describe('exports over HTTP', () => {
     // The six ledgers, then the visits (五访五问).
     expect(all.worksheets.map((w) => w.name)).toEqual(['民生诉求台账', '困难群众台账', '稳定工作台账', '村情台账', '民情台账', '党情台账', '五访五问走访台账']);
     const supRows = rowsOf(all);
-    expect(supRows.find((r) => r[1] === xy.caseNumber)?.[4]).toBe('13912345678');
+    expect(supRows.find((r) => r[1] === xy.caseNumber)?.[4]).toBe('139****5678');
     expect(supRows.some((r) => r[1] === tj.caseNumber)).toBe(true);
+    // xy-grid is the assignee of the drainage case: the one who sees its phone.
     const mine = rowsOf(await read('xy-grid'));
-    expect(mine.find((r) => r[1] === xy.caseNumber)?.[4]).toBe('139****5678');
+    expect(mine.find((r) => r[1] === xy.caseNumber)?.[4]).toBe('13912345678');
+    expect(rowsOf(await read('xy-sec')).find((r) => r[1] === xy.caseNumber)?.[4]).toBe('139****5678');
     expect(mine.some((r) => r[1] === tj.caseNumber)).toBe(false);
     const csv = await app.inject({ url: '/admin/export.csv', headers: { authorization: `Bearer ${token['xy-grid']}` } });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);

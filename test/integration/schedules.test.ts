@@ -250,7 +250,7 @@ describe('two instances', () => {
 describe('the schedules under node-cron', () => {
   it('start for the jobs role and stop cleanly on shutdown', async () => {
     const schedules = service.startSchedules();
-    expect(schedules.tasks.map((t) => t.name)).toEqual(['time-limits', 'resident-updates', 'follow-ups', 'cadre-digest', 'weekly-summary']);
+    expect(schedules.tasks.map((t) => t.name)).toEqual(['time-limits', 'resident-updates', 'follow-ups', 'cadre-digest', 'weekly-summary', 'retention']);
     expect(schedules.tasks[0]!.getNextRun()).toBeInstanceOf(Date);
     await schedules.stop();
     expect(schedules.tasks.every((t) => t.getStatus() === 'destroyed')).toBe(true);

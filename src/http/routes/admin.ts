@@ -198,14 +198,15 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     return { from: req.query.from, to: req.query.to, ...all.figures, areas, cadres: all.cadres };
   });
 
-  /** The ledger workbook (or CSV) of the caller's areas; full phones only for supervisors. */
+  /** The ledger workbook (or CSV) of the cases the caller may see; names and phones in full only on their own cases. */
   app.get('/export.:format', { schema: { params: z.object({ format: z.enum(['xlsx', 'csv']) }), querystring: S.exportQuery } }, async (req, reply) => {
     const c = callerOf(req);
     const opts = {
       from: req.query.from ? new Date(req.query.from) : undefined,
       to: req.query.to ? new Date(req.query.to) : undefined,
       areaIds: c.supervisor ? undefined : c.areaIds,
-      showPhones: c.supervisor,
+      showPhones: false,
+      viewer: c,
     };
     if (req.params.format === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="ledger.csv"').send(await buildLedgerCsv(db, district, opts));

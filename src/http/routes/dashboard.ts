@@ -272,7 +272,8 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
       from: q.data.from ? dayStart(q.data.from, tz) : undefined,
       to: q.data.to ? new Date(dayStart(q.data.to, tz).getTime() + 24 * 3600_000) : undefined,
       areaIds,
-      showPhones: desk.viewer.supervisor,
+      showPhones: false,
+      viewer: desk.viewer,
     };
     if (format.data === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="ledger.csv"').send(await buildLedgerCsv(db, district, opts));
