@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { addCounts, type Counts, countsBy, emptyCounts, type Figures, type Period, sumAreas, toFigures } from './rates';
+import { addCounts, type Counts, countsBy, countsByAreaAndCadre, emptyCounts, type Figures, type Period, sumAreas, toFigures } from './rates';
 
 /**
  * Assessment per area and per cadre. The definitions are those of rates.ts (response, resolution and
@@ -90,14 +90,14 @@ export async function assessAreas(db: Db, opts: Period, byArea?: Map<number, Cou
 }
 
 /** Every cadre's figures over the cases assigned to them (cadres with no cases get zeros and null rates). */
-export async function assessCadres(db: Db, opts: Period & { areaIds?: number[] }): Promise<CadreFigures[]> {
+export async function assessCadres(db: Db, opts: Period & { areaIds?: number[] }, byCadre?: Map<number, Counts>): Promise<CadreFigures[]> {
   const [cadres, own] = await Promise.all([
     db.cadre.findMany({
       where: opts.areaIds ? { areaId: { in: opts.areaIds } } : {},
       select: { id: true, code: true, name: true, areaId: true, area: { select: { name: true } } },
       orderBy: { id: 'asc' },
     }),
-    countsBy(db, 'assigneeId', { from: opts.from, to: opts.to, now: opts.now }),
+    byCadre ?? countsBy(db, 'assigneeId', { from: opts.from, to: opts.to, now: opts.now }),
   ]);
   return cadres.map((c) => ({
     cadreId: c.id,
@@ -110,17 +110,17 @@ export async function assessCadres(db: Db, opts: Period & { areaIds?: number[] }
 }
 
 /**
- * What the admin API's assessment shows, with each count computed once: the per-area counts of the
- * period give both the total (the district, or the caller's `areaIds`) and every area's rolled-up
- * figures; the per-cadre counts are one more grouped query, run alongside. Same figures as
- * assess(), assessAreas() and assessCadres() called one by one.
+ * What the admin API's assessment shows, with each count computed once: one fetch of the period's
+ * rows grouped by area and assignee (countsByAreaAndCadre) gives the total (the district, or the
+ * caller's `areaIds`), every area's rolled-up figures and every cadre's. Same figures as assess(),
+ * assessAreas() and assessCadres() called one by one.
  */
 export async function assessAll(
   db: Db,
   opts: Period & { areaIds?: number[] },
 ): Promise<{ figures: Figures; areas: AreaFigures[]; cadres: CadreFigures[] }> {
   const period = { from: opts.from, to: opts.to, now: opts.now };
-  const [byArea, cadres] = await Promise.all([countsBy(db, 'areaId', period), assessCadres(db, opts)]);
-  const areas = await assessAreas(db, period, byArea);
+  const { byArea, byCadre } = await countsByAreaAndCadre(db, period);
+  const [areas, cadres] = await Promise.all([assessAreas(db, period, byArea), assessCadres(db, opts, byCadre)]);
   return { figures: sumAreas(byArea, opts.areaIds), areas, cadres };
 }

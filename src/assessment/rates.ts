@@ -97,8 +97,10 @@ export function toFigures(c: Counts): Figures {
   };
 }
 
-type CaseRow = {
-  key: number | null;
+/** Each row is keyed by the case's area and its assignee (a visit's: its area and its cadre). */
+type Keys = { area: number | null; cadre: number | null };
+
+type CaseRow = Keys & {
   ledger: Ledger;
   filed: bigint;
   assigned: bigint;
@@ -113,20 +115,24 @@ type CaseRow = {
   reporters: bigint | null;
 };
 
-type VisitRow = { key: number | null; visits: bigint; opinions: bigint | null };
+type VisitRow = Keys & { visits: bigint; opinions: bigint | null };
 
-type AnswerRow = { key: number | null; answer: string; n: bigint };
+type AnswerRow = Keys & { answer: string; n: bigint };
+
+type Rows = { cases: CaseRow[]; answers: AnswerRow[]; visits: VisitRow[] };
 
 /**
- * The counts grouped by a column of Case (its area, or its assignee): two queries whatever the
- * number of groups. `areaIds` restricts to cases in those areas. Rows with a null key are skipped.
+ * The period's rows, grouped by area and assignee together (a few hundred groups at most), so one
+ * fetch gives both the per-area and the per-cadre counts. Three queries, each over indexed time
+ * columns only, whatever the size of the tables:
+ * - cases: one index range scan per condition (createdAt, resolvedAt, resolveDueAt, reopenedAt,
+ *   and (status, resolveDueAt) for the open ones), each branch counting only the figures its own
+ *   condition defines, so no case is needed twice and the branches are simply added up;
+ * - follow-ups answered in the period (answeredAt), with their case's area and assignee: the cases
+ *   are read by primary key within the ids those follow-ups name (not a scan of every case);
+ * - visits made in the period (visitedAt).
  */
-export async function countsBy(
-  db: Db,
-  key: 'areaId' | 'assigneeId',
-  opts: Period & { areaIds?: number[] },
-): Promise<Map<number, Counts>> {
-  const col = Prisma.raw(`"${key}"`);
+async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promise<Rows> {
   const { from, to } = opts;
   const cutoff = opts.now < to ? opts.now : to;
   const ids = opts.areaIds ?? null;
@@ -136,14 +142,9 @@ export async function countsBy(
   const reopenedIn = Prisma.sql`("reopenedAt" >= ${from} AND "reopenedAt" < ${to})`;
   const overdue = Prisma.sql`("status" IN ('FILED','ASSIGNED','ACCEPTED','IN_PROGRESS','REOPENED') AND "resolveDueAt" < ${cutoff})`;
   const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
-  // A visit belongs to its area, and to the cadre who made it.
-  const visitCol = Prisma.raw(key === 'areaId' ? '"areaId"' : '"cadreId"');
   const [cases, answers, visits] = await Promise.all([
-    // One index range scan per condition (createdAt, resolvedAt, resolveDueAt, reopenedAt, and
-    // (status, resolveDueAt) for the open ones), each counting only what its own condition defines:
-    // no row is needed twice, so the branches are simply added up (below), never de-duplicated.
     db.$queryRaw<CaseRow[]>`
-      SELECT ${col} AS key, "ledger"::text AS ledger,
+      SELECT "areaId" AS area, "assigneeId" AS cadre, "ledger"::text AS ledger,
         count(*) AS filed,
         count(*) FILTER (WHERE "assigneeId" IS NOT NULL) AS assigned,
         count(*) FILTER (WHERE "assigneeId" IS NOT NULL AND "acceptedAt" <= "acceptDueAt") AS accepted_in_time,
@@ -151,43 +152,50 @@ export async function countsBy(
         0::bigint AS overdue, 0::bigint AS reopened,
         sum("households") AS households,
         sum("reporterCount") AS reporters
-      FROM "Case" WHERE ${created} AND ${inAreas} GROUP BY 1, 2
+      FROM "Case" WHERE ${created} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${col}, "ledger"::text, 0, 0, 0,
+      SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0,
         count(*), count(*) FILTER (WHERE "category" = 'DISPUTE'), 0, 0, 0, 0, NULL, NULL
-      FROM "Case" WHERE ${resolvedIn} AND ${inAreas} GROUP BY 1, 2
+      FROM "Case" WHERE ${resolvedIn} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${col}, "ledger"::text, 0, 0, 0, 0, 0,
+      SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0,
         count(*), count(*) FILTER (WHERE "status" IN ('RESOLVED','CLOSED') AND "reopenedAt" IS NULL), 0, 0, NULL, NULL
-      FROM "Case" WHERE ${dueIn} AND ${inAreas} GROUP BY 1, 2
+      FROM "Case" WHERE ${dueIn} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${col}, "ledger"::text, 0, 0, 0, 0, 0, 0, 0, count(*), 0, NULL, NULL
-      FROM "Case" WHERE ${overdue} AND ${inAreas} GROUP BY 1, 2
+      SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0, 0, 0, count(*), 0, NULL, NULL
+      FROM "Case" WHERE ${overdue} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${col}, "ledger"::text, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
-      FROM "Case" WHERE ${reopenedIn} AND ${inAreas} GROUP BY 1, 2`,
+      SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
+      FROM "Case" WHERE ${reopenedIn} AND ${inAreas} GROUP BY 1, 2, 3`,
     db.$queryRaw<AnswerRow[]>`
-      SELECT c.${col} AS key, f."answer"::text AS answer, count(*) AS n
-      FROM "FollowUp" f JOIN "Case" c ON c."id" = f."caseId"
-      WHERE f."answeredAt" >= ${from} AND f."answeredAt" < ${to} AND f."answer" IS NOT NULL
+      WITH f AS MATERIALIZED (
+        SELECT "caseId", "answer" FROM "FollowUp"
+        WHERE "answeredAt" >= ${from} AND "answeredAt" < ${to} AND "answer" IS NOT NULL)
+      SELECT c."areaId" AS area, c."assigneeId" AS cadre, f."answer"::text AS answer, count(*) AS n
+      FROM f JOIN "Case" c ON c."id" = f."caseId"
+      WHERE c."id" BETWEEN (SELECT min("caseId") FROM f) AND (SELECT max("caseId") FROM f)
         AND (${ids}::int[] IS NULL OR c."areaId" = ANY(${ids}::int[]))
-      GROUP BY 1, 2`,
+      GROUP BY 1, 2, 3`,
     db.$queryRaw<VisitRow[]>`
-      SELECT ${visitCol} AS key, count(*) AS visits, sum("opinionCount") AS opinions
+      SELECT "areaId" AS area, "cadreId" AS cadre, count(*) AS visits, sum("opinionCount") AS opinions
       FROM "Visit"
-      WHERE "visitedAt" >= ${from} AND "visitedAt" < ${to}
-        AND (${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))
-      GROUP BY 1`,
+      WHERE "visitedAt" >= ${from} AND "visitedAt" < ${to} AND ${inAreas}
+      GROUP BY 1, 2`,
   ]);
+  return { cases, answers, visits };
+}
+
+/** Folds the period's rows into counts per area, or per assignee (a visit: per cadre who made it). Null keys are skipped. */
+function fold(rows: Rows, by: keyof Keys): Map<number, Counts> {
   const out = new Map<number, Counts>();
   const slot = (k: number) => {
     let c = out.get(k);
     if (!c) out.set(k, (c = emptyCounts()));
     return c;
   };
-  for (const r of cases) {
-    if (r.key === null) continue;
-    const c = slot(r.key);
+  for (const r of rows.cases) {
+    if (r[by] === null) continue;
+    const c = slot(r[by]);
     c.filed += Number(r.filed);
     c.byLedger[r.ledger] += Number(r.filed);
     c.assigned += Number(r.assigned);
@@ -201,15 +209,15 @@ export async function countsBy(
     c.households += Number(r.households ?? 0);
     c.reporters += Number(r.reporters ?? 0);
   }
-  for (const r of visits) {
-    if (r.key === null) continue;
-    const c = slot(r.key);
+  for (const r of rows.visits) {
+    if (r[by] === null) continue;
+    const c = slot(r[by]);
     c.visits += Number(r.visits);
     c.opinions += Number(r.opinions ?? 0);
   }
-  for (const r of answers) {
-    if (r.key === null) continue;
-    const c = slot(r.key);
+  for (const r of rows.answers) {
+    if (r[by] === null) continue;
+    const c = slot(r[by]);
     const n = Number(r.n);
     if (r.answer === 'SATISFIED') c.satisfied += n;
     else if (r.answer === 'PARTLY') c.partly += n;
@@ -218,6 +226,25 @@ export async function countsBy(
     if (r.answer !== 'NO_REPLY') c.answered += n;
   }
   return out;
+}
+
+/**
+ * The counts grouped by a column of Case (its area, or its assignee): three queries whatever the
+ * number of groups (see periodRows). `areaIds` restricts to cases in those areas. Rows with a null
+ * key are skipped.
+ */
+export async function countsBy(
+  db: Db,
+  key: 'areaId' | 'assigneeId',
+  opts: Period & { areaIds?: number[] },
+): Promise<Map<number, Counts>> {
+  return fold(await periodRows(db, opts), key === 'areaId' ? 'area' : 'cadre');
+}
+
+/** countsBy 'areaId' and countsBy 'assigneeId' (both unrestricted) from one fetch. */
+export async function countsByAreaAndCadre(db: Db, opts: Period): Promise<{ byArea: Map<number, Counts>; byCadre: Map<number, Counts> }> {
+  const rows = await periodRows(db, opts);
+  return { byArea: fold(rows, 'area'), byCadre: fold(rows, 'cadre') };
 }
 
 /** The figures for the whole district, or for the cases in `areaIds` (no roll-up: pass the subtree). */
