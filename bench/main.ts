@@ -70,7 +70,7 @@ async function main() {
   }
   if (section('scheduler')) {
     log(`scheduled jobs at ${args.scales.join(', ')} cases`);
-    report.scheduler = await benchScheduler(args.scales, { reseed: args.reseed, log });
+    report.scheduler = await benchScheduler(args.scales, { reseed: args.reseed, log, jobs: args.jobs });
   }
   if (section('dispatcher')) {
     log(`dispatcher, ${args.dispatchMessages} outbox rows`);

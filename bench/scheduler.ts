@@ -17,12 +17,15 @@ export type SchedulerResult = {
  * One run of each scheduled job (src/schedules/jobs.ts, called directly with the seed's "now",
  * without the Redis election) against each database size, the live work reset before each run.
  */
-export async function benchScheduler(scales: number[], opts: { reseed: boolean; log: (s: string) => void }): Promise<SchedulerResult> {
+export async function benchScheduler(scales: number[], opts: { reseed: boolean; log: (s: string) => void; jobs?: string[] }): Promise<SchedulerResult> {
+  const only = opts.jobs?.length ? opts.jobs : null;
+  const jobs = only ? JOBS.filter((j) => only.includes(j.name)) : JOBS;
+  if (only && jobs.length !== only.length) throw new Error(`--jobs: known jobs are ${JOBS.map((j) => j.name).join(', ')}`);
   const result: SchedulerResult = {
     scales,
     dueNote: `per size: the same ${TAIL} live cases — 1,000 due for time limits and resident updates, 1,000 follow-ups to ask + 200 to remind + 200 to close; the rest closed`,
     databases: [],
-    jobs: JOBS.map((j) => ({ job: j.name, ms: {}, items: '', ratio: null })),
+    jobs: jobs.map((j) => ({ job: j.name, ms: {}, items: '', ratio: null })),
   };
   const items: Record<string, string[]> = {};
   for (const cases of scales) {
@@ -32,7 +35,7 @@ export async function benchScheduler(scales: number[], opts: { reseed: boolean; 
     const service = await startService(benchConfig(seeded.name, prefix), benchLogger());
     try {
       const now = new Date(seeded.meta.t0);
-      for (const [i, job] of JOBS.entries()) {
+      for (const [i, job] of jobs.entries()) {
         await resetLiveWork(seeded.name, seeded.meta);
         const began = performance.now();
         const handled = await job.run(service.jobRunner.jobDeps, now);

@@ -10,6 +10,8 @@ export type BenchArgs = {
   httpRequests: number;
   reseed: boolean;
   save: boolean;
+  /** Scheduler jobs to run (by name); empty: all. */
+  jobs: string[];
 };
 
 const SECTIONS = ['redis', 'intake', 'wechaty', 'scheduler', 'dispatcher', 'http'];
@@ -23,6 +25,7 @@ export const USAGE = `npm run bench -- [options]
   --scales 10000,1000000 case counts for the scheduler and HTTP databases (HTTP uses the largest)
   --dispatch-messages N  outbox rows per dispatcher setting (default 20000)
   --http-requests N      requests per HTTP endpoint (default 200; the assessment a quarter of that)
+  --jobs a,b             scheduler: only these jobs (names as in src/schedules/jobs.ts; default all)
   --reseed               rebuild the seeded databases even if their shape is right
   --no-save              do not write bench/results/<timestamp>.json`;
 
@@ -36,7 +39,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (argv[i + 1] && !argv[i + 1]!.startsWith('--')) raw.set(k, argv[++i]!);
     else raw.set(k, 'true');
   }
-  const known = new Set(['residents', 'warmup', 'in-flight', 'wechaty-residents', 'only', 'scales', 'dispatch-messages', 'http-requests', 'reseed', 'no-save', 'help']);
+  const known = new Set(['residents', 'warmup', 'in-flight', 'wechaty-residents', 'only', 'scales', 'dispatch-messages', 'http-requests', 'jobs', 'reseed', 'no-save', 'help']);
   for (const k of raw.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n${USAGE}`);
   if (raw.has('help')) {
     console.log(USAGE);
@@ -63,6 +66,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     dispatchMessages: num('dispatch-messages', 20_000),
     httpRequests: num('http-requests', 200),
     reseed: raw.has('reseed'),
+    jobs: raw.has('jobs') ? raw.get('jobs')!.split(',') : [],
     save: !raw.has('no-save'),
   };
 }
