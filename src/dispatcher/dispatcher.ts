@@ -76,7 +76,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   const clock = opts.clock ?? (() => new Date());
   const maxAttempts = opts.maxAttempts ?? 6;
   const baseRetryMs = opts.baseRetryMs ?? 30_000;
-  const batchSize = opts.batchSize ?? 50;
+  const batchSize = opts.batchSize ?? 100;
   const leaseMs = opts.claimLeaseMs ?? 60_000;
   const idleMs = opts.idleMs ?? 1000;
   const { db, logger, channel } = opts;
@@ -132,7 +132,7 @@ export function createDispatcher(opts: DispatcherOptions) {
           await channel.send(to, row.text);
           b.outcomes.sent.push(row.id);
           b.result.sent++;
-          logger.info('message sent', logFields(row));
+          logger.debug('message sent', logFields(row));
         } catch (err) {
           if (err instanceof RecipientUnreachable) until = defer(b, row, new Date(b.now.getTime() + UNREACHABLE_WAIT_MS), errorText(err), 'unreachable');
           else if (err instanceof NoChannelForRecipient) until = giveUp(b, row, errorText(err));
@@ -180,6 +180,9 @@ export function createDispatcher(opts: DispatcherOptions) {
       recordOutcomes(db, b.outcomes, clock()),
       limiter.giveBack(unused, now).catch((err) => logger.warn('could not give back unused send slots', { err })),
     ]);
+    // One line a batch at info (a line a message would cost more than the send at thousands a
+    // second); each message's own line is at debug, failures and retries at warn/error as before.
+    logger.info('outbox batch dispatched', { ...result });
     return result;
   }
 
