@@ -234,6 +234,26 @@ describe('the outbox dispatcher', () => {
     expect((await rowsOf(resident)).map((r) => r.attempts)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('gives back the rate-limit slots a batch took but did not use (a failed send holds back the rest)', async () => {
+    const clock = new FakeClock(new Date('2026-03-06T03:00:10Z'));
+    const resident = await newResident();
+    await put(Array.from({ length: 3 }, (_, n) => item(resident, n, clock.read())));
+    const channel = new RecordingChannel();
+    channel.failuresOf.set('消息0', 1);
+    const d = dispatcher(channel, clock, { perRecipientPerMinute: 3, globalPerMinute: 3, baseRetryMs: 1000 });
+    expect(await d.runOnce()).toMatchObject({ claimed: 3, sent: 0, retried: 1, deferred: 2 });
+    // One send was tried: one slot used, two given back, so the three fit in this same minute.
+    const window = Math.floor(clock.now.getTime() / 60_000);
+    expect(await redis.get(`dispatch:RESIDENT:${resident}:${window}`)).toBe('1');
+    expect(await redis.get(`dispatch:all:${window}`)).toBe('1');
+    clock.advance(5_000);
+    expect(await d.runOnce()).toMatchObject({ claimed: 3, sent: 2, deferred: 1 });
+    expect(channel.textsTo('RESIDENT', resident)).toEqual(['消息0', '消息1']);
+    clock.advance(60_000);
+    await drain(d);
+    expect(channel.textsTo('RESIDENT', resident)).toEqual(['消息0', '消息1', '消息2']);
+  });
+
   it('holds messages over the global rate limit for the next minute', async () => {
     const clock = new FakeClock(new Date('2026-03-06T05:00:00Z'));
     const residents = await Promise.all(Array.from({ length: 5 }, () => newResident()));
