@@ -71,6 +71,7 @@ export async function main(): Promise<void> {
       port: config.HTTP_PORT,
       rateLimitPerMinute: config.HTTP_RATE_LIMIT_PER_MINUTE,
       chatSecret: config.CHAT_COOKIE_SECRET,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
       wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
     });
     if (!config.DATABASE_URL) {

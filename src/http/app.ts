@@ -22,6 +22,8 @@ export type AppOptions = {
   /** Keeps separate apps (tests) from sharing counters. */
   rateLimitNamespace?: string;
   clock?: () => Date;
+  /** Where residents reach this server (bond cards' QR links); PUBLIC_BASE_URL. */
+  publicBaseUrl?: string;
 };
 
 /** Requests are small forms and JSON; anything bigger is refused (413) before it is read. */
@@ -67,6 +69,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const secret = await chatSecret(opts.service.db, opts.chatSecret);
   await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
-  await app.register(dashboardRoutes, { service: opts.service, secret, clock: opts.clock ?? (() => new Date()) });
+  await app.register(dashboardRoutes, { service: opts.service, secret, clock: opts.clock ?? (() => new Date()), publicBaseUrl: opts.publicBaseUrl ?? 'http://localhost:3000' });
   return app;
 }

@@ -487,7 +487,7 @@ export const webChatTexts = {
 /** The supervisors' dashboard (/): labels, headings and the answers to what a cadre does there. */
 export const dashboardTexts = {
   title: '连心桥 · 民情台账',
-  nav: { ledger: '台账', assessment: '考核', signOut: '退出' },
+  nav: { ledger: '台账', assessment: '考核', cards: '连心卡', signOut: '退出' },
   signIn: {
     heading: '干部登录',
     tokenLabel: '登录令牌',
@@ -549,6 +549,19 @@ export const dashboardTexts = {
     chartResolved: '办结',
     chartOverdue: '超期',
     badPeriod: '时间段不对：开始日期要早于结束日期，最长两年。',
+    report: '按区里的口径',
+    reportTitle: (from: string, to: string) => `${from} 至 ${to}`,
+  },
+  cards: {
+    heading: '干群连心卡',
+    area: '村/社区',
+    active: '有效卡片',
+    residents: '已绑定群众',
+    sheet: '打印卡片',
+    download: '下载 PNG',
+    none: '还没有卡片',
+    hint: '新卡片用 npx lianxin card create --area <村/社区> --cadre <干部编号> --count <张数> 生成。',
+    noCards: '这个村（社区）还没有有效的连心卡。',
   },
   badRequest: '请求有误，请返回重试。',
   forbidden: '请先登录。',

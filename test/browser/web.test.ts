@@ -113,6 +113,12 @@ describe('the web side in a real browser', () => {
     expect(await page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(3);
     await page.screenshot({ path: path.join(ARTIFACTS, 'assessment.png'), fullPage: true });
 
+    await expect(page.locator('[data-report]').textContent()).resolves.toContain('收集意见建议');
+    await page.click('nav >> text=连心卡');
+    await expect(page.locator('h1').textContent()).resolves.toBe('干群连心卡');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'cards.png'), fullPage: true });
+    await page.goBack();
+
     // The export buttons hand over a workbook.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('.exports a[href^="/ledger/export.xlsx"]')]);
     expect(download.suggestedFilename()).toBe('ledger.xlsx');

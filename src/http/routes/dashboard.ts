@@ -18,7 +18,10 @@ import { buildLedgerCsv, buildLedgerWorkbook, LEDGER_NAMES } from '../../export/
 import { dashboardTexts as t, messages } from '../../messages/zh-CN';
 import { refusalText } from './refusal-text';
 import { page, deskCss, type Nav } from '../web/dashboard/layout';
-import { assessmentPage, casePage, ledgerPage, signInPage, type LedgerLine } from '../web/dashboard/pages';
+import { assessmentPage, cardsPage, casePage, ledgerPage, signInPage, type LedgerLine } from '../web/dashboard/pages';
+import { districtReport, formatDistrictReport } from '../../assessment/district-report';
+import { BondCardError } from '../../cards/bond-cards';
+import { renderCardSheetPng } from '../../cards/card-sheet';
 import { DESK_COOKIE, DESK_SESSION_HOURS, cookieValue, formToken, formTokenValid, issueDeskCookie, readDeskCookie, type DeskSession } from '../web/dashboard/session';
 import { type Html, html } from '../web/html';
 
@@ -52,7 +55,7 @@ const actionBody = z.object({ _form: z.string().max(200), note: optional(z.strin
  * the assessment as charts, exports. Sign-in is with a cadre's API token; the session cookie names
  * the token, so revoking it signs the browser out. The same use cases and visibility as the admin API.
  */
-export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: string; clock: () => Date }> = async (app, { service, secret, clock }) => {
+export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: string; clock: () => Date; publicBaseUrl: string }> = async (app, { service, secret, clock, publicBaseUrl }) => {
   const { db, district } = service;
   const deps = service.jobRunner.jobDeps;
   const tz = district.timeZone;
@@ -249,13 +252,50 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
     const range = valid ? p : period({});
     const opts = { from: range.start, to: range.end, now: clock() };
     const areaIds = desk.viewer.supervisor ? undefined : desk.viewer.areaIds;
-    const [figures, areas, cadres] = await Promise.all([
+    const [figures, areas, cadres, report] = await Promise.all([
       assess(db, { ...opts, areaIds }),
       assessAreas(db, opts).then((all) => all.filter((a) => desk.viewer.supervisor || desk.viewer.areaIds.includes(a.areaId))),
       assessCadres(db, { ...opts, areaIds }),
+      districtReport(db, { from: range.start, to: range.end, areaIds }),
     ]);
-    const body = assessmentPage({ from: range.from, to: range.to, figures, areas, cadres, error: valid ? null : t.assessment.badPeriod });
+    const reportText = formatDistrictReport(report, t.assessment.reportTitle(range.from, range.to));
+    const body = assessmentPage({ from: range.from, to: range.to, figures, areas, cadres, report: reportText, error: valid ? null : t.assessment.badPeriod });
     return send(reply, 200, t.assessment.heading, 'assessment', body, desk);
+  });
+
+  /** The viewer's villages and communities with their bond cards; each area's printable sheet. */
+  app.get('/cards', async (req, reply) => {
+    const desk = deskOf(req);
+    const [areas, counts, ids] = await Promise.all([
+      areaOptions(desk.viewer),
+      db.$queryRaw<{ areaId: number; active: bigint; residents: bigint }[]>`
+        SELECT c."areaId", count(DISTINCT c.id) FILTER (WHERE c."revokedAt" IS NULL) AS active, count(r.id) AS residents
+        FROM "BondCard" c LEFT JOIN "Resident" r ON r."bondCardId" = c.id GROUP BY c."areaId"`,
+      db.area.findMany({ select: { id: true, code: true } }),
+    ]);
+    const idOf = new Map(ids.map((a) => [a.code, a.id]));
+    const rows = areas
+      .filter((a) => district.grassroots.some((g) => g.code === a.code))
+      .map((a) => {
+        const n = counts.find((c) => c.areaId === idOf.get(a.code));
+        return { ...a, active: Number(n?.active ?? 0), residents: Number(n?.residents ?? 0) };
+      });
+    return send(reply, 200, t.cards.heading, 'cards', cardsPage({ areas: rows }), desk);
+  });
+
+  app.get('/cards/sheet.png', async (req, reply) => {
+    const desk = deskOf(req);
+    const q = z.object({ area: z.string().min(1).max(40) }).safeParse(req.query);
+    if (!q.success) return message(reply, 400, t.badRequest, desk);
+    const area = await db.area.findUnique({ where: { code: q.data.area }, select: { id: true } });
+    if (!area || !(desk.viewer.supervisor || desk.viewer.areaIds.includes(area.id))) return message(reply, 404, t.cards.noCards, desk);
+    try {
+      const png = await renderCardSheetPng({ db, publicBaseUrl }, { areaCode: q.data.area });
+      return reply.type('image/png').header('content-disposition', `attachment; filename="bond-cards-${q.data.area}.png"`).send(png);
+    } catch (err) {
+      if (err instanceof BondCardError) return message(reply, 404, t.cards.noCards, desk);
+      throw err;
+    }
   });
 
   app.get('/ledger/export.:format', async (req, reply) => {

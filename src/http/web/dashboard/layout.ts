@@ -1,7 +1,7 @@
 import { dashboardTexts as t } from '../../../messages/zh-CN';
 import { type Html, html } from '../html';
 
-export type Nav = 'ledger' | 'assessment' | null;
+export type Nav = 'ledger' | 'assessment' | 'cards' | null;
 
 /**
  * Every dashboard page: no script at all (the CSP allows none inline, and none is needed: links,
@@ -24,6 +24,7 @@ ${opts.nav !== null && opts.signedInAs
     ? html`<nav>
 <a href="/ledger"${opts.nav === 'ledger' ? html` aria-current="page"` : ''}>${t.nav.ledger}</a>
 <a href="/assessment"${opts.nav === 'assessment' ? html` aria-current="page"` : ''}>${t.nav.assessment}</a>
+<a href="/cards"${opts.nav === 'cards' ? html` aria-current="page"` : ''}>${t.nav.cards}</a>
 <span class="who">${opts.signedInAs}</span>
 <form method="post" action="/signout"><input type="hidden" name="_form" value="${opts.formToken ?? ''}"><button>${t.nav.signOut}</button></form>
 </nav>`

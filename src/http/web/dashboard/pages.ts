@@ -187,7 +187,7 @@ ${v.timeline.map((e) => html`<li><time>${formatShortDateTime(e.at, tz)}</time><s
 
 const COLORS = { filed: '#90a4ae', resolved: '#2e7d32', overdue: '#c62828', rate: '#b71c1c' };
 
-export function assessmentPage(v: { from: string; to: string; figures: Figures; areas: AreaFigures[]; cadres: CadreFigures[]; error: string | null }): Html {
+export function assessmentPage(v: { from: string; to: string; figures: Figures; areas: AreaFigures[]; cadres: CadreFigures[]; report: string; error: string | null }): Html {
   const a = t.assessment;
   const f = v.figures;
   const counts = [
@@ -207,6 +207,8 @@ ${(['responseRate', 'resolutionRate', 'satisfactionRate'] as const).map((k) => h
 <div class="rate">${a.counts.filed} / ${a.counts.resolved} / ${a.counts.overdue}<strong>${f.filed} / ${f.resolved} / ${f.overdue}</strong></div>
 <div class="rate">${a.counts.households}<strong>${f.households}</strong></div>
 </div>
+<h2>${a.report}</h2>
+<div class="description" data-report>${v.report}</div>
 <h2>${a.rates.responseRate} · ${a.rates.resolutionRate} · ${a.rates.satisfactionRate}</h2>
 ${barChart({
     title: `${a.byArea}（%）`,
@@ -229,4 +231,18 @@ ${barChart({ title: a.byLedger, series: [counts[0]!.series], rows: LEDGERS.map((
 <a class="button plain" href="/ledger/export.xlsx${query({ from: v.from, to: v.to })}" download>${t.ledger.exportXlsx}</a>
 <a class="button plain" href="/ledger/export.csv${query({ from: v.from, to: v.to })}" download>${t.ledger.exportCsv}</a>
 </div>`;
+}
+
+export function cardsPage(v: { areas: { code: string; name: string; depth: number; active: number; residents: number }[] }): Html {
+  const c = t.cards;
+  return html`<h1>${c.heading}</h1>
+<p class="hint">${c.hint}</p>
+<div class="scroll"><table>
+<thead><tr><th>${c.area}</th><th>${c.active}</th><th>${c.residents}</th><th>${c.sheet}</th></tr></thead>
+<tbody>
+${v.areas.map(
+    (a) => html`<tr data-area="${a.code}"><td>${'　'.repeat(a.depth)}${a.name}</td><td>${a.active}</td><td>${a.residents}</td>
+<td>${a.active > 0 ? html`<a class="button plain" href="/cards/sheet.png${query({ area: a.code })}" download>${c.download}</a>` : c.none}</td></tr>`,
+  )}
+</tbody></table></div>`;
 }
