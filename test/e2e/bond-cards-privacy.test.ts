@@ -127,14 +127,16 @@ describe('residents’ privacy', () => {
     const phone = `139${String(Date.now()).slice(-8)}`;
     const replies = await converse(resident, [`阴沟堵了，污水流到路上，电话${phone}`, '是', '向阳社区花园路5栋', '3户', '是', phone, '确认']);
     const caseNumber = CASE_NUMBER.exec(replies[6]!.join(''))![0];
-    const before = await service.db.case.count();
     const residentId = (await service.db.resident.findFirstOrThrow({ where: { displayName: name } })).id;
+    // This resident's cases (other test files file cases into the same database at the same time).
+    const before = await service.db.case.count({ where: { residentId } });
+    expect(before).toBe(1);
     expect(await service.db.outboxMessage.count({ where: { text: { contains: phone } } })).toBeGreaterThan(0);
 
     expect((await resident.say('删除我的信息')).join('')).toBe(privacyTexts.eraseConfirm);
     expect((await resident.say('确认删除')).join('')).toBe(privacyTexts.erased);
 
-    expect(await service.db.case.count()).toBe(before);
+    expect(await service.db.case.count({ where: { residentId } })).toBe(before);
     const kept = await service.db.case.findUniqueOrThrow({ where: { caseNumber } });
     expect(kept.contactPhone).toBeNull();
     expect(kept.description).not.toContain(phone);
