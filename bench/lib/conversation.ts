@@ -1,4 +1,4 @@
-import { messages } from '../../src/messages/zh-CN';
+import { messages, privacyTexts } from '../../src/messages/zh-CN';
 
 /**
  * One resident's whole intake, turn by turn, with what the bot must answer at each turn. The
@@ -22,7 +22,9 @@ const DESCRIPTIONS: { text: string; category: number }[] = [
   { text: '下水道的井盖坏了，路过的小孩差点掉下去', category: 1 },
 ];
 
-const PLACES = ['团结村3组', '水塘村1组', '火石村2组', '向阳社区花园路1栋', '花园社区5栋2单元', '团结村7组', '向阳社区幸福小区3栋', '火石村5组', '水塘村4组', '花园社区育才路8号'];
+// Each resident's own group or building: the "me too" lookup runs for every report (as in real
+// use) but finds no open case at the same place, so every resident files their own case.
+const PLACES = ['团结村{n}组', '水塘村{n}组', '火石村{n}组', '向阳社区花园路{n}栋', '花园社区{n}栋2单元', '向阳社区幸福小区{n}栋', '花园社区育才路{n}号'];
 const URGENCY = ['是', '2', '3', '4', '是', '缓', '轻', '是'];
 const BAD_PHONES = ['12345', '138123', '电话号码', '1234567890123'];
 
@@ -35,10 +37,11 @@ export function conversationFor(i: number): Turn[] {
   const d = DESCRIPTIONS[i % DESCRIPTIONS.length]!;
   const phone = `13${(i % 7) + 3}${String(10_000_000 + ((i * 7_919) % 89_999_999)).slice(0, 8)}`;
   return [
-    { what: 'greeting', text: i % 2 ? '你好' : '在吗', expect: exactly(messages.welcome) },
+    { what: 'greeting', text: i % 2 ? '你好' : '在吗', expect: exactly(privacyTexts.notice) },
+    { what: 'consent', text: '同意', expect: has(privacyTexts.agreed) },
     { what: 'description', text: `${d.text}（${i}）`, expect: has('这件事') },
     { what: 'category', text: String(d.category), expect: has('在哪里') },
-    { what: 'location', text: PLACES[i % PLACES.length]!, expect: exactly(messages.householdsPrompt) },
+    { what: 'location', text: PLACES[i % PLACES.length]!.replace('{n}', String(i + 1)), expect: exactly(messages.householdsPrompt) },
     { what: 'households', text: `${(i % 60) + 1}户`, expect: has('这件事有多急') },
     { what: 'urgency', text: URGENCY[i % URGENCY.length]!, expect: exactly(messages.phonePrompt) },
     { what: 'invalid phone', text: BAD_PHONES[i % BAD_PHONES.length]!, expect: exactly(messages.phoneWrong) },

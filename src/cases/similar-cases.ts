@@ -62,7 +62,11 @@ export function closeness(a: string, b: string): number {
  * Two places are the same unless both are given and share nothing: "花园路1栋" and "花园路1栋门口"
  * are one place, "3组" and "7组" are not, and a report without detail matches any.
  */
-function samePlace(a: string, b: string): boolean {
+export function samePlace(a: string, b: string): boolean {
+  // House, building and group numbers decide: "花园路4栋" and "花园路88栋" are two buildings.
+  const numbers = (t: string) => new Set(normalise(t).match(/\d+/g) ?? []);
+  const [na, nb] = [numbers(a), numbers(b)];
+  if (na.size > 0 && nb.size > 0 && ![...na].some((n) => nb.has(n))) return false;
   const x = bigrams(a);
   const y = bigrams(b);
   if (x.size === 0 || y.size === 0) return normalise(a) === normalise(b) || !normalise(a) || !normalise(b);

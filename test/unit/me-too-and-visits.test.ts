@@ -1,7 +1,16 @@
 import { afterEffect } from '../../src/dialogue/intake';
-import { closeness } from '../../src/cases/similar-cases';
+import { closeness, samePlace } from '../../src/cases/similar-cases';
 import { parseSelection, splitItems, startVisit, visitTurn } from '../../src/visits/visit-dialogue';
 import { areas, Resident, SEWER } from './dialogue-fixtures';
+
+describe('the same place', () => {
+  it('is decided by house, building and group numbers when both places have them', () => {
+    expect(samePlace('向阳社区花园路1栋', '花园路1栋门口')).toBe(true);
+    expect(samePlace('向阳社区花园路4栋', '向阳社区花园路88栋')).toBe(false);
+    expect(samePlace('团结村3组', '团结村7组')).toBe(false);
+    expect(samePlace('花园路', '花园路1栋')).toBe(true);
+  });
+});
 
 describe('word closeness (character bigrams)', () => {
   it('finds two wordings of a blocked drain close, and a drain and rubbish far apart', () => {
