@@ -66,7 +66,9 @@ export function samePlace(a: string, b: string): boolean {
   // House, building and group numbers decide: "花园路4栋" and "花园路88栋" are two buildings.
   const numbers = (t: string) => new Set(normalise(t).match(/\d+/g) ?? []);
   const [na, nb] = [numbers(a), numbers(b)];
-  if (na.size > 0 && nb.size > 0 && ![...na].some((n) => nb.has(n))) return false;
+  // One may say less than the other ("5栋" and "5栋2单元"), but not something else ("89栋2单元").
+  const within = (x: Set<string>, y: Set<string>) => [...x].every((n) => y.has(n));
+  if (na.size > 0 && nb.size > 0 && !within(na, nb) && !within(nb, na)) return false;
   const x = bigrams(a);
   const y = bigrams(b);
   if (x.size === 0 || y.size === 0) return normalise(a) === normalise(b) || !normalise(a) || !normalise(b);
@@ -87,12 +89,15 @@ export async function findSimilarCase(deps: { db: Db; district: District; areaId
   const areaId = deps.areaIds.get(q.areaCode);
   if (areaId === undefined) return null;
   const since = new Date(q.at.getTime() - q.withinDays * 24 * 3_600_000);
-  const rows = await deps.db.case.findMany({
-    where: { areaId, category: q.categoryCode, status: { in: [...OPEN_STATUSES] }, createdAt: { gte: since } },
-    select: { caseNumber: true, description: true, locationText: true, households: true, reporterCount: true, status: true, area: { select: { name: true } } },
-    orderBy: { createdAt: 'desc' },
-    take: CANDIDATES,
-  });
+  // Plain SQL: this runs once per report, on the resident's turn; the (areaId, category, status,
+  // createdAt) index answers it.
+  const rows = await deps.db.$queryRaw<{ caseNumber: string; description: string; locationText: string; households: number | null; reporterCount: number; status: CaseStatus }[]>`
+    SELECT "caseNumber", description, "locationText", households, "reporterCount", status
+    FROM "Case"
+    WHERE "areaId" = ${areaId} AND category = ${q.categoryCode} AND status = ANY(${[...OPEN_STATUSES]}::"CaseStatus"[]) AND "createdAt" >= ${since}
+    ORDER BY "createdAt" DESC
+    LIMIT ${CANDIDATES}`;
+  const areaName = deps.district.area(q.areaCode)?.name ?? '';
   let best: SimilarCase | null = null;
   for (const r of rows) {
     if (!samePlace(q.locationText, r.locationText)) continue;
@@ -100,7 +105,7 @@ export async function findSimilarCase(deps: { db: Db; district: District; areaId
     if (score < MIN_CLOSENESS || (best && score <= best.closeness)) continue;
     best = {
       caseNumber: r.caseNumber,
-      areaName: r.area.name,
+      areaName,
       locationText: r.locationText,
       description: r.description,
       households: r.households,

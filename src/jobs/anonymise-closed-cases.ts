@@ -4,48 +4,48 @@ import { JOB_PAGE, type JobDeps } from './job-deps';
 const DAY_MS = 24 * 3_600_000;
 export const DEFAULT_RETENTION_MS = 365 * DAY_MS;
 
+/** A backlog (a first run over years of cases) is worked off over several nights, not in one run. */
+export const RETENTION_CASES_PER_RUN = 20_000;
+
 /**
  * Retention: the personal data of cases closed longer ago than the retention period is
  * anonymised (the cases stay, so the ledgers still add up). Reads only what is due, through the
- * (anonymisedAt, closedAt) index; each case in its own transaction, locked and checked again.
+ * (anonymisedAt, closedAt) index, a page at a time: each page in one transaction, its cases
+ * locked (SKIP LOCKED: a case a cadre is touching waits for the next page or run).
  * A resident none of whose cases keeps personal data any more loses name and phone too.
  */
 export async function anonymiseClosedCases(deps: JobDeps, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - (deps.retentionMs ?? DEFAULT_RETENTION_MS));
   let handled = 0;
-  for (;;) {
-    const page = await deps.db.case.findMany({
-      where: { anonymisedAt: null, closedAt: { lte: cutoff } },
-      orderBy: { closedAt: 'asc' },
-      take: JOB_PAGE,
-      select: { id: true },
-    });
-    let done = 0;
-    for (const { id } of page) if (await anonymiseCase(deps, id, cutoff, now)) done++;
+  while (handled < RETENTION_CASES_PER_RUN) {
+    const done = await anonymisePage(deps, cutoff, now);
     handled += done;
-    // Every handled case leaves the set; a page of which none could be handled would come back.
-    if (page.length < JOB_PAGE || done === 0) return handled;
+    if (done < JOB_PAGE) return handled;
   }
+  return handled;
 }
 
-function anonymiseCase(deps: JobDeps, id: number, cutoff: Date, now: Date): Promise<boolean> {
+function anonymisePage(deps: JobDeps, cutoff: Date, now: Date): Promise<number> {
   return deps.db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: number }[]>`
-      SELECT id FROM "Case" WHERE id = ${id} AND "anonymisedAt" IS NULL AND "closedAt" <= ${cutoff} FOR UPDATE`;
-    if (!locked[0]) return false;
-    const c = await tx.case.findUniqueOrThrow({
-      where: { id },
-      select: { contactPhone: true, residentId: true, resident: { select: { displayName: true, phone: true } } },
-    });
+    const rows = await tx.$queryRaw<{ id: number; contactPhone: string | null; residentId: number | null; displayName: string | null; phone: string | null }[]>`
+      SELECT c.id, c."contactPhone", c."residentId", r."displayName", r.phone
+      FROM "Case" c LEFT JOIN "Resident" r ON r.id = c."residentId"
+      WHERE c."anonymisedAt" IS NULL AND c."closedAt" <= ${cutoff}
+      ORDER BY c."closedAt"
+      LIMIT ${JOB_PAGE}
+      FOR UPDATE OF c SKIP LOCKED`;
+    if (rows.length === 0) return 0;
     await scrubCases(tx, {
-      caseIds: [id],
-      phones: [c.contactPhone, c.resident?.phone].filter((p): p is string => Boolean(p)),
-      names: c.resident?.displayName ? [c.resident.displayName] : [],
+      caseIds: rows.map((r) => r.id),
+      phones: rows.flatMap((r) => [r.contactPhone, r.phone].filter((p): p is string => Boolean(p))),
+      names: rows.flatMap((r) => (r.displayName ? [r.displayName] : [])),
       at: now,
     });
-    if (c.residentId !== null && (await tx.case.count({ where: { residentId: c.residentId, anonymisedAt: null } })) === 0) {
-      await tx.resident.update({ where: { id: c.residentId }, data: { displayName: null, phone: null } });
-    }
-    return true;
+    const residentIds = [...new Set(rows.flatMap((r) => (r.residentId === null ? [] : [r.residentId])))];
+    await tx.$executeRaw`
+      UPDATE "Resident" r SET "displayName" = NULL, phone = NULL
+      WHERE r.id = ANY(${residentIds}::int[])
+        AND NOT EXISTS (SELECT 1 FROM "Case" c WHERE c."residentId" = r.id AND c."anonymisedAt" IS NULL)`;
+    return rows.length;
   });
 }

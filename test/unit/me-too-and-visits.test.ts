@@ -9,6 +9,8 @@ describe('the same place', () => {
     expect(samePlace('向阳社区花园路4栋', '向阳社区花园路88栋')).toBe(false);
     expect(samePlace('团结村3组', '团结村7组')).toBe(false);
     expect(samePlace('花园路', '花园路1栋')).toBe(true);
+    expect(samePlace('花园社区5栋', '花园社区5栋2单元')).toBe(true);
+    expect(samePlace('花园社区89栋2单元', '花园社区5栋2单元')).toBe(false);
   });
 });
 
