@@ -114,7 +114,12 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
         logger.error('filing failed', { messageId: effect.confirmMessageId, err });
         return { type: 'fileFailed' };
       }
-      logger.warn('filing deferred', { messageId: effect.confirmMessageId, err });
+      // Kept either way (nothing a resident confirmed is dropped), but only an unreachable database
+      // is expected: anything else is a fault someone must look at, so it is an error and counted.
+      const cause = isDatabaseUnavailable(err) ? 'unavailable' : 'fault';
+      metrics.filingsDeferred.inc({ cause });
+      if (cause === 'unavailable') logger.warn('filing deferred: database unavailable', { messageId: effect.confirmMessageId, err });
+      else logger.error('filing failed; the report is kept and retried', { messageId: effect.confirmMessageId, err });
       return { type: 'fileDeferred' };
     }
   };
@@ -335,4 +340,16 @@ function toFileCaseInput(msg: Sender, effect: FileCaseEffect, at: Date): FileCas
     attachments: d.attachments,
     at,
   };
+}
+
+/** Errors that mean "the database cannot be reached right now", as opposed to a fault in the request. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|P1001|P1002|P1008|P1017|P2024|08\w{3}|57P0[1-3]|53300)$/.test(code)) return true;
+    if (typeof message === 'string' && /ECONNREFUSED|ECONNRESET|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection/i.test(message)) return true;
+  }
+  return false;
 }
