@@ -2,6 +2,8 @@ import { MockWeChat, type MockPerson } from '../support/mock-wechat';
 import { startTestService, type TestService } from '../support/test-service';
 import { createWechatySender } from '../../src/channels/wechaty/send';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
+import { updateResidents } from '../../src/jobs/update-residents';
+import { runFollowUps } from '../../src/jobs/follow-ups';
 
 let service: TestService;
 let wechat: MockWeChat;
@@ -64,6 +66,15 @@ describe('五访五问: a cadre records a visit from WeChat', () => {
     const outbox = await service.db.outboxMessage.findMany({ where: { caseId: filed.id } });
     expect(outbox.every((o) => o.recipientKind === 'CADRE')).toBe(true);
     expect(outbox.some((o) => o.recipientId === filed.assigneeId)).toBe(true);
+
+    // Nor later: no "how it stands" update and no 回访 question goes to the person visited.
+    const past = new Date(Date.now() - 60_000);
+    await service.db.case.update({ where: { id: filed.id }, data: { nextUpdateAt: past } });
+    await updateResidents(service.jobRunner.jobDeps, new Date());
+    await service.db.case.update({ where: { id: filed.id }, data: { status: 'RESOLVED', resolvedAt: past, followUpDueAt: past } });
+    await runFollowUps(service.jobRunner.jobDeps, new Date());
+    expect(await service.db.outboxMessage.count({ where: { caseId: filed.id, recipientKind: 'RESIDENT' } })).toBe(0);
+    expect(await service.db.followUp.count({ where: { caseId: filed.id } })).toBe(0);
   });
 
   it('tolerates wrong answers with a reason, lets case commands through mid-way, and 取消 records nothing', async () => {
