@@ -12,8 +12,7 @@ import { resolveCase } from '../../cases/resolve-case';
 import { transferCase } from '../../cases/transfer-case';
 import { CASE_SORTS, isOverdue, listCases } from '../../cases/case-queries';
 import { caseScope, phoneFor, type Viewer } from '../../cases/case-visibility';
-import { assess } from '../../assessment/rates';
-import { assessAreas, assessCadres, orderTree } from '../../assessment/assess-areas';
+import { assessAll, orderTree } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook, LEDGER_NAMES } from '../../export/ledger-export';
 import { dashboardTexts as t, messages } from '../../messages/zh-CN';
 import { refusalText } from './refusal-text';
@@ -252,12 +251,9 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
     const range = valid ? p : period({});
     const opts = { from: range.start, to: range.end, now: clock() };
     const areaIds = desk.viewer.supervisor ? undefined : desk.viewer.areaIds;
-    const [figures, areas, cadres, report] = await Promise.all([
-      assess(db, { ...opts, areaIds }),
-      assessAreas(db, opts).then((all) => all.filter((a) => desk.viewer.supervisor || desk.viewer.areaIds.includes(a.areaId))),
-      assessCadres(db, { ...opts, areaIds }),
-      districtReport(db, { from: range.start, to: range.end, areaIds }),
-    ]);
+    const [all, report] = await Promise.all([assessAll(db, { ...opts, areaIds }), districtReport(db, { from: range.start, to: range.end, areaIds })]);
+    const { figures, cadres } = all;
+    const areas = all.areas.filter((a) => desk.viewer.supervisor || desk.viewer.areaIds.includes(a.areaId));
     const reportText = formatDistrictReport(report, t.assessment.reportTitle(range.from, range.to));
     const body = assessmentPage({ from: range.from, to: range.to, figures, areas, cadres, report: reportText, error: valid ? null : t.assessment.badPeriod });
     return send(reply, 200, t.assessment.heading, 'assessment', body, desk);
