@@ -3,8 +3,10 @@ import { Prisma } from '../generated/prisma/client';
 import { type District, deadlinesFor } from '../domain/district';
 import type { Priority } from '../domain/ledger';
 import { nextCaseNumber } from './case-number';
-import { assignCase } from './assign-case';
-import { type CaseDeps, DEFAULT_TIMING } from './case-change';
+import { type CaseDeps, DEFAULT_TIMING, VISIT_CHANNEL } from './case-change';
+import { chooseAssignee } from './route-case';
+import { enqueue } from '../outbox/enqueue';
+import { type CaseSnapshot, noticesFor } from '../outbox/case-notices';
 
 export type FileCaseInput = {
   channel: string;
@@ -41,6 +43,11 @@ export class UnknownAreaError extends Error {
 /**
  * Writes a case into its category's ledger, with its FILED event, assigns it to its cadre and
  * enqueues their notifications, all in one transaction.
+ *
+ * This is the busiest write there is (a storm: a hundred households within minutes), so it is
+ * plain SQL, a statement per table: the cadre is chosen first and the case inserted already
+ * ASSIGNED, with the FILED and ASSIGNED events and the notices the ASSIGNED step causes, as
+ * assignCase would write them (which is still what reassigns a reopened case).
  */
 export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promise<FiledCase> {
   const { db, district } = deps;
@@ -51,68 +58,83 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
   const area = district.area(input.areaCode);
   if (areaId === undefined || !area) throw new UnknownAreaError(`unknown area ${input.areaCode}`);
   const category = district.category(input.categoryCode);
+  const priority = district.priority(input.priority);
   const caseNumber = await nextCaseNumber(db, district.prefix, input.at, district.timeZone);
-  const deadlines = deadlinesFor(district.priority(input.priority), input.at);
+  const { acceptDueAt, resolveDueAt } = deadlinesFor(priority, input.at);
+  const at = input.at;
+  const nextUpdateAt = new Date(at.getTime() + (deps.timing ?? DEFAULT_TIMING).progressUpdateMs);
 
   try {
-    const row = await db.$transaction(async (tx) => {
-      const resident = await tx.resident.upsert({
-        where: { channel_channelKey: { channel: input.channel, channelKey: input.residentKey } },
-        create: {
-          channel: input.channel,
-          channelKey: input.residentKey,
-          displayName: input.residentName ?? null,
-          phone: input.phone,
-          contactRef: input.contactRef ?? null,
-          areaId,
-        },
-        update: {
-          ...(input.residentName ? { displayName: input.residentName } : {}),
-          ...(input.phone ? { phone: input.phone } : {}),
-          ...(input.contactRef ? { contactRef: input.contactRef } : {}),
-          areaId,
-        },
-        select: { id: true, bondCard: { select: { cadreId: true, areaId: true, revokedAt: true } } },
-      });
+    const caseId = await db.$transaction(async (tx) => {
+      const [resident] = await tx.$queryRaw<{ id: number; bondCardId: number | null }[]>`
+        INSERT INTO "Resident" (channel, "channelKey", "displayName", phone, "contactRef", "areaId", "createdAt", "updatedAt")
+        VALUES (${input.channel}, ${input.residentKey}, ${input.residentName ?? null}, ${input.phone}, ${input.contactRef ?? null}, ${areaId}, ${at}, ${at})
+        ON CONFLICT (channel, "channelKey") DO UPDATE SET
+          "displayName" = COALESCE(EXCLUDED."displayName", "Resident"."displayName"),
+          phone = COALESCE(EXCLUDED.phone, "Resident".phone),
+          "contactRef" = COALESCE(EXCLUDED."contactRef", "Resident"."contactRef"),
+          "areaId" = EXCLUDED."areaId",
+          "updatedAt" = EXCLUDED."updatedAt"
+        RETURNING id, "bondCardId"`;
       // A resident tied by a bond card (连心卡) goes to its cadre for cases in the card's area.
-      const card = resident.bondCard;
-      const preferCadreId = input.preferCadreId ?? (card && !card.revokedAt && card.areaId === areaId ? card.cadreId : null);
-      const created = await tx.case.create({
-        data: {
+      let preferCadreId = input.preferCadreId ?? null;
+      if (preferCadreId === null && resident!.bondCardId !== null) {
+        const [card] = await tx.$queryRaw<{ cadreId: number }[]>`
+          SELECT "cadreId" FROM "BondCard" WHERE id = ${resident!.bondCardId} AND "revokedAt" IS NULL AND "areaId" = ${areaId}`;
+        preferCadreId = card?.cadreId ?? null;
+      }
+      // With no cadre anywhere up the tree (a misconfigured district) the case stays FILED, visible to supervisors.
+      const assignee = await chooseAssignee(tx, { areaId, category: category.code, preferCadreId });
+      const [created] = await tx.$queryRaw<{ id: number }[]>`
+        INSERT INTO "Case" ("caseNumber", ledger, category, priority, status, description, "locationText", latitude, longitude,
+          households, "contactPhone", "classifierWords", "areaId", "residentId", "assigneeId", "confirmMessageId", channel,
+          "acceptDueAt", "resolveDueAt", "nextCheckAt", "nextUpdateAt", "createdAt", "updatedAt")
+        VALUES (${caseNumber}, ${category.ledger}::"Ledger", ${category.code}, ${input.priority}::"Priority",
+          ${assignee ? 'ASSIGNED' : 'FILED'}::"CaseStatus", ${input.description}, ${input.locationText},
+          ${input.latitude ?? null}::float8, ${input.longitude ?? null}::float8, ${input.households}::int, ${input.phone},
+          ${input.classifierWords}::text[], ${areaId}, ${resident!.id}, ${assignee?.id ?? null}::int, ${input.confirmMessageId},
+          ${input.channel}, ${acceptDueAt}, ${resolveDueAt}, ${at}, ${nextUpdateAt}, ${at}, ${at})
+        RETURNING id`;
+      const id = created!.id;
+      const events = await tx.$queryRaw<{ id: number }[]>`
+        INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "createdAt")
+        SELECT ${id}, t.type::"CaseEventType", t.actor::"ActorKind", t."actorId", t."from"::"CaseStatus", t."to"::"CaseStatus", t.note, ${at}
+        FROM unnest(${assignee ? ['FILED', 'ASSIGNED'] : ['FILED']}::text[], ${assignee ? ['RESIDENT', 'SYSTEM'] : ['RESIDENT']}::text[],
+          ${assignee ? [resident!.id, null] : [resident!.id]}::int[], ${assignee ? [null, 'FILED'] : [null]}::text[],
+          ${assignee ? ['FILED', 'ASSIGNED'] : ['FILED']}::text[], ${assignee ? [null, assignee.name] : [null]}::text[])
+          WITH ORDINALITY AS t(type, actor, "actorId", "from", "to", note, n)
+        ORDER BY t.n
+        RETURNING id`;
+      if (input.attachments.length > 0) {
+        await tx.caseAttachment.createMany({ data: input.attachments.map((x) => ({ caseId: id, ref: x.ref, mime: x.mime, createdAt: at })) });
+      }
+      if (assignee) {
+        const snapshot: CaseSnapshot = {
+          id,
           caseNumber,
-          ledger: category.ledger,
-          category: category.code,
+          categoryName: category.name,
           priority: input.priority,
+          priorityChar: priority.char,
           description: input.description,
-          locationText: input.locationText,
-          latitude: input.latitude ?? null,
-          longitude: input.longitude ?? null,
+          place: input.locationText ? `${area.name} ${input.locationText}` : area.name,
           households: input.households,
           contactPhone: input.phone,
-          classifierWords: input.classifierWords,
-          areaId,
-          residentId: resident.id,
-          confirmMessageId: input.confirmMessageId,
-          channel: input.channel,
-          ...deadlines,
-          nextCheckAt: input.at,
-          nextUpdateAt: new Date(input.at.getTime() + (deps.timing ?? DEFAULT_TIMING).progressUpdateMs),
-          createdAt: input.at,
-          events: {
-            create: [{ type: 'FILED', actorKind: 'RESIDENT', actorId: resident.id, toStatus: 'FILED', createdAt: input.at }],
-          },
-          attachments: { create: input.attachments.map((a) => ({ ref: a.ref, mime: a.mime, createdAt: input.at })) },
-        },
-        select: { id: true },
-      });
-      // Assigned in the same transaction: a filed case always reaches a cadre, with its notices.
-      await assignCase(tx, deps, { caseNumber, at: input.at, preferCadreId });
-      return created;
+          residentId: input.channel === VISIT_CHANNEL ? null : resident!.id,
+          alsoReporterIds: [],
+          reporterCount: 1,
+          resolveDueAt,
+          acceptDueAt,
+          assignee,
+        };
+        const assigned = { id: Math.max(...events.map((e) => e.id)), type: 'ASSIGNED' as const, note: assignee.name, previousAssignee: null };
+        await enqueue(tx, noticesFor(assigned, snapshot, { showCadrePhone: deps.showCadrePhone, timeZone: district.timeZone }), at);
+      }
+      return id;
     });
-    return { caseId: row.id, caseNumber, priority: input.priority, areaName: area.name, created: true };
+    return { caseId, caseNumber, priority: input.priority, areaName: area.name, created: true };
   } catch (err) {
     // The same confirmation raced in from another worker: the first one's case stands.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+    if (isUniqueViolation(err)) {
       const raced = await findByConfirmMessage(db, input.confirmMessageId);
       if (raced) return raced;
     }
@@ -120,10 +142,18 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
   }
 }
 
+/** A unique index refused the row (23505), as Prisma reports it for a model call or a raw statement. */
+function isUniqueViolation(err: unknown): boolean {
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    if (err.code === 'P2002') return true;
+    if (err.code === 'P2010') return /23505|unique/i.test(JSON.stringify(err.meta ?? {}) + err.message);
+  }
+  return err instanceof Error && /23505|duplicate key value violates unique constraint/.test(err.message);
+}
+
 async function findByConfirmMessage(db: Db, confirmMessageId: string): Promise<FiledCase | null> {
-  const row = await db.case.findUnique({
-    where: { confirmMessageId },
-    select: { id: true, caseNumber: true, priority: true, area: { select: { name: true } } },
-  });
-  return row && { caseId: row.id, caseNumber: row.caseNumber, priority: row.priority, areaName: row.area.name, created: false };
+  const [row] = await db.$queryRaw<{ id: number; caseNumber: string; priority: Priority; areaName: string }[]>`
+    SELECT c.id, c."caseNumber", c.priority, a.name AS "areaName"
+    FROM "Case" c JOIN "Area" a ON a.id = c."areaId" WHERE c."confirmMessageId" = ${confirmMessageId}`;
+  return row ? { caseId: row.id, caseNumber: row.caseNumber, priority: row.priority, areaName: row.areaName, created: false } : null;
 }

@@ -18,19 +18,13 @@ export type OutboxItem = {
  */
 export async function enqueue(tx: DbTx, items: OutboxItem[], at: Date): Promise<void> {
   if (items.length === 0) return;
-  await tx.outboxMessage.createMany({
-    data: items.map((i) => ({
-      key: i.key,
-      recipientKind: i.recipient.kind,
-      recipientId: i.recipient.id,
-      caseId: i.caseId ?? null,
-      kind: i.kind,
-      text: i.text,
-      urgent: i.urgent ?? false,
-      // Due from the change's own time (the injected clock), not the database's.
-      nextAttemptAt: i.notBefore ?? at,
-      createdAt: at,
-    })),
-    skipDuplicates: true,
-  });
+  // One statement for the lot (every case step writes here): arrays unnested into rows.
+  await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" (key, "recipientKind", "recipientId", "caseId", kind, text, urgent, "nextAttemptAt", "createdAt")
+    SELECT t.key, t.rk::"RecipientKind", t.rid, t.cid, t.kind, t.text, t.urgent, t.due, ${at}
+    FROM unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.recipient.kind)}::text[], ${items.map((i) => i.recipient.id)}::int[],
+      ${items.map((i) => i.caseId ?? null)}::int[], ${items.map((i) => i.kind)}::text[], ${items.map((i) => i.text)}::text[],
+      ${items.map((i) => i.urgent ?? false)}::boolean[], ${items.map((i) => i.notBefore ?? at)}::timestamp[])
+      AS t(key, rk, rid, cid, kind, text, urgent, due)
+    ON CONFLICT (key) DO NOTHING`;
 }
