@@ -518,7 +518,7 @@ export const dashboardTexts = {
   },
   caseDetail: {
     back: '返回台账',
-    fields: { ledger: '台账', category: '类别', priority: '轻重缓急', status: '状态', area: '村/社区', location: '地点', households: '影响户数', phone: '联系电话', assignee: '责任人', createdAt: '登记时间', acceptDueAt: '受理期限', resolveDueAt: '办结期限', resolvedAt: '办结时间' },
+    fields: { ledger: '台账', category: '类别', priority: '轻重缓急', status: '状态', area: '村/社区', location: '地点', households: '影响户数', reporters: '反映群众', phone: '联系电话', assignee: '责任人', createdAt: '登记时间', acceptDueAt: '受理期限', resolveDueAt: '办结期限', resolvedAt: '办结时间' },
     timeline: '办理经过',
     actions: '办理',
     accept: '受理',
@@ -532,6 +532,7 @@ export const dashboardTexts = {
     done: { accept: '已受理。', progress: '进展已记下，群众会收到。', resolve: '已办结，群众会收到通知和回访。', transfer: '已转办。' },
     noteRequired: '请写几句办理情况。',
     notFound: (caseNumber: string) => `没有找到案件 ${caseNumber}，或者您没有查看它的权限。`,
+    reporters: (n: number) => `${n} 位`,
     none: '无',
   },
   assessment: {

@@ -143,6 +143,7 @@ describe('the dashboard', () => {
     const page = await sup.get(`/cases/${c.caseNumber}?done=resolve`);
     expect(page.body).toContain('已办结，群众会收到通知和回访');
     expect(page.body).toContain('管道已疏通');
+    expect(page.body).toContain('<dd data-reporters>1 位</dd>');
     expect((await service.db.case.findUniqueOrThrow({ where: { caseNumber: c.caseNumber } })).status).toBe('RESOLVED');
   });
 

@@ -185,6 +185,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
       households: row.households,
       assigneeName: row.assignee?.name ?? null,
       phone: phoneFor(desk.viewer, row),
+      reporterCount: row.reporterCount,
       createdAt: row.createdAt,
       acceptDueAt: row.acceptDueAt,
       resolveDueAt: row.resolveDueAt,

@@ -128,6 +128,8 @@ export type CaseDetailView = LedgerLine & {
   ledgerName: string;
   priorityLabel: string;
   phone: string | null;
+  /** 我也遇到: the filer and those who joined. */
+  reporterCount: number;
   acceptDueAt: Date;
   resolvedAt: Date | null;
   timeline: { at: Date; what: string; note: string | null }[];
@@ -156,6 +158,7 @@ ${note ? html`<textarea name="note" rows="2" maxlength="500" required placeholde
 <dt>${f.area}</dt><dd>${v.areaName}</dd>
 <dt>${f.location}</dt><dd>${v.locationText}</dd>
 <dt>${f.households}</dt><dd>${v.households ?? t.caseDetail.none}</dd>
+<dt>${f.reporters}</dt><dd data-reporters>${t.caseDetail.reporters(v.reporterCount)}</dd>
 <dt>${f.phone}</dt><dd>${v.phone ?? t.caseDetail.none}</dd>
 <dt>${f.assignee}</dt><dd>${v.assigneeName ?? t.caseDetail.none}</dd>
 <dt>${f.createdAt}</dt><dd>${when(v.createdAt)}</dd>
