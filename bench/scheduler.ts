@@ -23,7 +23,7 @@ export async function benchScheduler(scales: number[], opts: { reseed: boolean; 
   if (only && jobs.length !== only.length) throw new Error(`--jobs: known jobs are ${JOBS.map((j) => j.name).join(', ')}`);
   const result: SchedulerResult = {
     scales,
-    dueNote: `per size: the same ${TAIL} live cases — 1,000 due for time limits and resident updates, 1,000 follow-ups to ask + 200 to remind + 200 to close; the rest closed`,
+    dueNote: `per size: the same ${TAIL} live cases — 1,000 due for time limits and resident updates, 1,000 follow-ups to ask + 200 to remind + 200 to close, 1,000 closed cases due for retention; the rest closed (and, if older than a year, already anonymised)`,
     databases: [],
     jobs: jobs.map((j) => ({ job: j.name, ms: {}, items: '', ratio: null })),
   };

@@ -189,6 +189,10 @@ export async function resetLiveWork(name: string, meta: SeedMeta): Promise<void>
     await c.query('DELETE FROM "CaseEvent" WHERE id > $1', [meta.maxEventId]);
     await resetTail(c, meta.cases, new Date(meta.t0));
     await resetFollowUps(c, meta.cases, new Date(meta.t0), meta.maxAnsweredFollowUpId);
+    // Retention in its steady state: earlier nights anonymised every case closed more than a year
+    // ago but the oldest 1,000, which are due now (the same 1,000 at every size).
+    await c.query(`UPDATE "Case" SET "anonymisedAt" = NULL WHERE id <= 1000 AND "anonymisedAt" IS NOT NULL`);
+    await c.query(`UPDATE "Case" SET "anonymisedAt" = $1 WHERE id > 1000 AND "anonymisedAt" IS NULL AND "closedAt" <= $1::timestamp - interval '365 days'`, [new Date(meta.t0)]);
     await c.query('COMMIT');
     await c.query('VACUUM ANALYZE "Case", "OutboxMessage", "FollowUp", "CaseEvent"');
   } finally {
