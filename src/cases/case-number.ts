@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { asQueryable, type DbTx, type Queryable } from '../db/client';
 
 /** `GJ-20260226-0042`: district prefix, the day in the district's time zone, per-day sequence. */
 export const CASE_NUMBER_PATTERN = /^([A-Z]{1,6})-(\d{8})-(\d{4,})$/;
@@ -35,11 +35,13 @@ export function normaliseCaseNumber(text: string): string | null {
  * transaction) so concurrent filings do not queue behind one row lock until commit; the
  * price is a gap in the sequence if a filing fails after taking its number.
  */
-export async function nextCaseNumber(db: DbTx, prefix: string, at: Date, timeZone: string): Promise<string> {
+export async function nextCaseNumber(db: DbTx | Queryable, prefix: string, at: Date, timeZone: string): Promise<string> {
   const day = caseDay(at, timeZone);
-  const rows = await db.$queryRaw<{ last: number }[]>`
-    INSERT INTO "CaseNumberCounter" (prefix, day, last) VALUES (${prefix}, ${day}, 1)
-    ON CONFLICT (prefix, day) DO UPDATE SET last = "CaseNumberCounter".last + 1
-    RETURNING last`;
+  const { rows } = await asQueryable(db).query<{ last: number }>(
+    `INSERT INTO "CaseNumberCounter" (prefix, day, last) VALUES ($1, $2, 1)
+     ON CONFLICT (prefix, day) DO UPDATE SET last = "CaseNumberCounter".last + 1
+     RETURNING last`,
+    [prefix, day],
+  );
   return formatCaseNumber(prefix, day, Number(rows[0]!.last));
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { type Db, inSqlTransaction, sqlPool } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { type District, deadlinesFor } from '../domain/district';
 import type { Priority } from '../domain/ledger';
@@ -59,54 +59,67 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
   if (areaId === undefined || !area) throw new UnknownAreaError(`unknown area ${input.areaCode}`);
   const category = district.category(input.categoryCode);
   const priority = district.priority(input.priority);
-  const caseNumber = await nextCaseNumber(db, district.prefix, input.at, district.timeZone);
+  const caseNumber = await nextCaseNumber(sqlPool(db), district.prefix, input.at, district.timeZone);
   const { acceptDueAt, resolveDueAt } = deadlinesFor(priority, input.at);
   const at = input.at;
   const nextUpdateAt = new Date(at.getTime() + (deps.timing ?? DEFAULT_TIMING).progressUpdateMs);
 
   try {
-    const caseId = await db.$transaction(async (tx) => {
-      const [resident] = await tx.$queryRaw<{ id: number; bondCardId: number | null }[]>`
-        INSERT INTO "Resident" (channel, "channelKey", "displayName", phone, "contactRef", "areaId", "createdAt", "updatedAt")
-        VALUES (${input.channel}, ${input.residentKey}, ${input.residentName ?? null}, ${input.phone}, ${input.contactRef ?? null}, ${areaId}, ${at}, ${at})
-        ON CONFLICT (channel, "channelKey") DO UPDATE SET
-          "displayName" = COALESCE(EXCLUDED."displayName", "Resident"."displayName"),
-          phone = COALESCE(EXCLUDED.phone, "Resident".phone),
-          "contactRef" = COALESCE(EXCLUDED."contactRef", "Resident"."contactRef"),
-          "areaId" = EXCLUDED."areaId",
-          "updatedAt" = EXCLUDED."updatedAt"
-        RETURNING id, "bondCardId"`;
+    const caseId = await inSqlTransaction(db, async (tx) => {
+      const iso = at.toISOString();
+      const { rows: [resident] } = await tx.query<{ id: number; bondCardId: number | null }>(
+        `INSERT INTO "Resident" (channel, "channelKey", "displayName", phone, "contactRef", "areaId", "createdAt", "updatedAt")
+         VALUES ($1, $2, $3, $4, $5, $6, $7::timestamp, $7::timestamp)
+         ON CONFLICT (channel, "channelKey") DO UPDATE SET
+           "displayName" = COALESCE(EXCLUDED."displayName", "Resident"."displayName"),
+           phone = COALESCE(EXCLUDED.phone, "Resident".phone),
+           "contactRef" = COALESCE(EXCLUDED."contactRef", "Resident"."contactRef"),
+           "areaId" = EXCLUDED."areaId",
+           "updatedAt" = EXCLUDED."updatedAt"
+         RETURNING id, "bondCardId"`,
+        [input.channel, input.residentKey, input.residentName ?? null, input.phone, input.contactRef ?? null, areaId, iso],
+      );
       // A resident tied by a bond card (连心卡) goes to its cadre for cases in the card's area.
       let preferCadreId = input.preferCadreId ?? null;
       if (preferCadreId === null && resident!.bondCardId !== null) {
-        const [card] = await tx.$queryRaw<{ cadreId: number }[]>`
-          SELECT "cadreId" FROM "BondCard" WHERE id = ${resident!.bondCardId} AND "revokedAt" IS NULL AND "areaId" = ${areaId}`;
+        const { rows: [card] } = await tx.query<{ cadreId: number }>(
+          `SELECT "cadreId" FROM "BondCard" WHERE id = $1 AND "revokedAt" IS NULL AND "areaId" = $2`,
+          [resident!.bondCardId, areaId],
+        );
         preferCadreId = card?.cadreId ?? null;
       }
       // With no cadre anywhere up the tree (a misconfigured district) the case stays FILED, visible to supervisors.
       const assignee = await chooseAssignee(tx, { areaId, category: category.code, preferCadreId });
-      const [created] = await tx.$queryRaw<{ id: number }[]>`
-        INSERT INTO "Case" ("caseNumber", ledger, category, priority, status, description, "locationText", latitude, longitude,
-          households, "contactPhone", "classifierWords", "areaId", "residentId", "assigneeId", "confirmMessageId", channel,
-          "acceptDueAt", "resolveDueAt", "nextCheckAt", "nextUpdateAt", "createdAt", "updatedAt")
-        VALUES (${caseNumber}, ${category.ledger}::"Ledger", ${category.code}, ${input.priority}::"Priority",
-          ${assignee ? 'ASSIGNED' : 'FILED'}::"CaseStatus", ${input.description}, ${input.locationText},
-          ${input.latitude ?? null}::float8, ${input.longitude ?? null}::float8, ${input.households}::int, ${input.phone},
-          ${input.classifierWords}::text[], ${areaId}, ${resident!.id}, ${assignee?.id ?? null}::int, ${input.confirmMessageId},
-          ${input.channel}, ${acceptDueAt}, ${resolveDueAt}, ${at}, ${nextUpdateAt}, ${at}, ${at})
-        RETURNING id`;
+      const { rows: [created] } = await tx.query<{ id: number }>(
+        `INSERT INTO "Case" ("caseNumber", ledger, category, priority, status, description, "locationText", latitude, longitude,
+           households, "contactPhone", "classifierWords", "areaId", "residentId", "assigneeId", "confirmMessageId", channel,
+           "acceptDueAt", "resolveDueAt", "nextCheckAt", "nextUpdateAt", "createdAt", "updatedAt")
+         VALUES ($1, $2::"Ledger", $3, $4::"Priority", $5::"CaseStatus", $6, $7, $8, $9, $10, $11, $12::text[], $13, $14, $15, $16, $17,
+           $18::timestamp, $19::timestamp, $20::timestamp, $21::timestamp, $20::timestamp, $20::timestamp)
+         RETURNING id`,
+        [caseNumber, category.ledger, category.code, input.priority, assignee ? 'ASSIGNED' : 'FILED', input.description, input.locationText,
+          input.latitude ?? null, input.longitude ?? null, input.households, input.phone, input.classifierWords, areaId, resident!.id,
+          assignee?.id ?? null, input.confirmMessageId, input.channel, acceptDueAt.toISOString(), resolveDueAt.toISOString(), iso,
+          nextUpdateAt.toISOString()],
+      );
       const id = created!.id;
-      const events = await tx.$queryRaw<{ id: number }[]>`
-        INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "createdAt")
-        SELECT ${id}, t.type::"CaseEventType", t.actor::"ActorKind", t."actorId", t."from"::"CaseStatus", t."to"::"CaseStatus", t.note, ${at}
-        FROM unnest(${assignee ? ['FILED', 'ASSIGNED'] : ['FILED']}::text[], ${assignee ? ['RESIDENT', 'SYSTEM'] : ['RESIDENT']}::text[],
-          ${assignee ? [resident!.id, null] : [resident!.id]}::int[], ${assignee ? [null, 'FILED'] : [null]}::text[],
-          ${assignee ? ['FILED', 'ASSIGNED'] : ['FILED']}::text[], ${assignee ? [null, assignee.name] : [null]}::text[])
-          WITH ORDINALITY AS t(type, actor, "actorId", "from", "to", note, n)
-        ORDER BY t.n
-        RETURNING id`;
+      const events = assignee
+        ? [['FILED', 'RESIDENT', resident!.id, null, 'FILED', null], ['ASSIGNED', 'SYSTEM', null, 'FILED', 'ASSIGNED', assignee.name]]
+        : [['FILED', 'RESIDENT', resident!.id, null, 'FILED', null]];
+      const column = (n: number) => events.map((e) => e[n] ?? null);
+      const { rows: eventIds } = await tx.query<{ id: number }>(
+        `INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "createdAt")
+         SELECT $1, t.type::"CaseEventType", t.actor::"ActorKind", t.actor_id, t.from_status::"CaseStatus", t.to_status::"CaseStatus", t.note, $8::timestamp
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(type, actor, actor_id, from_status, to_status, note, n)
+         ORDER BY t.n
+         RETURNING id`,
+        [id, column(0), column(1), column(2), column(3), column(4), column(5), iso],
+      );
       if (input.attachments.length > 0) {
-        await tx.caseAttachment.createMany({ data: input.attachments.map((x) => ({ caseId: id, ref: x.ref, mime: x.mime, createdAt: at })) });
+        await tx.query(
+          `INSERT INTO "CaseAttachment" ("caseId", ref, mime, "createdAt") SELECT $1, r, m, $4::timestamp FROM unnest($2::text[], $3::text[]) AS t(r, m)`,
+          [id, input.attachments.map((x) => x.ref), input.attachments.map((x) => x.mime), iso],
+        );
       }
       if (assignee) {
         const snapshot: CaseSnapshot = {
@@ -126,7 +139,7 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
           acceptDueAt,
           assignee,
         };
-        const assigned = { id: Math.max(...events.map((e) => e.id)), type: 'ASSIGNED' as const, note: assignee.name, previousAssignee: null };
+        const assigned = { id: Math.max(...eventIds.map((e) => e.id)), type: 'ASSIGNED' as const, note: assignee.name, previousAssignee: null };
         await enqueue(tx, noticesFor(assigned, snapshot, { showCadrePhone: deps.showCadrePhone, timeZone: district.timeZone }), at);
       }
       return id;
@@ -142,8 +155,9 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
   }
 }
 
-/** A unique index refused the row (23505), as Prisma reports it for a model call or a raw statement. */
+/** A unique index refused the row (23505), as pg or Prisma reports it. */
 function isUniqueViolation(err: unknown): boolean {
+  if ((err as { code?: unknown })?.code === '23505') return true;
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     if (err.code === 'P2002') return true;
     if (err.code === 'P2010') return /23505|unique/i.test(JSON.stringify(err.meta ?? {}) + err.message);
@@ -152,8 +166,10 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 async function findByConfirmMessage(db: Db, confirmMessageId: string): Promise<FiledCase | null> {
-  const [row] = await db.$queryRaw<{ id: number; caseNumber: string; priority: Priority; areaName: string }[]>`
-    SELECT c.id, c."caseNumber", c.priority, a.name AS "areaName"
-    FROM "Case" c JOIN "Area" a ON a.id = c."areaId" WHERE c."confirmMessageId" = ${confirmMessageId}`;
+  const { rows: [row] } = await sqlPool(db).query<{ id: number; caseNumber: string; priority: Priority; areaName: string }>(
+    `SELECT c.id, c."caseNumber", c.priority, a.name AS "areaName"
+     FROM "Case" c JOIN "Area" a ON a.id = c."areaId" WHERE c."confirmMessageId" = $1`,
+    [confirmMessageId],
+  );
   return row ? { caseId: row.id, caseNumber: row.caseNumber, priority: row.priority, areaName: row.areaName, created: false } : null;
 }

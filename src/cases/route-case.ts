@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { asQueryable, type DbTx, type Queryable } from '../db/client';
 import { OPEN_STATUSES } from './case-status';
 
 export type Assignee = { id: number; name: string; phone: string };
@@ -10,37 +10,39 @@ export type Assignee = { id: number; name: string; phone: string };
  * then of the district (its supervisor).
  */
 export async function chooseAssignee(
-  tx: DbTx,
+  tx: DbTx | Queryable,
   opts: { areaId: number; category: string; preferCadreId?: number | null; excludeCadreId?: number | null },
 ): Promise<Assignee | null> {
+  const q = asQueryable(tx);
   const exclude = opts.excludeCadreId ?? -1;
   if (opts.preferCadreId && opts.preferCadreId !== exclude) {
-    const preferred = await tx.cadre.findFirst({
-      where: { id: opts.preferCadreId, active: true },
-      select: { id: true, name: true, phone: true },
-    });
-    if (preferred) return preferred;
+    const preferred = await q.query<Assignee>(`SELECT id, name, phone FROM "Cadre" WHERE id = $1 AND active`, [opts.preferCadreId]);
+    if (preferred.rows[0]) return preferred.rows[0];
   }
-  const matching = await tx.$queryRaw<Assignee[]>`
-    SELECT c.id, c.name, c.phone
-    FROM "Cadre" c
-    LEFT JOIN "Case" k ON k."assigneeId" = c.id AND k.status::text = ANY(${[...OPEN_STATUSES]}::text[])
-    WHERE c."areaId" = ${opts.areaId} AND c.active AND ${opts.category} = ANY(c.categories) AND c.id <> ${exclude}
-    GROUP BY c.id
-    ORDER BY count(k.id), c.id
-    LIMIT 1`;
-  if (matching[0]) return matching[0];
-  const leads = await tx.$queryRaw<Assignee[]>`
-    WITH RECURSIVE up AS (
-      SELECT id, "parentId", 0 AS depth FROM "Area" WHERE id = ${opts.areaId}
-      UNION ALL
-      SELECT a.id, a."parentId", up.depth + 1 FROM "Area" a JOIN up ON a.id = up."parentId"
-    )
-    SELECT c.id, c.name, c.phone
-    FROM up JOIN "Cadre" c ON c."areaId" = up.id AND c."isLead" AND c.active AND c.id <> ${exclude}
-    ORDER BY up.depth, c.id
-    LIMIT 1`;
-  return leads[0] ?? null;
+  const matching = await q.query<Assignee>(
+    `SELECT c.id, c.name, c.phone
+     FROM "Cadre" c
+     LEFT JOIN "Case" k ON k."assigneeId" = c.id AND k.status = ANY($1::"CaseStatus"[])
+     WHERE c."areaId" = $2 AND c.active AND $3 = ANY(c.categories) AND c.id <> $4
+     GROUP BY c.id
+     ORDER BY count(k.id), c.id
+     LIMIT 1`,
+    [[...OPEN_STATUSES], opts.areaId, opts.category, exclude],
+  );
+  if (matching.rows[0]) return matching.rows[0];
+  const leads = await q.query<Assignee>(
+    `WITH RECURSIVE up AS (
+       SELECT id, "parentId", 0 AS depth FROM "Area" WHERE id = $1
+       UNION ALL
+       SELECT a.id, a."parentId", up.depth + 1 FROM "Area" a JOIN up ON a.id = up."parentId"
+     )
+     SELECT c.id, c.name, c.phone
+     FROM up JOIN "Cadre" c ON c."areaId" = up.id AND c."isLead" AND c.active AND c.id <> $2
+     ORDER BY up.depth, c.id
+     LIMIT 1`,
+    [opts.areaId, exclude],
+  );
+  return leads.rows[0] ?? null;
 }
 
 /**

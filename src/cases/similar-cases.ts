@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { type Db, sqlPool } from '../db/client';
 import type { District } from '../domain/district';
 import type { CaseStatus } from '../generated/prisma/enums';
 import { OPEN_STATUSES } from './case-status';
@@ -91,12 +91,14 @@ export async function findSimilarCase(deps: { db: Db; district: District; areaId
   const since = new Date(q.at.getTime() - q.withinDays * 24 * 3_600_000);
   // Plain SQL: this runs once per report, on the resident's turn; the (areaId, category, status,
   // createdAt) index answers it.
-  const rows = await deps.db.$queryRaw<{ caseNumber: string; description: string; locationText: string; households: number | null; reporterCount: number; status: CaseStatus }[]>`
-    SELECT "caseNumber", description, "locationText", households, "reporterCount", status
-    FROM "Case"
-    WHERE "areaId" = ${areaId} AND category = ${q.categoryCode} AND status = ANY(${[...OPEN_STATUSES]}::"CaseStatus"[]) AND "createdAt" >= ${since}
-    ORDER BY "createdAt" DESC
-    LIMIT ${CANDIDATES}`;
+  const { rows } = await sqlPool(deps.db).query<{ caseNumber: string; description: string; locationText: string; households: number | null; reporterCount: number; status: CaseStatus }>(
+    `SELECT "caseNumber", description, "locationText", households, "reporterCount", status
+     FROM "Case"
+     WHERE "areaId" = $1 AND category = $2 AND status = ANY($3::"CaseStatus"[]) AND "createdAt" >= $4::timestamp
+     ORDER BY "createdAt" DESC
+     LIMIT $5`,
+    [areaId, q.categoryCode, [...OPEN_STATUSES], since.toISOString(), CANDIDATES],
+  );
   const areaName = deps.district.area(q.areaCode)?.name ?? '';
   let best: SimilarCase | null = null;
   for (const r of rows) {

@@ -1,4 +1,4 @@
-import type { DbTx } from '../db/client';
+import { asQueryable, type DbTx, type Queryable } from '../db/client';
 
 export type OutboxItem = {
   /** Idempotency: the same change never enqueues the same message twice. */
@@ -16,15 +16,26 @@ export type OutboxItem = {
  * Writes messages to the outbox inside the caller's transaction: they commit with the change or
  * not at all. `at` is the change's time from the injected clock. A key already present is skipped.
  */
-export async function enqueue(tx: DbTx, items: OutboxItem[], at: Date): Promise<void> {
+export async function enqueue(tx: DbTx | Queryable, items: OutboxItem[], at: Date): Promise<void> {
   if (items.length === 0) return;
-  // One statement for the lot (every case step writes here): arrays unnested into rows.
-  await tx.$executeRaw`
-    INSERT INTO "OutboxMessage" (key, "recipientKind", "recipientId", "caseId", kind, text, urgent, "nextAttemptAt", "createdAt")
-    SELECT t.key, t.rk::"RecipientKind", t.rid, t.cid, t.kind, t.text, t.urgent, t.due, ${at}
-    FROM unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.recipient.kind)}::text[], ${items.map((i) => i.recipient.id)}::int[],
-      ${items.map((i) => i.caseId ?? null)}::int[], ${items.map((i) => i.kind)}::text[], ${items.map((i) => i.text)}::text[],
-      ${items.map((i) => i.urgent ?? false)}::boolean[], ${items.map((i) => i.notBefore ?? at)}::timestamp[])
-      AS t(key, rk, rid, cid, kind, text, urgent, due)
-    ON CONFLICT (key) DO NOTHING`;
+  // One statement for the lot (every case step writes here): arrays unnested into rows. Times
+  // go as UTC ISO strings into timestamp columns, as Prisma stores them.
+  await asQueryable(tx).query(
+    `INSERT INTO "OutboxMessage" (key, "recipientKind", "recipientId", "caseId", kind, text, urgent, "nextAttemptAt", "createdAt")
+     SELECT t.key, t.rk::"RecipientKind", t.rid, t.cid, t.kind, t.text, t.urgent, t.due, $9::timestamp
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::boolean[], $8::timestamp[])
+       AS t(key, rk, rid, cid, kind, text, urgent, due)
+     ON CONFLICT (key) DO NOTHING`,
+    [
+      items.map((i) => i.key),
+      items.map((i) => i.recipient.kind),
+      items.map((i) => i.recipient.id),
+      items.map((i) => i.caseId ?? null),
+      items.map((i) => i.kind),
+      items.map((i) => i.text),
+      items.map((i) => i.urgent ?? false),
+      items.map((i) => (i.notBefore ?? at).toISOString()),
+      at.toISOString(),
+    ],
+  );
 }

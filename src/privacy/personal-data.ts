@@ -1,4 +1,4 @@
-import type { Db, DbTx } from '../db/client';
+import { type Db, type DbTx, sqlPool } from '../db/client';
 
 /** What replaces a removed phone number or name in stored texts. */
 export const ERASED_MARK = '（已删除）';
@@ -82,13 +82,15 @@ export type ResidentRecord = {
 // Both queries below run on a resident's first turns: one plain SQL statement each (a nested
 // Prisma select or upsert costs several round trips and most of a turn's CPU).
 export async function residentRecord(db: Db, who: ResidentRef): Promise<ResidentRecord | null> {
-  const rows = await db.$queryRaw<{ consentAt: Date | null; code: string | null; revokedAt: Date | null; areaCode: string | null; areaName: string | null; cadreName: string | null }[]>`
-    SELECT r."consentAt", b.code, b."revokedAt", a.code AS "areaCode", a.name AS "areaName", c.name AS "cadreName"
-    FROM "Resident" r
-    LEFT JOIN "BondCard" b ON b.id = r."bondCardId"
-    LEFT JOIN "Area" a ON a.id = b."areaId"
-    LEFT JOIN "Cadre" c ON c.id = b."cadreId"
-    WHERE r.channel = ${who.channel} AND r."channelKey" = ${who.residentKey}`;
+  const { rows } = await sqlPool(db).query<{ consentAt: Date | null; code: string | null; revokedAt: Date | null; areaCode: string | null; areaName: string | null; cadreName: string | null }>(
+    `SELECT r."consentAt", b.code, b."revokedAt", a.code AS "areaCode", a.name AS "areaName", c.name AS "cadreName"
+     FROM "Resident" r
+     LEFT JOIN "BondCard" b ON b.id = r."bondCardId"
+     LEFT JOIN "Area" a ON a.id = b."areaId"
+     LEFT JOIN "Cadre" c ON c.id = b."cadreId"
+     WHERE r.channel = $1 AND r."channelKey" = $2`,
+    [who.channel, who.residentKey],
+  );
   const row = rows[0];
   if (!row) return null;
   const card = row.code && !row.revokedAt ? row : null;
@@ -100,10 +102,11 @@ export async function residentRecord(db: Db, who: ResidentRef): Promise<Resident
 
 /** The resident agreed to the privacy notice: from now on their reports may be kept. */
 export async function recordConsent(db: Db, who: ResidentRef & { contactRef?: string | null }, at: Date): Promise<void> {
-  const contactRef = who.contactRef ?? null;
-  await db.$executeRaw`
-    INSERT INTO "Resident" (channel, "channelKey", "contactRef", "consentAt", "createdAt", "updatedAt")
-    VALUES (${who.channel}, ${who.residentKey}, ${contactRef}, ${at}, ${at}, ${at})
-    ON CONFLICT (channel, "channelKey") DO UPDATE
-    SET "consentAt" = EXCLUDED."consentAt", "contactRef" = COALESCE(EXCLUDED."contactRef", "Resident"."contactRef"), "updatedAt" = EXCLUDED."updatedAt"`;
+  await sqlPool(db).query(
+    `INSERT INTO "Resident" (channel, "channelKey", "contactRef", "consentAt", "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4::timestamp, $4::timestamp, $4::timestamp)
+     ON CONFLICT (channel, "channelKey") DO UPDATE
+     SET "consentAt" = EXCLUDED."consentAt", "contactRef" = COALESCE(EXCLUDED."contactRef", "Resident"."contactRef"), "updatedAt" = EXCLUDED."updatedAt"`,
+    [who.channel, who.residentKey, who.contactRef ?? null, at.toISOString()],
+  );
 }
