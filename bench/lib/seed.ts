@@ -17,7 +17,8 @@ import { admin, databaseExists, dbUrl, recreateDatabase } from './env';
  * Every cadre is bound to WeChat (the digest goes to bound cadres). The database is kept and reused
  * when its comment says it has this seed version and size (SEED_VERSION; --reseed rebuilds it).
  */
-export const SEED_VERSION = 1;
+/** 2: cases closed over a year ago are seeded already anonymised (retention's steady state), not updated after. */
+export const SEED_VERSION = 2;
 export const TAIL = 3400;
 
 export type SeedMeta = { v: number; cases: number; t0: string; maxEventId: number; maxAnsweredFollowUpId: number; seededInSeconds: number };
@@ -105,7 +106,7 @@ async function seed(c: Client, n: number, t0: Date, categories: { code: string; 
   await step('cases', `
     INSERT INTO "Case" (id, "caseNumber", ledger, category, priority, status, description, "locationText", households, "contactPhone",
       "areaId", "residentId", "assigneeId", "confirmMessageId", channel, "acceptDueAt", "resolveDueAt", "acceptedAt", "resolvedAt",
-      "closedAt", "closeReason", "createdAt", "updatedAt", "escalationLevel", reminded)
+      "closedAt", "closeReason", "createdAt", "updatedAt", "escalationLevel", reminded, "anonymisedAt")
     SELECT g, 'GJ-' || to_char(s.created, 'YYYYMMDD') || '-' || lpad(g::text, 7, '0'),
       (($4::text[])[1 + g % array_length($4::text[], 1)])::"Ledger", ($3::text[])[1 + g % array_length($3::text[], 1)],
       s.priority::"Priority", 'CLOSED', '案件' || g || '：阴沟堵塞，污水外流，影响出行', (g % 9 + 1) || '组', g % 80 + 1,
@@ -113,7 +114,8 @@ async function seed(c: Client, n: number, t0: Date, categories: { code: string; 
       ($6::int[])[1 + g % array_length($6::int[], 1)], 'bench:' || g, 'wechat',
       s.created + s.accept_h * interval '1 hour', s.created + s.resolve_h * interval '1 hour',
       s.created + interval '2 hours', s.created + interval '3 days', s.created + interval '5 days', 'SATISFIED',
-      s.created, s.created + interval '5 days', 0, false
+      s.created, s.created + interval '5 days', 0, false,
+      CASE WHEN g > 1000 AND s.created + interval '5 days' <= $1::timestamp - interval '365 days' THEN $1::timestamp END
     FROM generate_series(1, $2::int) g
     CROSS JOIN LATERAL (SELECT
       $1::timestamp - interval '30 days' - (($2::int - g)::float8 / $2::int) * interval '1095 days' AS created,
