@@ -1,3 +1,4 @@
+import { TURNS_PER_RESIDENT } from './lib/conversation';
 import type { BenchReport } from './main';
 import type { IntakeResult } from './intake';
 import type { SchedulerResult } from './scheduler';
@@ -57,7 +58,7 @@ export function printReport(report: BenchReport): void {
       : `redis-benchmark: not run (${report.redis.reason})`);
   }
   if (report.intake.length) {
-    out.push(table('Intake (9 turns per resident)', ['channel', 'in flight', 'residents', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'cases/s', 'peak RSS MB', 'vs redis', 'checks'],
+    out.push(table(`Intake (${TURNS_PER_RESIDENT} turns per resident)`, ['channel', 'in flight', 'residents', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'cases/s', 'peak RSS MB', 'vs redis', 'checks'],
       report.intake.map((r: IntakeResult) => [r.channel, r.inFlight, r.residents, r.turnsPerSecond, r.latencyMs.p50, r.latencyMs.p95, r.latencyMs.p99, r.latencyMs.max, r.casesFiledPerSecond, r.peakRssMb,
         ceiling ? `${round((r.turnsPerSecond / ceiling) * 100, 1)} %` : '-', r.check.ok ? 'ok' : 'FAILED'])));
   }
