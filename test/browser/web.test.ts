@@ -87,6 +87,11 @@ describe('the web side in a real browser', () => {
     await expect(row.locator('td.desc').textContent()).resolves.toContain('<script>');
     expect(await page.locator('main script').count()).toBe(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'ledger.png'), fullPage: true });
+    // On a phone the page itself does not scroll sideways: only the table does, inside its box.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ledger-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await row.locator('a').first().click();
     expect(new URL(page.url()).pathname).toBe(`/cases/${caseNumber}`);

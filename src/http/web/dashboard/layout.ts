@@ -60,7 +60,7 @@ button,.button{padding:.35em .9em;border:0;border-radius:4px;background:#b71c1c;
 table{border-collapse:collapse;width:100%}
 th,td{padding:.45em .6em;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 th{background:#fafafa;white-space:nowrap;font-weight:600}th a{color:inherit}
-td.desc{max-width:22em;overflow-wrap:anywhere}
+td.desc{min-width:12em;max-width:22em;overflow-wrap:anywhere}td:first-child{white-space:nowrap}
 tr.overdue td{background:#fdecea}tr.overdue td.due{color:#b71c1c;font-weight:bold}
 .badge{display:inline-block;padding:0 .45em;border-radius:3px;font-size:.85em;background:#eee;white-space:nowrap}
 .badge.URGENT{background:#b71c1c;color:#fff}.badge.SERIOUS{background:#ef6c00;color:#fff}.badge.overdue{background:#b71c1c;color:#fff}
