@@ -1,10 +1,11 @@
 import type { District } from '../domain/district';
 import { formatShortDateTime } from '../domain/time-format';
-import type { Db } from '../db/client';
 import type { RedisClient } from '../redis/client';
 import type { Logger } from '../logging/logger';
 import { cadreTexts, messages } from '../messages/zh-CN';
 import { type Actor, type CaseDeps, CaseRefusal } from '../cases/case-change';
+import { cadreViewer } from '../cases/cadre-viewer';
+import { canSeeCase } from '../cases/case-visibility';
 import { acceptCase } from '../cases/accept-case';
 import { postProgress } from '../cases/post-progress';
 import { resolveCase } from '../cases/resolve-case';
@@ -75,8 +76,21 @@ export function createCadreDesk(deps: CadreDeskDeps) {
     }
   }
 
+  /** A case outside the cadre's areas (and not theirs) is "not found", as in the admin API: not even its assignee is named. */
+  async function mustSee(actor: Actor & { kind: 'CADRE' }, caseNumber: string): Promise<void> {
+    if (actor.supervisor) return;
+    const [viewer, row] = await Promise.all([
+      cadreViewer(db, actor.cadreId),
+      db.case.findUnique({ where: { caseNumber }, select: { areaId: true, ledger: true, assigneeId: true } }),
+    ]);
+    if (!viewer || !row || !canSeeCase(viewer, row)) throw new CaseRefusal('notFound', { caseNumber });
+  }
+
   async function run(command: CadreCommand, actor: Actor & { kind: 'CADRE' }): Promise<string> {
     const at = deps.clock();
+    if (command.type === 'accept' || command.type === 'progress' || command.type === 'resolve' || command.type === 'transfer') {
+      await mustSee(actor, command.caseNumber);
+    }
     const due = (d: Date) => formatShortDateTime(d, district.timeZone);
     switch (command.type) {
       case 'help':

@@ -3,7 +3,7 @@ import { priorityRank } from '../domain/ledger';
 import { cadreTexts, meTooTexts, messages } from '../messages/zh-CN';
 import { type Actor, type CaseDeps, CaseRefusal } from './case-change';
 import { OPEN_STATUSES } from './case-status';
-import { canSeeCase, isSensitiveLedger, phoneFor } from './case-visibility';
+import { canSeeCase, phoneFor } from './case-visibility';
 import { cadreViewer } from './cadre-viewer';
 
 const OPEN_CASE_LINES = 10;
@@ -46,10 +46,8 @@ export async function showCase(deps: CaseDeps, opts: { caseNumber: string; actor
   // The same scope as the web: a cadre sees their area's cases (so a lead can read what is
   // escalated to them), but hardship and dispute cases only if they are the assignee.
   const viewer = actor.kind === 'CADRE' ? await cadreViewer(deps.db, actor.cadreId) : null;
-  if (viewer && !canSeeCase(viewer, row)) {
-    if (isSensitiveLedger(row.ledger)) throw new CaseRefusal('notFound', { caseNumber: opts.caseNumber });
-    throw new CaseRefusal('notYours', { caseNumber: row.caseNumber, assigneeName: row.assignee?.name });
-  }
+  // Outside that scope the case is "not found", as in the admin API: not even its assignee is named.
+  if (viewer && !canSeeCase(viewer, row)) throw new CaseRefusal('notFound', { caseNumber: opts.caseNumber });
   const tz = deps.district.timeZone;
   const detail = messages.caseDetail({
     caseNumber: row.caseNumber,

@@ -12,22 +12,27 @@ export const isSensitiveLedger = (ledger: string): boolean => (SENSITIVE_LEDGERS
 
 /**
  * Which cases a viewer may see (list, detail, act on); everything else reads as "not found".
- * A supervisor sees the district; a cadre their area and below, except hardship and dispute
- * cases assigned to someone else. Only `areaId` and `NOT` are used, so callers may add their own
- * `AND` / `OR` filters next to it.
+ * A supervisor sees the district; a cadre the cases assigned to them (a case given by name to a
+ * cadre of another area stays in its area), and the rest of their area and below except hardship
+ * and dispute cases. Written as one `NOT` (not mine, and outside my areas or sensitive) so that
+ * callers may put their own `AND` / `OR` filters next to it without widening it.
  */
 export function caseScope(viewer: Viewer): Prisma.CaseWhereInput {
   if (viewer.supervisor) return {};
   return {
-    areaId: { in: viewer.areaIds },
-    NOT: { ledger: { in: [...SENSITIVE_LEDGERS] }, OR: [{ assigneeId: null }, { assigneeId: { not: viewer.cadreId } }] },
+    NOT: {
+      AND: [
+        { OR: [{ assigneeId: null }, { assigneeId: { not: viewer.cadreId } }] },
+        { OR: [{ areaId: { notIn: viewer.areaIds } }, { ledger: { in: [...SENSITIVE_LEDGERS] } }] },
+      ],
+    },
   };
 }
 
 /** Whether one case is in the viewer's scope (the same rule as caseScope, for a row already read). */
 export function canSeeCase(viewer: Viewer, row: { areaId: number; ledger: string; assigneeId: number | null }): boolean {
-  if (viewer.supervisor) return true;
-  return viewer.areaIds.includes(row.areaId) && (!isSensitiveLedger(row.ledger) || row.assigneeId === viewer.cadreId);
+  if (viewer.supervisor || row.assigneeId === viewer.cadreId) return true;
+  return viewer.areaIds.includes(row.areaId) && !isSensitiveLedger(row.ledger);
 }
 
 /** The phone is for the assignee alone; everyone else (supervisors too) sees it masked. */

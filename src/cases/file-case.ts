@@ -1,6 +1,6 @@
 import { type Db, inSqlTransaction, sqlPool } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
-import { type District, deadlinesFor } from '../domain/district';
+import { deadlinesFor } from '../domain/district';
 import type { Priority } from '../domain/ledger';
 import { nextCaseNumber } from './case-number';
 import { type CaseDeps, DEFAULT_TIMING, VISIT_CHANNEL } from './case-change';

@@ -93,15 +93,19 @@ describe('the cadre loop over WeChat', () => {
 
   it('refuses a cadre acting on a case that is not theirs, and changes nothing', async () => {
     const owner = await bindCadre('xy-grid');
-    const other = await bindCadre('tj-grid');
+    const neighbour = await bindCadre('xy-sec'); // the same community: told whose it is
+    const other = await bindCadre('tj-grid'); // another village: the case is "not found", as in the admin API
     const resident = person('居民');
     const caseNumber = await fileDrainCase(resident);
     await wechat.waitFor(owner.contact, (said) => said.some((t) => t.includes(caseNumber)));
 
-    const refused = (await other.say(`受理 ${caseNumber}`)).join('');
+    const refused = (await neighbour.say(`受理 ${caseNumber}`)).join('');
     expect(refused).toMatch(/不是交给您的/);
     expect(refused).toContain('吴志强');
-    expect((await other.say(`办结 ${caseNumber} 办好了`)).join('')).toMatch(/不是交给您的/);
+    expect((await neighbour.say(`办结 ${caseNumber} 办好了`)).join('')).toMatch(/不是交给您的/);
+    const elsewhere = (await other.say(`受理 ${caseNumber}`)).join('');
+    expect(elsewhere).toContain(`没有找到案件 ${caseNumber}`);
+    expect(elsewhere).not.toContain('吴志强');
     const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { events: true } });
     expect(row.status).toBe('ASSIGNED');
     expect(row.events).toHaveLength(2);

@@ -11,7 +11,7 @@ const token: Record<string, string> = {};
 beforeAll(async () => {
   service = await startTestService();
   app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `desk-${Date.now()}:` });
-  for (const code of ['gj-sup-1', 'xy-grid', 'xy-sec']) {
+  for (const code of ['gj-sup-1', 'xy-grid', 'xy-sec', 'tj-grid']) {
     const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code } });
     token[code] = await issueApiToken(service.db, { kind: 'CADRE', cadreId: cadre.id, label: `desk ${code}` });
   }
@@ -155,6 +155,10 @@ describe('the dashboard', () => {
     const res = await sup.post(`/cases/${c.caseNumber}/transfer`, { target: 'tj-grid', reason: '属地不对' });
     expect(res.statusCode).toBe(303);
     expect((await service.db.case.findUniqueOrThrow({ where: { caseNumber: c.caseNumber }, include: { assignee: true } })).assignee?.code).toBe('tj-grid');
+    // Given by name, the case stays in 向阳社区, and 团结村's cadre sees it and acts on it.
+    const tj = await signIn('tj-grid');
+    expect((await tj.get(`/cases/${c.caseNumber}`)).statusCode).toBe(200);
+    expect((await tj.post(`/cases/${c.caseNumber}/accept`, {})).statusCode).toBe(303);
     const bad = await sup.post(`/cases/${c.caseNumber}/transfer`, { target: '月球村', reason: 'x' });
     expect(bad.body).toContain('flash error');
   });

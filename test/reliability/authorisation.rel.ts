@@ -144,13 +144,13 @@ describe('authorisation matrix', () => {
       ['transfer', (n) => `转办 ${n} 花园社区 属地不对`, false],
     ];
     const who = ['supervisor', 'townLead', 'villageCadre', 'otherAreaCadre', 'unbound'] as const;
-    // In WeChat a refusal says why: another area's (non-sensitive) case is "not yours, it is X's"
-    // (cases/cadre-cases.ts), where the admin API answers 404. Nobody acts on it either way.
+    // In WeChat a refusal says why: a case of the cadre's own area that is someone else's is "not
+    // yours, it is X's"; a case outside their areas is "not found", as in the admin API.
     const expected: Record<(typeof who)[number], Record<string, [Outcome, Outcome]>> = {
       supervisor: { show: ['ok', 'ok'], accept: ['ok', 'ok'], progress: ['ok', 'ok'], resolve: ['ok', 'ok'], transfer: ['ok', 'ok'] },
-      townLead: { show: ['ok', 'notYours'], accept: ['notYours', 'notYours'], progress: ['notYours', 'notYours'], resolve: ['notYours', 'notYours'], transfer: ['notYours', 'notYours'] },
-      villageCadre: { show: ['ok', 'notYours'], accept: ['ok', 'notYours'], progress: ['ok', 'notYours'], resolve: ['ok', 'notYours'], transfer: ['ok', 'notYours'] },
-      otherAreaCadre: { show: ['notYours', 'ok'], accept: ['notYours', 'ok'], progress: ['notYours', 'ok'], resolve: ['notYours', 'ok'], transfer: ['notYours', 'ok'] },
+      townLead: { show: ['ok', 'notFound'], accept: ['notYours', 'notFound'], progress: ['notYours', 'notFound'], resolve: ['notYours', 'notFound'], transfer: ['notYours', 'notFound'] },
+      villageCadre: { show: ['ok', 'notFound'], accept: ['ok', 'notFound'], progress: ['ok', 'notFound'], resolve: ['ok', 'notFound'], transfer: ['ok', 'notFound'] },
+      otherAreaCadre: { show: ['notFound', 'ok'], accept: ['notFound', 'ok'], progress: ['notFound', 'ok'], resolve: ['notFound', 'ok'], transfer: ['notFound', 'ok'] },
       unbound: { show: ['notShown', 'notShown'], accept: ['notBound', 'notBound'], progress: ['notShown', 'notShown'], resolve: ['notBound', 'notBound'], transfer: ['notBound', 'notBound'] },
     };
     const got: string[] = [];
