@@ -5,10 +5,16 @@ import type { Viewer } from './case-visibility';
 export async function cadreViewer(db: Db, cadreId: number): Promise<Viewer | null> {
   const cadre = await db.cadre.findUnique({ where: { id: cadreId }, select: { id: true, role: true, areaId: true } });
   if (!cadre) return null;
-  const areas = await db.$queryRaw<{ id: number }[]>`
+  const areaIds = await areasAtAndBelow(db, cadre.areaId);
+  return { cadreId: cadre.id, supervisor: cadre.role === 'SUPERVISOR', areaIds };
+}
+
+/** An area and every area below it (a town and its villages), as ids. */
+export async function areasAtAndBelow(db: Db, areaId: number): Promise<number[]> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
     WITH RECURSIVE down AS (
-      SELECT id FROM "Area" WHERE id = ${cadre.areaId}
+      SELECT id FROM "Area" WHERE id = ${areaId}
       UNION ALL SELECT a.id FROM "Area" a JOIN down ON a."parentId" = down.id
     ) SELECT id FROM down`;
-  return { cadreId: cadre.id, supervisor: cadre.role === 'SUPERVISOR', areaIds: areas.map((a) => a.id) };
+  return rows.map((r) => r.id);
 }

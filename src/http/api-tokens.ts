@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
+import { areasAtAndBelow } from '../cases/cadre-viewer';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -35,10 +36,6 @@ async function callerWhere(db: Db, where: { tokenHash: string } | { id: number }
   if (!row || row.revokedAt) return null;
   if (row.kind === 'OPEN311') return { kind: 'OPEN311', tokenId: row.id };
   if (!row.cadre || !row.cadre.active) return null;
-  const areas = await db.$queryRaw<{ id: number }[]>`
-    WITH RECURSIVE down AS (
-      SELECT id FROM "Area" WHERE id = ${row.cadre.areaId}
-      UNION ALL SELECT a.id FROM "Area" a JOIN down ON a."parentId" = down.id
-    ) SELECT id FROM down`;
-  return { kind: 'CADRE', tokenId: row.id, cadreId: row.cadre.id, supervisor: row.cadre.role === 'SUPERVISOR', areaIds: areas.map((a) => a.id) };
+  const areaIds = await areasAtAndBelow(db, row.cadre.areaId);
+  return { kind: 'CADRE', tokenId: row.id, cadreId: row.cadre.id, supervisor: row.cadre.role === 'SUPERVISOR', areaIds };
 }

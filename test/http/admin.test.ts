@@ -3,7 +3,7 @@ import { runTokenCommand } from '../../src/cli/token-command';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/http/api-tokens';
-import { startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
 
 let service: TestService;
 let app: FastifyInstance;
@@ -23,12 +23,8 @@ afterAll(async () => {
   await service.close();
 });
 
-async function file(areaCode: string, categoryCode: string, description: string) {
-  return service.cases.fileCase({
-    channel: 'wechat', residentKey: uniqueKey('LX'), confirmMessageId: uniqueKey('m'), description, categoryCode, areaCode,
-    locationText: '1栋', households: 10, priority: 'SERIOUS', phone: '13912345678', classifierWords: [], attachments: [], at: new Date(),
-  });
-}
+const file = (areaCode: string, categoryCode: string, description: string) =>
+  fileTestCase(service, { areaCode, categoryCode, description, locationText: '1栋', households: 10 });
 
 const as = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
   app.inject({ method, url, headers: { authorization: `Bearer ${token[who]}` }, ...(payload ? { payload } : {}) });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/http/api-tokens';
-import { startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { createBondCards } from '../../src/cards/bond-cards';
 
 let service: TestService;
@@ -22,12 +22,8 @@ afterAll(async () => {
   await service.close();
 });
 
-async function file(areaCode: string, categoryCode: string, description: string) {
-  return service.cases.fileCase({
-    channel: 'wechat', residentKey: uniqueKey('LX'), confirmMessageId: uniqueKey('m'), description, categoryCode, areaCode,
-    locationText: '花园路1栋', households: 12, priority: 'SERIOUS', phone: '13912345678', classifierWords: [], attachments: [], at: new Date(),
-  });
-}
+const file = (areaCode: string, categoryCode: string, description: string) =>
+  fileTestCase(service, { areaCode, categoryCode, description, locationText: '花园路1栋', households: 12 });
 
 /** A signed-in browser: the session cookie and the form token the pages carry. */
 async function signIn(who: string) {

@@ -25,3 +25,15 @@ export function uniqueKey(tag: string): string {
   counter += 1;
   return `${tag}-${process.pid}-${Date.now().toString(36)}-${counter}`;
 }
+
+/** A case filed straight through the case service (no conversation), by a resident of its own. */
+export function fileTestCase(
+  service: Service,
+  c: { areaCode: string; categoryCode: string; description: string; locationText: string; households: number },
+) {
+  return service.cases.fileCase({
+    channel: 'wechat', residentKey: uniqueKey('LX'), confirmMessageId: uniqueKey('m'), description: c.description, categoryCode: c.categoryCode,
+    areaCode: c.areaCode, locationText: c.locationText, households: c.households, priority: 'SERIOUS', phone: '13912345678',
+    classifierWords: [], attachments: [], at: new Date(),
+  });
+}
