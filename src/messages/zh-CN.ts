@@ -255,6 +255,7 @@ export const actorTexts = {
   system: '系统',
   /** A cadre's step with no cadre on record: nobody is named. */
   someCadre: '干部',
+  transferredTo: (whom: string) => `转给${whom}`,
   /** A step's verb for cadreStepByOther. */
   step: { ACCEPTED: '受理', PROGRESS: '记了进展', RESOLVED: '办结' } as Record<string, string>,
 };
