@@ -53,7 +53,8 @@ export async function answerFollowUp(
       await closeCase(tx, row, opts.at, opts.answer, '群众满意，归档');
       return scheduled.followUpThanks(row.caseNumber);
     }
-    await reopenCase(tx, deps, row, opts.at, note);
+    // Reopening is the resident's act (their answer), credited to them on the timeline.
+    await reopenCase(tx, deps, row, opts.at, note, open.residentId);
     return scheduled.followUpReopened(row.caseNumber);
   });
 }
@@ -68,7 +69,7 @@ export async function closeCase(tx: DbTx, row: Awaited<ReturnType<typeof loadCas
   await tx.caseEvent.create({ data: { caseId: row.id, type: 'CLOSED', actorKind: 'SYSTEM', fromStatus: row.status, toStatus: to, note, createdAt: at } });
 }
 
-async function reopenCase(tx: DbTx, deps: CaseDeps, row: Awaited<ReturnType<typeof loadCaseForUpdate>>, at: Date, note: string) {
+async function reopenCase(tx: DbTx, deps: CaseDeps, row: Awaited<ReturnType<typeof loadCaseForUpdate>>, at: Date, note: string, residentId: number) {
   const to = transition(row, 'reopen');
   await tx.case.update({
     where: { id: row.id },
@@ -83,13 +84,14 @@ async function reopenCase(tx: DbTx, deps: CaseDeps, row: Awaited<ReturnType<type
       ...deadlinesFor(deps.district.priority(row.priority), at),
     },
   });
-  await tx.caseEvent.create({ data: { caseId: row.id, type: 'REOPENED', actorKind: 'RESIDENT', fromStatus: row.status, toStatus: to, note, createdAt: at } });
+  await tx.caseEvent.create({ data: { caseId: row.id, type: 'REOPENED', actorKind: 'RESIDENT', actorId: residentId, fromStatus: row.status, toStatus: to, note, createdAt: at } });
   const assigned = await assignCase(tx, deps, { caseNumber: row.caseNumber, at });
   // One level up hears of it at once; the time-limit watch goes on from that level.
   const target = await escalationTarget(tx, assigned.areaId, 1, assigned.assigneeId);
   await tx.case.update({ where: { id: row.id }, data: { watchPhase: 'ACCEPT', reminded: false, escalationLevel: 1 } });
+  // The system escalates; the lead it calls on is the event's target, not its actor.
   await tx.caseEvent.create({
-    data: { caseId: row.id, type: 'ESCALATED', actorKind: 'SYSTEM', actorId: target?.id ?? null, note: target ? `群众不满意，报${target.name}督办` : '群众不满意', createdAt: at },
+    data: { caseId: row.id, type: 'ESCALATED', actorKind: 'SYSTEM', targetCadreId: target?.id ?? null, note: target ? `群众不满意，报${target.name}督办` : '群众不满意', createdAt: at },
   });
   if (target) {
     await enqueue(tx, [

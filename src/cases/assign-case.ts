@@ -28,6 +28,7 @@ export async function assignCase(
     from: row.status,
     to,
     note: assignee.name,
+    targetCadreId: assignee.id,
     at: opts.at,
     after: snapshotOf(updated, deps.district),
   });

@@ -5,6 +5,7 @@ import { type Actor, type CaseDeps, CaseRefusal } from './case-change';
 import { OPEN_STATUSES } from './case-status';
 import { canSeeCase, phoneFor } from './case-visibility';
 import { cadreViewer } from './cadre-viewer';
+import { actorForStaff, cadresOnEvents, timelineSelect } from './event-actors';
 
 const OPEN_CASE_LINES = 10;
 
@@ -38,7 +39,7 @@ export async function showCase(deps: CaseDeps, opts: { caseNumber: string; actor
     include: {
       area: { select: { name: true } },
       assignee: { select: { id: true, name: true } },
-      events: { orderBy: { id: 'asc' }, select: { createdAt: true, type: true, note: true } },
+      events: { orderBy: { id: 'asc' }, select: timelineSelect },
     },
   });
   if (!row) throw new CaseRefusal('notFound', { caseNumber: opts.caseNumber });
@@ -49,6 +50,7 @@ export async function showCase(deps: CaseDeps, opts: { caseNumber: string; actor
   // Outside that scope the case is "not found", as in the admin API: not even its assignee is named.
   if (viewer && !canSeeCase(viewer, row)) throw new CaseRefusal('notFound', { caseNumber: opts.caseNumber });
   const tz = deps.district.timeZone;
+  const cadres = await cadresOnEvents(deps.db, row.events);
   const detail = messages.caseDetail({
     caseNumber: row.caseNumber,
     status: messages.statusText(row.status),
@@ -57,7 +59,7 @@ export async function showCase(deps: CaseDeps, opts: { caseNumber: string; actor
     description: row.description,
     areaName: row.area.name,
     locationText: row.locationText,
-    events: row.events.map((e) => ({ time: formatShortDateTime(e.createdAt, tz), what: messages.eventText(e.type), note: e.note })),
+    events: row.events.map((e) => ({ time: formatShortDateTime(e.createdAt, tz), what: messages.eventText(e.type), by: actorForStaff(e, cadres), note: e.note })),
   });
   const extra = cadreTexts.caseExtra(detail, {
     priorityChar: deps.district.priority(row.priority).char,

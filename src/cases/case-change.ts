@@ -2,15 +2,26 @@ import type { Db, DbTx } from '../db/client';
 import type { District } from '../domain/district';
 import type { CaseEventType, CaseStatus } from '../generated/prisma/enums';
 import { enqueue } from '../outbox/enqueue';
-import { type CaseSnapshot, noticesFor } from '../outbox/case-notices';
+import { type ActorView, type CaseSnapshot, noticesFor } from '../outbox/case-notices';
 import { type CaseAction, nextStatus } from './case-status';
 import { isSensitiveLedger } from './case-visibility';
 
 /** The channel of residents a cadre met on a visit and filed for: nothing can be sent to them. */
 export const VISIT_CHANNEL = 'visit';
 
-/** Who changes a case. Supervisors may act on any case; a cadre only on their own. */
-export type Actor = { kind: 'CADRE'; cadreId: number; supervisor: boolean } | { kind: 'SYSTEM' };
+/**
+ * Who changes a case, as it is recorded on the timeline: the cadre who acted (supervisors may act
+ * on any case, a cadre only on their own), a resident (follow-up answers, 我也遇到), or the system
+ * (routing, the jobs). Each entry point builds it from who is signed in, never from the case.
+ */
+export type Actor =
+  | { kind: 'CADRE'; cadreId: number; supervisor: boolean }
+  | { kind: 'RESIDENT'; residentId: number }
+  | { kind: 'SYSTEM' };
+
+/** The id stored on the event: the cadre's or resident's; the system is nobody. */
+export const actorIdOf = (actor: Actor): number | null =>
+  actor.kind === 'CADRE' ? actor.cadreId : actor.kind === 'RESIDENT' ? actor.residentId : null;
 
 export type RefusalCode = 'notFound' | 'notYours' | 'badTransition' | 'unknownTarget' | 'sameAssignee';
 
@@ -32,7 +43,7 @@ export const DEFAULT_TIMING: CaseTiming = { progressUpdateMs: 3 * 24 * 3_600_000
 export type CaseDeps = { db: Db; district: District; showCadrePhone: boolean; timing?: CaseTiming };
 
 const caseInclude = {
-  assignee: { select: { id: true, name: true, phone: true } },
+  assignee: { select: { id: true, name: true, phone: true, area: { select: { name: true } } } },
   area: { select: { id: true, name: true } },
   // 我也遇到: those who joined hear every step too.
   reporters: { select: { residentId: true } },
@@ -50,6 +61,8 @@ export async function loadCaseForUpdate(tx: DbTx, caseNumber: string) {
 export type LockedCase = Awaited<ReturnType<typeof loadCaseForUpdate>>;
 
 export function authorise(actor: Actor, row: LockedCase): void {
+  // A resident's own acts (follow-up, joining) have their own use cases, never a cadre's step.
+  if (actor.kind === 'RESIDENT') throw new CaseRefusal('notFound', { caseNumber: row.caseNumber });
   if (actor.kind === 'CADRE' && !actor.supervisor && row.assigneeId !== actor.cadreId) {
     // A hardship or dispute case is not even named (nor its assignee) to another cadre.
     if (isSensitiveLedger(row.ledger)) throw new CaseRefusal('notFound', { caseNumber: row.caseNumber });
@@ -79,8 +92,15 @@ export function snapshotOf(row: LockedCase, district: District): CaseSnapshot {
     reporterCount: row.reporterCount,
     resolveDueAt: row.resolveDueAt,
     acceptDueAt: row.acceptDueAt,
-    assignee: row.assignee,
+    assignee: row.assignee ? { id: row.assignee.id, name: row.assignee.name, phone: row.assignee.phone, areaName: row.assignee.area.name } : null,
   };
+}
+
+/** The actor as notices name them: a cadre by area and name (looked up in the transaction). */
+export async function actorView(tx: DbTx, actor: Actor): Promise<ActorView> {
+  if (actor.kind !== 'CADRE') return { kind: actor.kind };
+  const cadre = await tx.cadre.findUniqueOrThrow({ where: { id: actor.cadreId }, select: { id: true, name: true, area: { select: { name: true } } } });
+  return { kind: 'CADRE', id: cadre.id, name: cadre.name, areaName: cadre.area.name };
 }
 
 /**
@@ -101,6 +121,8 @@ export async function recordEvent(
     /** The case as it is after the change (assignee, status). */
     after: CaseSnapshot;
     previousAssignee?: { id: number; name: string } | null;
+    /** The cadre the step hands the case to (assignment, transfer). */
+    targetCadreId?: number | null;
   },
 ): Promise<void> {
   const event = await tx.caseEvent.create({
@@ -108,7 +130,8 @@ export async function recordEvent(
       caseId: opts.row.id,
       type: opts.type,
       actorKind: opts.actor.kind,
-      actorId: opts.actor.kind === 'CADRE' ? opts.actor.cadreId : null,
+      actorId: actorIdOf(opts.actor),
+      targetCadreId: opts.targetCadreId ?? null,
       fromStatus: opts.from,
       toStatus: opts.to,
       note: opts.note ?? null,
@@ -117,9 +140,9 @@ export async function recordEvent(
     select: { id: true },
   });
   const items = noticesFor(
-    { id: event.id, type: opts.type, note: opts.note ?? null, previousAssignee: opts.previousAssignee ?? null },
+    { id: event.id, type: opts.type, note: opts.note ?? null, previousAssignee: opts.previousAssignee ?? null, actor: await actorView(tx, opts.actor) },
     opts.after,
-    { showCadrePhone: deps.showCadrePhone, timeZone: deps.district.timeZone },
+    { showCadrePhone: deps.showCadrePhone, timeZone: deps.district.timeZone, cadreNames: deps.district.cadreNames },
   );
   await enqueue(tx, items, opts.at);
   // The resident just heard something: the "no news" update waits a full cadence again.

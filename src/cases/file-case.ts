@@ -29,6 +29,8 @@ export type FileCaseInput = {
   phone: string | null;
   classifierWords: string[];
   attachments: { ref: string; mime: string }[];
+  /** A cadre filing for the person they visited (五访五问): the FILED step is theirs, not the resident's. */
+  filedByCadreId?: number | null;
   at: Date;
 };
 
@@ -103,17 +105,17 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
           nextUpdateAt.toISOString()],
       );
       const id = created!.id;
-      const events = assignee
-        ? [['FILED', 'RESIDENT', resident!.id, null, 'FILED', null], ['ASSIGNED', 'SYSTEM', null, 'FILED', 'ASSIGNED', assignee.name]]
-        : [['FILED', 'RESIDENT', resident!.id, null, 'FILED', null]];
+      // Who acted: the resident who reported it (or the cadre who filed it on a visit); routing is the system's.
+      const filed = input.filedByCadreId ? ['FILED', 'CADRE', input.filedByCadreId, null, 'FILED', null, null] : ['FILED', 'RESIDENT', resident!.id, null, 'FILED', null, null];
+      const events = assignee ? [filed, ['ASSIGNED', 'SYSTEM', null, 'FILED', 'ASSIGNED', assignee.name, assignee.id]] : [filed];
       const column = (n: number) => events.map((e) => e[n] ?? null);
       const { rows: eventIds } = await tx.query<{ id: number }>(
-        `INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "createdAt")
-         SELECT $1, t.type::"CaseEventType", t.actor::"ActorKind", t.actor_id, t.from_status::"CaseStatus", t.to_status::"CaseStatus", t.note, $8::timestamp
-         FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(type, actor, actor_id, from_status, to_status, note, n)
+        `INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "targetCadreId", "createdAt")
+         SELECT $1, t.type::"CaseEventType", t.actor::"ActorKind", t.actor_id, t.from_status::"CaseStatus", t.to_status::"CaseStatus", t.note, t.target_id, $9::timestamp
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[]) WITH ORDINALITY AS t(type, actor, actor_id, from_status, to_status, note, target_id, n)
          ORDER BY t.n
          RETURNING id`,
-        [id, column(0), column(1), column(2), column(3), column(4), column(5), iso],
+        [id, column(0), column(1), column(2), column(3), column(4), column(5), column(6), iso],
       );
       if (input.attachments.length > 0) {
         await tx.query(
@@ -139,8 +141,8 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
           acceptDueAt,
           assignee,
         };
-        const assigned = { id: Math.max(...eventIds.map((e) => e.id)), type: 'ASSIGNED' as const, note: assignee.name, previousAssignee: null };
-        await enqueue(tx, noticesFor(assigned, snapshot, { showCadrePhone: deps.showCadrePhone, timeZone: district.timeZone }), at);
+        const assigned = { id: Math.max(...eventIds.map((e) => e.id)), type: 'ASSIGNED' as const, note: assignee.name, previousAssignee: null, actor: { kind: 'SYSTEM' as const } };
+        await enqueue(tx, noticesFor(assigned, snapshot, { showCadrePhone: deps.showCadrePhone, timeZone: district.timeZone, cadreNames: district.cadreNames }), at);
       }
       return id;
     });

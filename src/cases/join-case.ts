@@ -54,7 +54,8 @@ export async function joinCase(deps: CaseDeps, input: JoinCaseInput): Promise<Jo
     await recordEvent(tx, deps, {
       row,
       type: 'JOINED',
-      actor: { kind: 'SYSTEM' },
+      // 我也遇到 is the joining resident's act (never named: the timeline says 群众).
+      actor: { kind: 'RESIDENT', residentId: resident.id },
       from: null,
       to: null,
       note: meTooTexts.joinedNote(input.households, reporterCount, households),

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import type { District } from '../domain/district';
 import type { CaseDetail, CaseSummary } from '../dialogue/types';
+import { actorForResidents, cadresOnEvents, noteForResidents, timelineSelect } from './event-actors';
 
 /** A resident's own cases, newest first. Nobody else's are ever returned. */
 export async function listResidentCases(
@@ -39,10 +40,12 @@ export async function findResidentCase(
       description: true,
       locationText: true,
       area: { select: { name: true } },
-      events: { orderBy: { createdAt: 'asc' }, select: { createdAt: true, type: true, note: true } },
+      events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: timelineSelect },
     },
   });
   if (!row) return null;
+  const cadres = await cadresOnEvents(deps.db, row.events);
+  const naming = deps.district.cadreNames;
   return {
     caseNumber: row.caseNumber,
     status: row.status,
@@ -51,6 +54,12 @@ export async function findResidentCase(
     description: row.description,
     areaName: row.area.name,
     locationText: row.locationText,
-    events: row.events.map((e) => ({ at: e.createdAt.getTime(), type: e.type, note: e.note })),
+    // Who acted, as residents may hear of them; never another cadre's name in their place.
+    events: row.events.map((e) => ({
+      at: e.createdAt.getTime(),
+      type: e.type,
+      by: actorForResidents(e, cadres, naming),
+      note: noteForResidents(e, cadres, naming),
+    })),
   };
 }

@@ -1,7 +1,8 @@
 import { asQueryable, type DbTx, type Queryable } from '../db/client';
 import { OPEN_STATUSES } from './case-status';
 
-export type Assignee = { id: number; name: string; phone: string };
+/** The chosen cadre, with their own area's name (residents hear of them as "<area> <name>"). */
+export type Assignee = { id: number; name: string; phone: string; areaName: string };
 
 /**
  * Who gets a case (routing as data: the cadres' areas, categories and lead flags):
@@ -16,12 +17,13 @@ export async function chooseAssignee(
   const q = asQueryable(tx);
   const exclude = opts.excludeCadreId ?? -1;
   if (opts.preferCadreId && opts.preferCadreId !== exclude) {
-    const preferred = await q.query<Assignee>(`SELECT id, name, phone FROM "Cadre" WHERE id = $1 AND active`, [opts.preferCadreId]);
+    const preferred = await q.query<Assignee>(`SELECT c.id, c.name, c.phone, a.name AS "areaName" FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId" WHERE c.id = $1 AND c.active`, [opts.preferCadreId]);
     if (preferred.rows[0]) return preferred.rows[0];
   }
   const matching = await q.query<Assignee>(
-    `SELECT c.id, c.name, c.phone
+    `SELECT c.id, c.name, c.phone, min(a.name) AS "areaName"
      FROM "Cadre" c
+     JOIN "Area" a ON a.id = c."areaId"
      LEFT JOIN "Case" k ON k."assigneeId" = c.id AND k.status = ANY($1::"CaseStatus"[])
      WHERE c."areaId" = $2 AND c.active AND $3 = ANY(c.categories) AND c.id <> $4
      GROUP BY c.id
@@ -36,8 +38,9 @@ export async function chooseAssignee(
        UNION ALL
        SELECT a.id, a."parentId", up.depth + 1 FROM "Area" a JOIN up ON a.id = up."parentId"
      )
-     SELECT c.id, c.name, c.phone
+     SELECT c.id, c.name, c.phone, a.name AS "areaName"
      FROM up JOIN "Cadre" c ON c."areaId" = up.id AND c."isLead" AND c.active AND c.id <> $2
+     JOIN "Area" a ON a.id = up.id
      ORDER BY up.depth, c.id
      LIMIT 1`,
     [opts.areaId, exclude],

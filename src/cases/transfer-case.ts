@@ -54,6 +54,7 @@ export async function transferCase(
       at: opts.at,
       after: snapshotOf(updated, deps.district),
       previousAssignee: row.assignee,
+      targetCadreId: target.assignee.id,
     });
     return {
       caseNumber: updated.caseNumber,
@@ -69,10 +70,11 @@ export async function transferCase(
 async function resolveTarget(tx: DbTx, deps: CaseDeps, text: string, category: string, currentId: number | null): Promise<Target | null> {
   const cadres = await tx.cadre.findMany({
     where: { active: true, OR: [{ code: text }, { name: text }] },
-    select: { id: true, name: true, phone: true },
+    select: { id: true, name: true, phone: true, area: { select: { name: true } } },
     take: 2,
   });
-  if (cadres.length === 1) return { assignee: cadres[0]!, areaId: null, label: cadres[0]!.name };
+  const named = cadres.length === 1 ? cadres[0]! : null;
+  if (named) return { assignee: { id: named.id, name: named.name, phone: named.phone, areaName: named.area.name }, areaId: null, label: named.name };
   const area = deps.district.areas.find((a) => a.name === text || a.aliases.includes(text));
   if (!area) return null;
   const areaRow = await tx.area.findUnique({ where: { code: area.code }, select: { id: true } });

@@ -76,6 +76,12 @@ export const districtDataSchema = z
     negationWords: z.array(z.string().min(1)).default([]),
     /** Other local place names that may contain category words (masked before classifying). */
     placeNames: z.array(z.string().min(1)).default([]),
+    /**
+     * What residents are told of the cadres on their case. `actorName: "name"` (the default): the
+     * person who acted or handles it, by area and name ("向阳社区 杨秀英"), never a phone number;
+     * `"generic"`: only their area's cadres ("向阳社区的干部"), for a district that keeps names inside.
+     */
+    notices: z.strictObject({ actorName: z.enum(['name', 'generic']).default('name') }).default({ actorName: 'name' }),
   })
   .superRefine((data, ctx) => {
     const codes = new Set(data.categories.map((c) => c.code));

@@ -46,6 +46,7 @@ export function renderCase(found: CaseDetail, ctx: DialogueContext): string {
     events: found.events.slice(-MAX_EVENTS_SHOWN).map((e) => ({
       time: formatTime(e.at, ctx, true),
       what: messages.eventText(e.type),
+      by: e.by ?? null,
       note: e.note,
     })),
   });

@@ -188,7 +188,8 @@ export type CaseSummary = { caseNumber: string; status: CaseStatus; categoryName
 export type CaseDetail = CaseSummary & {
   areaName: string;
   locationText: string;
-  events: { at: number; type: string; note: string | null }[];
+  /** `by`: who acted, as the resident may read it (none for the system's own steps). */
+  events: { at: number; type: string; by?: string | null; note: string | null }[];
 };
 
 export type EffectResult =

@@ -17,6 +17,8 @@ export type District = {
   grassroots: FlatArea[];
   area: (code: string) => FlatArea | undefined;
   classify: (text: string) => Classification;
+  /** How residents hear of cadres: by area and name, or only as their area's cadres (district file, `notices`). */
+  cadreNames: 'name' | 'generic';
 };
 
 export function compileDistrict(data: DistrictData): District {
@@ -37,6 +39,8 @@ export function compileDistrict(data: DistrictData): District {
     grassroots: areas.filter((a) => a.kind === 'VILLAGE' || a.kind === 'COMMUNITY'),
     area: (code) => areaByCode.get(code),
     classify: createClassifier(data),
+    // Hand-built data (tests, older files) may lack the section: names, as the schema's default.
+    cadreNames: data.notices?.actorName ?? 'name',
   };
 }
 

@@ -1,4 +1,4 @@
-import { messages, scheduled } from '../messages/zh-CN';
+import { actorTexts, messages, scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
 import { isOpen } from '../cases/case-status';
 import type { JobDeps } from './job-deps';
@@ -19,7 +19,7 @@ async function updateOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promis
   const c = await tx.case.findUniqueOrThrow({
     where: { id },
     include: {
-      assignee: { select: { name: true } },
+      assignee: { select: { name: true, area: { select: { name: true } } } },
       events: { where: { type: 'PROGRESS' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } },
     },
   });
@@ -38,7 +38,7 @@ async function updateOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promis
         caseNumber: c.caseNumber,
         statusText: messages.statusText(c.status),
         latest: c.events[0]?.note ?? null,
-        assigneeName: c.assignee?.name ?? null,
+        assigneeName: c.assignee ? actorTexts.forResidents({ name: c.assignee.name, areaName: c.assignee.area.name }, deps.district.cadreNames) : null,
       }),
     },
   ], now);

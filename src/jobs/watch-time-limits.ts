@@ -48,8 +48,9 @@ async function checkOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promise
     return true;
   }
   const target = await escalationTarget(tx, c.areaId, action.level, c.assignee?.id ?? null);
+  // The system escalates; the lead it calls on is the event's target, not its actor.
   await tx.caseEvent.create({
-    data: { caseId: id, type: 'ESCALATED', actorKind: 'SYSTEM', actorId: target?.id ?? null, note: target ? `报${target.name}督办` : '无上级可报', createdAt: now },
+    data: { caseId: id, type: 'ESCALATED', actorKind: 'SYSTEM', targetCadreId: target?.id ?? null, note: target ? `报${target.name}督办` : '无上级可报', createdAt: now },
   });
   if (target) {
     await enqueue(tx, [

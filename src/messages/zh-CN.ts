@@ -19,7 +19,10 @@ export type SummaryView = {
 
 export type CaseLine = { caseNumber: string; status: string; categoryName: string; date: string; description: string };
 
-export type CaseView = CaseLine & { areaName: string; locationText: string; events: { time: string; what: string; note: string | null }[] };
+/** One line of a timeline; `by` names who acted (absent: nobody to name, e.g. a reminder). */
+export type TimelineLine = { time: string; what: string; by?: string | null; note: string | null };
+
+export type CaseView = CaseLine & { areaName: string; locationText: string; events: TimelineLine[] };
 
 const list = (options: Option[]) => options.map((o) => `${o.n}. ${o.text}`).join('\n');
 
@@ -192,7 +195,7 @@ export const messages = {
       `${c.categoryName}：${clip(c.description, 100)}`,
       `地点：${c.areaName}${c.locationText ? ` ${clip(c.locationText, 60)}` : ''}`,
       '办理经过：',
-      ...c.events.map((e) => `${e.time} ${e.what}${e.note ? `：${clip(e.note, 80)}` : ''}`),
+      ...c.events.map((e) => `${e.time} ${e.what}${e.by ? `（${e.by}）` : ''}${e.note ? `：${clip(e.note, 80)}` : ''}`),
     ].join('\n'),
   statusText: (status: string) => STATUS_TEXT[status] ?? '办理中',
   eventText: (type: string) => EVENT_TEXT[type] ?? '更新',
@@ -223,13 +226,38 @@ export const notices = {
     ].join('\n'),
   residentAssigned: (caseNumber: string, cadreName: string, cadrePhone: string | null) =>
     `您反映的事（${caseNumber}）已交给${cadreName}办理${cadrePhone ? `，电话${cadrePhone}` : ''}。有进展会告诉您。`,
-  residentAccepted: (caseNumber: string, cadreName: string) => `${cadreName}已受理您反映的事（${caseNumber}），正在安排处理。`,
-  residentProgress: (caseNumber: string, note: string) => `您反映的事（${caseNumber}）有新进展：${clip(note, 300)}`,
-  residentTransferred: (caseNumber: string, toName: string) =>
-    `您反映的事（${caseNumber}）已转给${toName}办理，会继续跟进。`,
-  cadreTransferredAway: (caseNumber: string, toName: string) => `案件 ${caseNumber} 已转给${toName}，您不用再处理了。`,
-  residentResolved: (caseNumber: string, result: string) =>
-    `您反映的事（${caseNumber}）已办结：${clip(result, 300)}\n过几天我们会回访，问问您是否满意。`,
+  // `by` is whoever acted, as residents may hear of them (actorTexts.forResidents): never another cadre's name.
+  residentAccepted: (caseNumber: string, by: string) => `${by}已受理您反映的事（${caseNumber}），正在安排处理。`,
+  residentProgress: (caseNumber: string, by: string, note: string) => `您反映的事（${caseNumber}）有新进展（${by}）：${clip(note, 300)}`,
+  residentTransferred: (caseNumber: string, by: string | null, toName: string) =>
+    `您反映的事（${caseNumber}）已${by ? `由${by}` : ''}转给${toName}办理，会继续跟进。`,
+  cadreTransferredAway: (caseNumber: string, toName: string, by: string | null) =>
+    `案件 ${caseNumber} 已${by ? `由${by}` : ''}转给${toName}，您不用再处理了。`,
+  residentResolved: (caseNumber: string, by: string, result: string) =>
+    `您反映的事（${caseNumber}）已由${by}办结：${clip(result, 300)}\n过几天我们会回访，问问您是否满意。`,
+  /** To the assignee when someone else (a supervisor, a town cadre) took a step on their case. */
+  cadreStepByOther: (caseNumber: string, by: string, step: string, note: string | null) =>
+    `案件 ${caseNumber} 已由${by}${step}${note ? `：${clip(note, 100)}` : ''}。`,
+};
+
+// —————————————————— who acted: names in timelines and notices ——————————————————
+
+/** A cadre as others read them: their area and name (never their phone). */
+export type CadreRef = { name: string; areaName: string };
+
+export const actorTexts = {
+  /** Staff outputs (dashboard, admin API, cadres in WeChat): always the person. */
+  cadre: (c: CadreRef) => `${c.areaName} ${c.name}`,
+  /** What residents hear, as the district chose (`notices.actorName`): the person, or their area's cadres. */
+  forResidents: (c: CadreRef, naming: 'name' | 'generic') => (naming === 'name' ? `${c.areaName} ${c.name}` : `${c.areaName}的干部`),
+  /** A resident is never named to anyone but themselves. */
+  resident: '群众',
+  system: '系统',
+  /** A cadre's step with no cadre on record: nobody is named. */
+  someCadre: '干部',
+  transferredTo: (whom: string) => `转给${whom}`,
+  /** A step's verb for cadreStepByOther. */
+  step: { ACCEPTED: '受理', PROGRESS: '记了进展', RESOLVED: '办结' } as Record<string, string>,
 };
 
 // —————————————————— cadres in WeChat ——————————————————
@@ -322,6 +350,7 @@ export const scheduled = {
       `内容：${clip(v.summary, 60)}`,
       `请督促办理，可回复“案件 ${v.caseNumber}”看详情。`,
     ].join('\n'),
+  /** `assigneeName` as residents may hear of them (actorTexts.forResidents). */
   residentUpdate: (v: { caseNumber: string; statusText: string; latest: string | null; assigneeName: string | null }) =>
     [
       `您反映的事（${v.caseNumber}）现在是“${v.statusText}”${v.assigneeName ? `，由${v.assigneeName}办理` : ''}。`,

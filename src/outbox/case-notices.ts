@@ -1,6 +1,6 @@
 import type { CaseEventType, Priority } from '../generated/prisma/enums';
 import { formatShortDateTime } from '../domain/time-format';
-import { meTooTexts, notices } from '../messages/zh-CN';
+import { actorTexts, meTooTexts, notices } from '../messages/zh-CN';
 import type { OutboxItem } from './enqueue';
 
 /** What the notification rules need to know of a case after a change. */
@@ -20,21 +20,32 @@ export type CaseSnapshot = {
   reporterCount?: number;
   resolveDueAt: Date;
   acceptDueAt?: Date;
-  assignee: { id: number; name: string; phone: string } | null;
+  assignee: { id: number; name: string; phone: string; areaName: string } | null;
 };
+
+/** Who took the step: a cadre by area and name; a resident or the system, never named. */
+export type ActorView = { kind: 'CADRE'; id: number; name: string; areaName: string } | { kind: 'RESIDENT' } | { kind: 'SYSTEM' };
 
 export type CaseEventView = {
   id: number;
   type: CaseEventType;
   note: string | null;
   previousAssignee: { id: number; name: string } | null;
+  actor: ActorView;
 };
+
+export type NoticeOptions = { showCadrePhone: boolean; timeZone?: string; cadreNames?: 'name' | 'generic' };
 
 /**
  * Who hears of a change (one place for the rules, as Chatwoot's listeners): the assignee of a
- * new or transferred case; the resident at every step they care about; the cadre a case left.
+ * new or transferred case; the resident at every step they care about; the cadre a case left;
+ * the assignee when someone else (a supervisor, a town cadre) acted on their case.
+ *
+ * Each notice names who acted, as the event records them: a resident is told the cadre who
+ * accepted, reported or resolved (by area and name, or only "<area>的干部" where the district
+ * prefers), never the assignee in their place, never a phone number beside a name.
  */
-export function noticesFor(event: CaseEventView, c: CaseSnapshot, opts: { showCadrePhone: boolean; timeZone?: string }): OutboxItem[] {
+export function noticesFor(event: CaseEventView, c: CaseSnapshot, opts: NoticeOptions): OutboxItem[] {
   const urgent = c.priority === 'URGENT';
   const base = (to: 'RESIDENT' | 'CADRE', id: number, kind: string, text: string): OutboxItem => ({
     key: `case:${c.id}:event:${event.id}:${to === 'RESIDENT' ? 'r' : 'c'}${id}`,
@@ -66,28 +77,49 @@ export function noticesFor(event: CaseEventView, c: CaseSnapshot, opts: { showCa
           ),
         ]
       : [];
+  const naming = opts.cadreNames ?? 'name';
   const assigneeName = c.assignee?.name ?? '';
+  // What residents hear of the assignee and of whoever acted.
+  const assigneeForResidents = c.assignee ? actorTexts.forResidents(c.assignee, naming) : '';
+  const actor = event.actor;
+  const byForResidents = actor.kind === 'CADRE' ? actorTexts.forResidents(actor, naming) : null;
+  const byForCadres = actor.kind === 'CADRE' ? actorTexts.cadre(actor) : null;
+  // The assignee hears of a step on their case that another cadre took (they would otherwise try it again).
+  const toAssigneeIfOther = (): OutboxItem[] =>
+    c.assignee && actor.kind === 'CADRE' && actor.id !== c.assignee.id
+      ? [base('CADRE', c.assignee.id, 'cadre.stepByOther', notices.cadreStepByOther(c.caseNumber, byForCadres!, actorTexts.step[event.type] ?? '', event.note))]
+      : [];
+  // A cadre's step named to residents; a step with no cadre behind it (none today) names nobody.
+  const by = byForResidents ?? actorTexts.someCadre;
 
   switch (event.type) {
     case 'ASSIGNED':
       return [
         ...toAssignee('cadre.newCase'),
-        ...toResident('resident.assigned', notices.residentAssigned(c.caseNumber, assigneeName, opts.showCadrePhone ? (c.assignee?.phone ?? null) : null)),
+        ...toResident('resident.assigned', notices.residentAssigned(c.caseNumber, assigneeForResidents, opts.showCadrePhone ? (c.assignee?.phone ?? null) : null)),
       ];
     case 'TRANSFERRED':
       return [
         ...toAssignee('cadre.newCase'),
         ...(event.previousAssignee
-          ? [base('CADRE', event.previousAssignee.id, 'cadre.transferredAway', notices.cadreTransferredAway(c.caseNumber, assigneeName))]
+          ? [
+              base(
+                'CADRE',
+                event.previousAssignee.id,
+                'cadre.transferredAway',
+                // Their own transfer needs no "by whom".
+                notices.cadreTransferredAway(c.caseNumber, assigneeName, actor.kind === 'CADRE' && actor.id !== event.previousAssignee.id ? byForCadres : null),
+              ),
+            ]
           : []),
-        ...toResident('resident.transferred', notices.residentTransferred(c.caseNumber, assigneeName)),
+        ...toResident('resident.transferred', notices.residentTransferred(c.caseNumber, byForResidents, assigneeForResidents)),
       ];
     case 'ACCEPTED':
-      return toResident('resident.accepted', notices.residentAccepted(c.caseNumber, assigneeName));
+      return [...toAssigneeIfOther(), ...toResident('resident.accepted', notices.residentAccepted(c.caseNumber, by))];
     case 'PROGRESS':
-      return toResident('resident.progress', notices.residentProgress(c.caseNumber, event.note ?? ''));
+      return [...toAssigneeIfOther(), ...toResident('resident.progress', notices.residentProgress(c.caseNumber, by, event.note ?? ''))];
     case 'RESOLVED':
-      return toResident('resident.resolved', notices.residentResolved(c.caseNumber, event.note ?? ''));
+      return [...toAssigneeIfOther(), ...toResident('resident.resolved', notices.residentResolved(c.caseNumber, by, event.note ?? ''))];
     case 'JOINED':
       return c.assignee
         ? [base('CADRE', c.assignee.id, 'cadre.reporterJoined', meTooTexts.cadreReporterJoined(c.caseNumber, c.reporterCount ?? 1, c.households))]

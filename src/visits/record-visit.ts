@@ -61,6 +61,7 @@ export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): 
       phone: null,
       classifierWords: found.words,
       attachments: [],
+      filedByCadreId: input.cadreId,
       at: input.at,
     });
     const row = await deps.db.case.update({

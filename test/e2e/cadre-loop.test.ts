@@ -58,7 +58,8 @@ describe('the cadre loop over WeChat', () => {
     await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('吴志强')));
 
     expect((await cadre.say(`受理 ${caseNumber}`)).join('')).toContain('已受理');
-    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('已受理')));
+    // The resident is told who accepted it: the cadre by area and name, no phone number.
+    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('向阳社区 吴志强已受理')));
     expect((await cadre.say(`进展　${caseNumber.toLowerCase()}　已联系施工队，明天疏通`)).join('')).toContain('已记录');
     await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('明天疏通')));
     expect((await cadre.say(`办结 ${caseNumber} 管道已疏通，污水不再外流`)).join('')).toContain('已办结');
@@ -89,6 +90,8 @@ describe('the cadre loop over WeChat', () => {
     expect((await cadre.say('待办')).join('')).not.toContain(caseNumber);
     const detail = (await cadre.say(`案件 ${caseNumber}`)).join('');
     expect(detail).toMatch(/受理[\s\S]*进展[\s\S]*办结/);
+    // Each step names who took it.
+    expect(detail).toMatch(/干部受理（向阳社区 吴志强）[\s\S]*办理进展（向阳社区 吴志强）：已联系施工队[\s\S]*办结（向阳社区 吴志强）/);
   });
 
   it('refuses a cadre acting on a case that is not theirs, and changes nothing', async () => {
@@ -146,7 +149,7 @@ describe('the cadre loop over WeChat', () => {
     expect((await from.say(`转办 ${caseNumber} 团结村 地点其实在团结村`)).join('')).toContain('张小兵');
     await wechat.waitFor(to.contact, (said) => said.some((t) => t.includes(caseNumber)));
     await wechat.waitFor(from.contact, (said) => said.some((t) => t.includes('不用再处理')));
-    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('转给')));
+    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('已由向阳社区 吴志强转给团结村 张小兵办理')));
     const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { area: true, assignee: true } });
     expect(row).toMatchObject({ status: 'ASSIGNED' });
     expect(row.area.name).toBe('团结村');

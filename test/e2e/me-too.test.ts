@@ -91,7 +91,9 @@ describe('我也遇到: residents reporting the same problem join one case', () 
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ caseNumber, reporterCount: 3, households: 20 });
     expect(rows[0]!.reporters.map((r) => r.households)).toEqual([5, 3]);
-    expect(rows[0]!.events.filter((e) => e.type === 'JOINED')).toHaveLength(2);
+    // Each join is the joining resident's act (never the system's, never the filer's).
+    const joins = rows[0]!.events.filter((e) => e.type === 'JOINED');
+    expect(joins.map((e) => [e.actorKind, e.actorId])).toEqual(rows[0]!.reporters.map((r) => ['RESIDENT', r.residentId]));
 
     // The cadre sees one case with its reporters, in WeChat and in the admin API.
     await wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(caseNumber) && t.includes('共 3 位群众')));

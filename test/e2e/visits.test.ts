@@ -63,6 +63,9 @@ describe('五访五问: a cadre records a visit from WeChat', () => {
     expect(filed).toMatchObject({ ledger: 'STABILITY', category: 'DISPUTE', visitId: visit.id, channel: 'visit', status: 'ASSIGNED' });
     // Filed on behalf of the enterprise visited; nothing is queued for it (it has no channel), the assignee is told.
     expect(filed.resident?.displayName).toBe(visitee);
+    // The filing is the visiting cadre's act, not the person visited's.
+    const filedEvent = await service.db.caseEvent.findFirstOrThrow({ where: { caseId: filed.id, type: 'FILED' } });
+    expect([filedEvent.actorKind, filedEvent.actorId]).toEqual(['CADRE', visit.cadreId]);
     const outbox = await service.db.outboxMessage.findMany({ where: { caseId: filed.id } });
     expect(outbox.every((o) => o.recipientKind === 'CADRE')).toBe(true);
     expect(outbox.some((o) => o.recipientId === filed.assigneeId)).toBe(true);

@@ -6,6 +6,8 @@ import { resolveCase } from '../../src/cases/resolve-case';
 import { isQuiet, parseQuietHours } from '../../src/domain/quiet-hours';
 import type { FileCaseInput } from '../../src/cases/file-case';
 import type { Priority } from '../../src/domain/ledger';
+import { renderCase } from '../../src/dialogue/case-replies';
+import type { DialogueContext } from '../../src/dialogue/types';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -94,7 +96,15 @@ describe('time limits', () => {
     expect(sentAt('gj-sup-1', /督办/)).toBe(after(4 * HOUR).toISOString());
     const events = await service.db.caseEvent.findMany({ where: { caseId: c.caseId }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['FILED', 'ASSIGNED', 'REMINDED', 'ESCALATED', 'ESCALATED', 'ESCALATED']);
-    expect(events.filter((e) => e.type === 'ESCALATED').map((e) => e.actorId)).toEqual([cadre['xy-sec'], cadre['xx-town-1'], cadre['gj-sup-1']]);
+    // The system escalated: the leads it called on are the events' targets, never their actors.
+    const escalations = events.filter((e) => e.type === 'ESCALATED');
+    expect(escalations.map((e) => e.targetCadreId)).toEqual([cadre['xy-sec'], cadre['xx-town-1'], cadre['gj-sup-1']]);
+    expect(escalations.map((e) => [e.actorKind, e.actorId])).toEqual([['SYSTEM', null], ['SYSTEM', null], ['SYSTEM', null]]);
+    // The resident's timeline shows the escalations without naming a person.
+    const seen = await service.cases.findResidentCase({ channel: 'wechat', residentKey: c.residentKey }, c.caseNumber);
+    const shown = seen!.events.filter((e) => e.type === 'ESCALATED' || e.type === 'REMINDED');
+    expect(shown.map((e) => [e.by, e.note])).toEqual([[null, expect.stringMatching(/^受理期限/)], [null, null], [null, null], [null, null]]);
+    expect(JSON.stringify(seen)).not.toMatch(/杨秀英|黄丽|周建国/);
   });
 
   it('stops chasing once the case is accepted in time, and watches the resolution deadline instead', async () => {
@@ -166,6 +176,19 @@ describe('follow-up visits (回访)', () => {
     expect(row.acceptDueAt.toISOString()).toBe(after(52 * HOUR).toISOString());
     expect(row.followUps).toMatchObject([{ answer: 'UNSATISFIED', comment: '还是堵，臭' }]);
     expect(row.events.map((e) => e.type).slice(-4)).toEqual(['FOLLOW_UP', 'REOPENED', 'ASSIGNED', 'ESCALATED']);
+    // The reopening is the resident's act, credited to them; routing and escalating are the system's.
+    expect(row.events.slice(-4).map((e) => [e.actorKind, e.actorId, e.targetCadreId])).toEqual([
+      ['RESIDENT', c.residentId, null],
+      ['RESIDENT', c.residentId, null],
+      ['SYSTEM', null, cadre['xy-grid']],
+      ['SYSTEM', null, cadre['xy-sec']],
+    ]);
+    // What the resident reads says 群众 for their own act, and names nobody for the system's.
+    const seen = await service.cases.findResidentCase({ channel: 'wechat', residentKey: c.residentKey }, c.caseNumber);
+    const lookup = renderCase(seen!, { timeZone: 'Asia/Shanghai' } as DialogueContext);
+    expect(lookup).toMatch(/重新办理（群众）：不满意：还是堵，臭/);
+    expect(lookup).toMatch(/督办$/);
+    expect(lookup).not.toContain('杨秀英');
     await sim.dispatch();
     expect(channel.to('CADRE', cadre['xy-sec']!).some((s) => s.text.includes(c.caseNumber) && s.text.includes('不满意'))).toBe(true);
     expect(channel.to('CADRE', cadre['xy-grid']!).filter((s) => s.text.includes('新案件') && s.text.includes(c.caseNumber))).toHaveLength(2);

@@ -18,6 +18,7 @@ import { messages } from '../../messages/zh-CN';
 import type { Prisma } from '../../generated/prisma/client';
 import { adminSchemas as S } from '../schemas/admin';
 import { refusalText } from './refusal-text';
+import { actorForStaff, cadresOnEvents, type CadresById, type StoredEvent, timelineSelect } from '../../cases/event-actors';
 
 type CadreCaller = Extract<Caller, { kind: 'CADRE' }>;
 declare module 'fastify' {
@@ -62,7 +63,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
       include: {
         area: { select: { code: true, name: true } },
         assignee: { select: { code: true, name: true } },
-        events: { orderBy: { id: 'asc' }, select: { createdAt: true, type: true, actorKind: true, actorId: true, note: true, fromStatus: true, toStatus: true } },
+        events: { orderBy: { id: 'asc' }, select: { ...timelineSelect, fromStatus: true, toStatus: true } },
         reporters: { orderBy: { id: 'asc' }, select: { createdAt: true, households: true } },
       },
     });
@@ -101,13 +102,36 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     const c = callerOf(req);
     const row = await visibleCase(c, req.params.caseNumber);
     if (!row) return reply.status(404).send({ error: { code: 'not_found', message: `case ${req.params.caseNumber} not found` } });
+    const cadres = await cadresOnEvents(db, row.events);
     return {
       ...view(c, row, clock()),
-      timeline: row.events.map((e) => ({ at: e.createdAt.toISOString(), type: e.type, actorKind: e.actorKind, actorId: e.actorId, note: e.note, from: e.fromStatus, to: e.toStatus })),
+      timeline: row.events.map((e) => ({
+        at: e.createdAt.toISOString(),
+        type: e.type,
+        actorKind: e.actorKind,
+        // A resident's id stays inside (who they are is WeChat's); a cadre's is the one who acted.
+        actorId: e.actorKind === 'CADRE' ? e.actorId : null,
+        actor: actorOut(e, cadres),
+        target: targetOut(e, cadres),
+        note: e.note,
+        from: e.fromStatus,
+        to: e.toStatus,
+      })),
       // 我也遇到: one case, its filer and those who joined (households only: who they are stays in WeChat).
       reporters: { count: row.reporterCount, joined: row.reporters.map((r) => ({ at: r.createdAt.toISOString(), households: r.households })) },
     };
   });
+
+  /** Who acted on a step: a cadre by code, name and area; a resident only as 群众; the system as nobody. */
+  const actorOut = (e: StoredEvent, cadres: CadresById) => {
+    const cadre = e.actorKind === 'CADRE' && e.actorId !== null ? cadres.get(e.actorId) : undefined;
+    return { kind: e.actorKind, code: cadre?.code ?? null, name: actorForStaff(e, cadres), area: cadre ? { code: cadre.areaCode, name: cadre.areaName } : null };
+  };
+  /** The cadre a step handed the case to or called on (assignment, transfer, escalation). */
+  const targetOut = (e: StoredEvent, cadres: CadresById) => {
+    const cadre = e.targetCadreId !== null ? cadres.get(e.targetCadreId) : undefined;
+    return cadre ? { code: cadre.code, name: cadre.name, area: { code: cadre.areaCode, name: cadre.areaName } } : null;
+  };
 
   /** Runs a cadre's step from the web with the WeChat rules; refusals become 404/409 with the reason. */
   const act = async (req: FastifyRequest, reply: FastifyReply, run: (actor: Actor, caseNumber: string, at: Date) => Promise<unknown>) => {

@@ -16,6 +16,7 @@ import { assessAll, orderTree } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook, LEDGER_NAMES } from '../../export/ledger-export';
 import { dashboardTexts as t, messages } from '../../messages/zh-CN';
 import { refusalText } from './refusal-text';
+import { actorForStaff, cadresOnEvents, timelineSelect } from '../../cases/event-actors';
 import { page, deskCss, type Nav } from '../web/dashboard/layout';
 import { assessmentPage, cardsPage, casePage, ledgerPage, signInPage, type LedgerLine } from '../web/dashboard/pages';
 import { districtReport, formatDistrictReport } from '../../assessment/district-report';
@@ -161,9 +162,10 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
   const renderCase = async (reply: FastifyReply, desk: Desk, number: string, status: number, flash: { kind: 'ok' | 'error'; text: string } | null) => {
     const row = await db.case.findFirst({
       where: { caseNumber: number, ...caseScope(desk.viewer) },
-      include: { area: { select: { name: true } }, assignee: { select: { name: true } }, events: { orderBy: { id: 'asc' }, select: { createdAt: true, type: true, note: true } } },
+      include: { area: { select: { name: true } }, assignee: { select: { name: true } }, events: { orderBy: { id: 'asc' }, select: timelineSelect } },
     });
     if (!row) return message(reply, 404, t.caseDetail.notFound(number), desk);
+    const actors = await cadresOnEvents(db, row.events);
     const now = clock();
     const mine = desk.viewer.supervisor || row.assigneeId === desk.viewer.cadreId;
     const can = Object.fromEntries(ACTIONS.map((a) => [a, mine && nextStatus(row.status, a as CaseAction).ok])) as Record<DeskAction, boolean>;
@@ -191,7 +193,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
       resolveDueAt: row.resolveDueAt,
       resolvedAt: row.resolvedAt,
       overdue: isOverdue(row, now),
-      timeline: row.events.map((e) => ({ at: e.createdAt, what: messages.eventText(e.type), note: e.note })),
+      timeline: row.events.map((e) => ({ at: e.createdAt, what: messages.eventText(e.type), by: actorForStaff(e, actors), note: e.note })),
       can,
       transferTargets: [
         ...cadres.map((c) => ({ value: c.code, label: `${c.name}（${c.area.name}）` })),

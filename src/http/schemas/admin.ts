@@ -48,7 +48,19 @@ export const adminSchemas = {
   caseList: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), cases: z.array(caseView) }),
   caseDetail: caseView.extend({
     timeline: z.array(
-      z.object({ at: z.string(), type: z.string(), actorKind: z.string(), actorId: z.number().int().nullable(), note: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable() }),
+      z.object({
+        at: z.string(),
+        type: z.string(),
+        actorKind: z.string(),
+        actorId: z.number().int().nullable(),
+        /** Who acted: a cadre (code, name, area), 群众 (a resident, never named) or 系统. */
+        actor: z.object({ kind: z.string(), code: z.string().nullable(), name: z.string(), area: z.object({ code: z.string(), name: z.string() }).nullable() }),
+        /** The cadre the step handed the case to or called on (assignment, transfer, escalation). */
+        target: z.object({ code: z.string(), name: z.string(), area: z.object({ code: z.string(), name: z.string() }) }).nullable(),
+        note: z.string().nullable(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+      }),
     ),
     /** 我也遇到: how many residents reported it; those who joined after the filer, with their households. */
     reporters: z.object({ count: z.number().int(), joined: z.array(z.object({ at: z.string(), households: z.number().int().nullable() })) }),

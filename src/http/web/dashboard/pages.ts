@@ -132,7 +132,8 @@ export type CaseDetailView = LedgerLine & {
   reporterCount: number;
   acceptDueAt: Date;
   resolvedAt: Date | null;
-  timeline: { at: Date; what: string; note: string | null }[];
+  /** `by`: who acted (a cadre by area and name, 群众, 系统). */
+  timeline: { at: Date; what: string; by: string; note: string | null }[];
   can: { accept: boolean; progress: boolean; resolve: boolean; transfer: boolean };
   transferTargets: { value: string; label: string }[];
 };
@@ -184,7 +185,7 @@ ${v.can.transfer
     : html`<p>${t.caseDetail.noActions}</p>`}
 <h2>${t.caseDetail.timeline}</h2>
 <ol class="timeline">
-${v.timeline.map((e) => html`<li><time>${formatShortDateTime(e.at, tz)}</time><strong>${e.what}</strong>${e.note ? html`：${e.note}` : ''}</li>`)}
+${v.timeline.map((e) => html`<li><time>${formatShortDateTime(e.at, tz)}</time><strong>${e.what}</strong><span class="by" data-by>（${e.by}）</span>${e.note ? html`：${e.note}` : ''}</li>`)}
 </ol>`;
 }
 
