@@ -5,7 +5,8 @@ import type { Db } from '../../db/client';
 export async function chatSecret(db: Db, fromEnv: string | undefined): Promise<string> {
   if (fromEnv) return fromEnv;
   const made = randomBytes(32).toString('base64url');
-  await db.setting.upsert({ where: { key: 'chatCookieSecret' }, create: { key: 'chatCookieSecret', value: made }, update: {} });
+  // Two processes (or apps) starting at once must agree on one key: the first insert wins, no upsert race.
+  await db.setting.createMany({ data: [{ key: 'chatCookieSecret', value: made }], skipDuplicates: true });
   return (await db.setting.findUniqueOrThrow({ where: { key: 'chatCookieSecret' } })).value;
 }
 
