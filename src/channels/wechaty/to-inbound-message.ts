@@ -10,7 +10,7 @@ const NAME_MAX = 64;
 const ADDRESS_MAX = 200;
 
 /** A contact's display name as we keep it: one clean line, or undefined. */
-export const cleanSenderName = (name: string | undefined | null): string | undefined => (name ? cleanText(name, { singleLine: true, maxLength: NAME_MAX }) || undefined : undefined);
+export const cleanSenderName = (name: string | undefined | null): string | undefined => (name ? cleanText(name, { singleLine: true, maxLength: NAME_MAX }).trim() || undefined : undefined);
 
 /** The remark we write on a contact: WeChat keeps it across logins, unlike some puppets' ids. */
 export const STABLE_ALIAS = /^LX-[0-9a-f]{12}$/;
