@@ -72,6 +72,7 @@ export async function main(): Promise<void> {
       rateLimitPerMinute: config.HTTP_RATE_LIMIT_PER_MINUTE,
       chatSecret: config.CHAT_COOKIE_SECRET,
       publicBaseUrl: config.PUBLIC_BASE_URL,
+      trustProxy: config.TRUST_PROXY,
       wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
     });
     if (!config.DATABASE_URL) {

@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Ledger, Priority } from '../domain/ledger';
 import { OPEN_STATUSES } from './case-status';
 import { caseScope, type Viewer } from './case-visibility';
+import { escapeLike } from '../domain/strict-parse';
 
 /** The ledger's filters, as the admin API and the dashboard take them. */
 export type CaseFilter = {
@@ -32,7 +33,11 @@ export function caseWhere(viewer: Viewer, f: CaseFilter, now: Date): Prisma.Case
   if (f.from || f.to) and.push({ createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } });
   if (f.overdue === true) and.push({ status: { in: [...OPEN_STATUSES] } }, { resolveDueAt: { lt: now } });
   if (f.overdue === false) and.push({ OR: [{ status: { notIn: [...OPEN_STATUSES] } }, { resolveDueAt: { gte: now } }] });
-  if (f.q) and.push({ OR: [{ description: { contains: f.q } }, { locationText: { contains: f.q } }, { caseNumber: { contains: f.q.toUpperCase() } }] });
+  if (f.q) {
+    // Prisma's `contains` is LIKE '%…%' without escaping: a search for "%" would otherwise match everything.
+    const term = escapeLike(f.q);
+    and.push({ OR: [{ description: { contains: term } }, { locationText: { contains: term } }, { caseNumber: { contains: term.toUpperCase() } }] });
+  }
   return { AND: and };
 }
 

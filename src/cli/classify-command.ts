@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import readline from 'node:readline';
+import { cleanText } from '../domain/inbound-text';
 import { DEFAULT_DISTRICT_FILE, loadDistrictData } from '../config/district';
 import { type Classification, createClassifier } from '../domain/classifier';
 
@@ -24,7 +25,9 @@ export async function runClassifyCommand(args: string[], io: Io): Promise<number
   }
   const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
-    if (line.trim() !== '') await writeLine(io.stdout, toJson(classify(line)));
+    // Lines from standard input pass the same boundary as arguments (lianxin.ts cleans those).
+    const text = cleanText(line);
+    if (text.trim() !== '') await writeLine(io.stdout, toJson(classify(text)));
   }
   return 0;
 }

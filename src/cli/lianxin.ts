@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `lianxin` command: `lianxin start` runs the service; the rest are operators' tools. */
 import { runClassifyCommand } from './classify-command';
+import { cleanArgs } from './clean-args';
 
 const USAGE = `usage: lianxin <command>
 
@@ -67,7 +68,7 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-run(process.argv.slice(2)).then(
+run(cleanArgs(process.argv.slice(2))).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },

@@ -1,9 +1,22 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { DEFAULT_DISTRICT_FILE } from './district';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** proxy-addr's names for address ranges, accepted as Fastify's trustProxy accepts them. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+/** An address, an address/prefix (CIDR) or a named range. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * Every variable the service reads, with its default. `.env.example` documents the same list.
@@ -38,6 +51,15 @@ const envSchema = z.object({
   /** Signs the web chat's identity cookie; unset, one is made at first start and kept in the database. */
   CHAT_COOKIE_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   HTTP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(300),
+  /**
+   * The reverse proxies in front of the HTTP side, whose X-Forwarded-For and X-Forwarded-Proto are
+   * believed: "off" (default, nobody's) or a comma list of addresses and CIDRs (e.g. 127.0.0.1,10.0.0.0/8).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('off')
+    .transform((v) => (v.trim() === 'off' ? [] : v.split(',').map((e) => e.trim()).filter(Boolean)))
+    .refine((list) => list.every(isProxyEntry), { error: 'must be off, or a comma list of IP addresses and CIDRs (e.g. 127.0.0.1,10.0.0.0/8)' }),
   /** What this process does: bot (WeChat login + outbox dispatcher), jobs, http. One WeChat account, one bot process. */
   ROLES: z
     .string()

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Service } from '../service';
 import type { Logger } from '../logging/logger';
@@ -22,8 +23,10 @@ export type AppOptions = {
   /** Keeps separate apps (tests) from sharing counters. */
   rateLimitNamespace?: string;
   clock?: () => Date;
-  /** Where residents reach this server (bond cards' QR links); PUBLIC_BASE_URL. */
+  /** Where residents reach this server (bond cards' QR links); PUBLIC_BASE_URL. Cookies are Secure when it is https. */
   publicBaseUrl?: string;
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDRs); none by default. */
+  trustProxy?: string[] | false;
 };
 
 /** Requests are small forms and JSON; anything bigger is refused (413) before it is read. */
@@ -34,7 +37,9 @@ export const BODY_LIMIT = 64 * 1024;
  * route validates with zod; business rules stay in cases/, shared with the bot and the jobs.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy: true });
+  // Only listed proxies may say who the client is: otherwise any X-Forwarded-For would pick its own rate-limit bucket.
+  const trustProxy = opts.trustProxy && opts.trustProxy.length ? opts.trustProxy : false;
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Open311 clients post classic HTML forms.
@@ -57,18 +62,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const detail = err.validation.map((v) => `${v.instancePath || 'request'} ${v.message ?? ''}`.trim()).join('; ');
       return reply.status(400).send({ error: { code: 'invalid_request', message: detail } });
     }
-    const status = err.statusCode ?? 500;
-    if (status >= 500) opts.logger.error('http error', { method: req.method, url: req.url, err });
-    // Fastify's own codes (FST_ERR_CTP_BODY_TOO_LARGE …) say what went wrong; a 500 says nothing more.
-    return reply.status(status).send({ error: { code: err.code ?? 'error', message: status >= 500 ? 'internal error' : err.message } });
+    const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode <= 599 ? err.statusCode : 500;
+    if (status >= 500) {
+      opts.logger.error('http error', { method: req.method, url: req.url, err });
+      // Nothing of the cause (a PostgreSQL code or message, a stack) leaves the server.
+      return reply.status(status).send({ error: { code: 'internal_error', message: 'internal error' } });
+    }
+    // Fastify's own codes (FST_ERR_CTP_BODY_TOO_LARGE …) say what went wrong.
+    return reply.status(status).send({ error: { code: err.code ?? 'error', message: err.message } });
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
 
+  const publicBaseUrl = opts.publicBaseUrl ?? 'http://localhost:3000';
+  // Secure exactly when the public address is https: never from a request header a client can write.
+  const secureCookies = publicBaseUrl.startsWith('https://');
+  const secret = await chatSecret(opts.service.db, opts.chatSecret);
+  // One signing key for the web chat's and the dashboard's cookies.
+  await app.register(cookie, { secret });
+
   await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
   await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()) });
-  const secret = await chatSecret(opts.service.db, opts.chatSecret);
-  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret });
+  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
-  await app.register(dashboardRoutes, { service: opts.service, secret, clock: opts.clock ?? (() => new Date()), publicBaseUrl: opts.publicBaseUrl ?? 'http://localhost:3000' });
+  await app.register(dashboardRoutes, { service: opts.service, logger: opts.logger, secret, clock: opts.clock ?? (() => new Date()), publicBaseUrl, secureCookies });
   return app;
 }

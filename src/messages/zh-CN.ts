@@ -630,3 +630,12 @@ export const bondCardTexts = {
       `在别的村（社区），请说名字或回复序号：\n${compactList(options)}`,
     ].join('\n'),
 };
+
+// —————————————————— the dashboard's safety answers (issue 12: sessions, forged forms, hostile input) ——————————————————
+
+export const deskSafetyTexts = {
+  signInStale: '登录页面已过期，请重新输入令牌登录。',
+  badPeriod: '日期不对，请填写 2000 年到 2100 年之间的日期，例如 2026-01-31。',
+  tooMany: '操作太频繁了，请稍等一分钟再试。',
+  failed: '系统出了点问题，请稍后再试。',
+};

@@ -58,6 +58,15 @@ export class MemoryRedis {
     return this.addSync(key, -by);
   }
 
+  async del(...keys: string[]): Promise<number> {
+    let removed = 0;
+    for (const key of keys) {
+      if (this.live(key)) removed += 1;
+      this.data.delete(this.keyPrefix + key);
+    }
+    return removed;
+  }
+
   async pexpire(key: string, ms: number, mode?: 'NX'): Promise<number> {
     return this.pexpireSync(key, ms, mode);
   }

@@ -58,9 +58,18 @@ describe('npm start on a machine with neither PostgreSQL nor Redis', () => {
     expect(caseNumber).toBeDefined();
 
     // The supervisor signs in with the printed token and finds it in the ledger.
-    const signIn = await fetch(`${base}/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) });
+    // The sign-in form first: its anti-forgery cookie and token go with the token.
+    const form = await fetch(`${base}/signin`);
+    const csrfCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const formToken = /name="_form" value="([^"]+)"/.exec(await form.text())![1]!;
+    const signIn = await fetch(`${base}/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _form: formToken, token }),
+    });
     expect(signIn.status).toBe(303);
-    const desk = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const desk = `${csrfCookie}; ${(signIn.headers.get('set-cookie') ?? '').split(';')[0]!}`;
     const ledger = await fetch(`${base}/ledger?q=${caseNumber}`, { headers: { cookie: desk } });
     expect(ledger.status).toBe(200);
     expect(await ledger.text()).toContain(caseNumber);

@@ -3,6 +3,7 @@ import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/http/api-tokens';
 import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { createBondCards } from '../../src/cards/bond-cards';
+import { signInForm } from '../support/desk-browser';
 
 let service: TestService;
 let app: FastifyInstance;
@@ -27,10 +28,11 @@ const file = (areaCode: string, categoryCode: string, description: string) =>
 
 /** A signed-in browser: the session cookie and the form token the pages carry. */
 async function signIn(who: string) {
-  const res = await app.inject({ method: 'POST', url: '/signin', payload: `token=${encodeURIComponent(token[who]!)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const form = await signInForm(app);
+  const res = await form.post({ token: token[who]! });
   expect(res.statusCode).toBe(303);
   expect(res.headers['set-cookie']).toMatch(/HttpOnly; SameSite=Strict/);
-  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+  const cookie = `${form.csrfCookie}; ${String(res.headers['set-cookie']).split(';')[0]!}`;
   const get = (url: string) => app.inject({ url, headers: { cookie } });
   const formToken = /name="_form" value="([^"]+)"/.exec((await get('/ledger')).body)![1]!;
   const post = (url: string, fields: Record<string, string>, withToken = true) =>
@@ -44,8 +46,9 @@ describe('the dashboard', () => {
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/signin');
     expect((await app.inject({ url: '/' })).headers.location).toBe('/signin');
+    const form = await signInForm(app);
     for (const wrong of ['lx_nope', token.open311!, '']) {
-      const r = await app.inject({ method: 'POST', url: '/signin', payload: `token=${encodeURIComponent(wrong)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const r = await form.post({ token: wrong });
       expect(r.headers['set-cookie']).toBeUndefined();
       expect(r.body).toContain('登录令牌不对');
     }

@@ -5,23 +5,26 @@ import type { Db } from '../../db/client';
 export async function chatSecret(db: Db, fromEnv: string | undefined): Promise<string> {
   if (fromEnv) return fromEnv;
   const made = randomBytes(32).toString('base64url');
-  await db.setting.upsert({ where: { key: 'chatCookieSecret' }, create: { key: 'chatCookieSecret', value: made }, update: {} });
+  // Two processes (or apps) starting at once must agree on one key: the first insert wins, no upsert race.
+  await db.setting.createMany({ data: [{ key: 'chatCookieSecret', value: made }], skipDuplicates: true });
   return (await db.setting.findUniqueOrThrow({ where: { key: 'chatCookieSecret' } })).value;
 }
 
-const sign = (secret: string, id: string) => createHmac('sha256', secret).update(id).digest('base64url').slice(0, 32);
+/** A web resident's identity: a random id, kept in an HttpOnly cookie that @fastify/cookie signs. */
+export const newChatId = () => randomBytes(16).toString('base64url');
+export const CHAT_ID = /^[A-Za-z0-9_-]{22}$/;
 
-/** A web resident's identity: a random id and its signature, kept in an HttpOnly cookie. */
-export function newChatIdentity(secret: string): { id: string; cookie: string } {
-  const id = randomBytes(16).toString('base64url');
-  return { id, cookie: `${id}.${sign(secret, id)}` };
-}
+const legacySign = (secret: string, id: string) => createHmac('sha256', secret).update(id).digest('base64url').slice(0, 32);
 
-/** The id in a cookie, or null if it is missing, malformed or not signed by us. */
-export function readChatIdentity(secret: string, cookie: string | undefined): string | null {
+/**
+ * The id in a cookie from before @fastify/cookie signed them (`<id>.<32-character HMAC>`), or null.
+ * Kept so residents who used the web chat before keep their identity (and their cases' notices);
+ * the route re-issues such a cookie in the current form.
+ */
+export function readLegacyChatIdentity(secret: string, cookie: string | undefined): string | null {
   const m = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{32})$/.exec(cookie ?? '');
   if (!m) return null;
-  const expected = Buffer.from(sign(secret, m[1]!));
+  const expected = Buffer.from(legacySign(secret, m[1]!));
   const given = Buffer.from(m[2]!);
   return expected.length === given.length && timingSafeEqual(expected, given) ? m[1]! : null;
 }

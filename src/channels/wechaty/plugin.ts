@@ -3,7 +3,7 @@ import { findBondCardCode } from '../../cards/bond-card-code';
 import type { InboundMessage } from '../../inbound/inbound-message';
 import type { Logger } from '../../logging/logger';
 import { messages } from '../../messages/zh-CN';
-import { contentOf, senderKeyOf, toInboundMessage } from './to-inbound-message';
+import { cleanSenderName, contentOf, senderKeyOf, toInboundMessage } from './to-inbound-message';
 
 export type WechatyChannelConfig = {
   /** The router: replies to send straight back, or null for silence. */
@@ -61,7 +61,7 @@ export function createWechatyChannel(config: WechatyChannelConfig): WechatyChann
       id: `friendship-${friendship.id}`,
       channel: 'wechat',
       senderKey,
-      senderName: contact.name() || undefined,
+      senderName: cleanSenderName(contact.name()),
       contactRef: contact.id,
       content: { kind: 'text', text: `连心卡 ${code}` },
       receivedAt: new Date(),

@@ -3,6 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { types, type Message, type Contact, type Wechaty } from 'wechaty';
 import type { InboundContent, InboundMessage } from '../../inbound/inbound-message';
+import { cleanText } from '../../domain/inbound-text';
+
+/** Longest display name and place name kept from WeChat (WeChat's own limits are far below). */
+const NAME_MAX = 64;
+const ADDRESS_MAX = 200;
+
+/** A contact's display name as we keep it: one clean line, or undefined. */
+export const cleanSenderName = (name: string | undefined | null): string | undefined => (name ? cleanText(name, { singleLine: true, maxLength: NAME_MAX }).trim() || undefined : undefined);
 
 /** The remark we write on a contact: WeChat keeps it across logins, unlike some puppets' ids. */
 export const STABLE_ALIAS = /^LX-[0-9a-f]{12}$/;
@@ -38,20 +46,23 @@ const MEDIA_MIME: Partial<Record<types.Message, string>> = {
   [types.Message.Video]: 'video/mp4',
 };
 
-/** Turns a Wechaty message into our own shape; the only place that reads Wechaty's payloads. */
+/**
+ * Turns a Wechaty message into our own shape; the only place that reads Wechaty's payloads, and so
+ * the WeChat side of the one boundary for hostile text: what people typed passes through `cleanText`.
+ */
 export async function contentOf(
   bot: Wechaty,
   msg: Message,
   opts: { attachmentsDir: string; text?: string },
 ): Promise<InboundContent> {
   const type = msg.type();
-  if (type === types.Message.Text) return { kind: 'text', text: opts.text ?? msg.text() };
+  if (type === types.Message.Text) return { kind: 'text', text: cleanText(opts.text ?? msg.text()) };
   if (type === types.Message.Location) {
     // msg.toLocation() throws in wechaty 1.20.2; the puppet's payload is the reliable source.
     const loc = await bot.puppet.messageLocation(msg.id);
     return {
       kind: 'location',
-      address: [loc.name, loc.address].filter(Boolean).join(' ').trim(),
+      address: cleanText([loc.name, loc.address].filter(Boolean).join(' '), { singleLine: true, maxLength: ADDRESS_MAX }).trim(),
       latitude: Number.isFinite(loc.latitude) ? loc.latitude : null,
       longitude: Number.isFinite(loc.longitude) ? loc.longitude : null,
     };
@@ -73,7 +84,7 @@ export function toInboundMessage(msg: Message, senderKey: string, content: Inbou
     id: msg.id,
     channel: 'wechat',
     senderKey,
-    senderName: msg.talker().name() || undefined,
+    senderName: cleanSenderName(msg.talker().name()),
     contactRef: msg.talker().id,
     content,
     receivedAt: msg.date(),

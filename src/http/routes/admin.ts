@@ -19,6 +19,8 @@ import type { Prisma } from '../../generated/prisma/client';
 import { adminSchemas as S } from '../schemas/admin';
 import { refusalText } from './refusal-text';
 import { actorForStaff, cadresOnEvents, type CadresById, type StoredEvent, timelineSelect } from '../../cases/event-actors';
+import { cleanRequestText } from '../clean-request';
+import { dateOf } from '../schemas/strict';
 
 type CadreCaller = Extract<Caller, { kind: 'CADRE' }>;
 declare module 'fastify' {
@@ -36,6 +38,8 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
   const { db, district } = service;
   const deps = service.jobRunner.jobDeps;
 
+  // Every query, path and body string is cleaned before the schemas see it (NUL, controls, lone surrogates).
+  app.addHook('preValidation', cleanRequestText);
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -93,7 +97,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     const c = callerOf(req);
     const q = req.query;
     const now = clock();
-    const filter = { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+    const filter = { ...q, from: q.from ? dateOf(q.from) : undefined, to: q.to ? dateOf(q.to) : undefined };
     const { total, rows } = await listCases(db, c, filter, { page: q.page, pageSize: q.pageSize }, now);
     return { total, page: q.page, pageSize: q.pageSize, cases: rows.map((r) => view(c, r, now)) };
   });
@@ -216,7 +220,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
 
   app.get('/assessment', { schema: { querystring: S.periodQuery } }, async (req) => {
     const c = callerOf(req);
-    const period = { from: new Date(req.query.from), to: new Date(req.query.to), now: clock() };
+    const period = { from: dateOf(req.query.from), to: dateOf(req.query.to), now: clock() };
     const all = await assessAll(db, { ...period, areaIds: c.supervisor ? undefined : c.areaIds });
     const areas = all.areas.filter((a) => c.supervisor || c.areaIds.includes(a.areaId));
     return { from: req.query.from, to: req.query.to, ...all.figures, areas, cadres: all.cadres };
@@ -226,8 +230,8 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
   app.get('/export.:format', { schema: { params: z.object({ format: z.enum(['xlsx', 'csv']) }), querystring: S.exportQuery } }, async (req, reply) => {
     const c = callerOf(req);
     const opts = {
-      from: req.query.from ? new Date(req.query.from) : undefined,
-      to: req.query.to ? new Date(req.query.to) : undefined,
+      from: req.query.from ? dateOf(req.query.from) : undefined,
+      to: req.query.to ? dateOf(req.query.to) : undefined,
       areaIds: c.supervisor ? undefined : c.areaIds,
       showPhones: false,
       viewer: c,

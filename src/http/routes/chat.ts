@@ -3,7 +3,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Service } from '../../service';
-import { newChatIdentity, readChatIdentity } from '../../channels/web/chat-identity';
+import { CHAT_ID, newChatId, readLegacyChatIdentity } from '../../channels/web/chat-identity';
+import { cleanRequestText } from '../clean-request';
+import { strictInt } from '../schemas/strict';
 import { chatCss, chatJs, chatPageHtml } from '../web/chat-page';
 import { normaliseBondCardCode } from '../../cards/bond-card-code';
 
@@ -13,25 +15,34 @@ const escapeHtml = (text: string) =>
 const COOKIE = 'lx_chat';
 const YEAR = 365 * 24 * 3600;
 
-function cookieOf(req: FastifyRequest): string | undefined {
-  const header = req.headers.cookie ?? '';
-  return header.split(/;\s*/).find((c) => c.startsWith(`${COOKIE}=`))?.slice(COOKIE.length + 1);
-}
-
 /**
  * The web chat (/chat): the same dialogue as WeChat through the same router, for residents who
  * come from an official account's menu. Identity is a signed cookie; replies come back at once,
  * and notices (assigned, progress, resolved, updates) wait in the outbox for the page to fetch.
  */
-export const chatRoutes: FastifyPluginAsync<{ service: Service; secret: string }> = async (plain, { service, secret }) => {
+export const chatRoutes: FastifyPluginAsync<{ service: Service; secret: string; secureCookies: boolean }> = async (plain, { service, secret, secureCookies }) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
+  // What residents type is cleaned (NUL, controls, lone surrogates) before the dialogue sees it.
+  app.addHook('preValidation', cleanRequestText);
+  const cookieOpts = { path: '/chat', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: YEAR, signed: true } as const;
+
+  /** The resident's id if the cookie is exactly one we signed; an older-style cookie is re-issued in the current form. */
+  const known = (req: FastifyRequest, reply: FastifyReply): string | null => {
+    const raw = req.cookies[COOKIE];
+    if (!raw) return null;
+    const unsigned = req.unsignCookie(raw);
+    if (unsigned.valid && unsigned.value && CHAT_ID.test(unsigned.value)) return unsigned.value;
+    const legacy = readLegacyChatIdentity(secret, raw);
+    if (legacy) void reply.setCookie(COOKIE, legacy, cookieOpts);
+    return legacy;
+  };
 
   const identity = (req: FastifyRequest, reply: FastifyReply): string => {
-    const known = readChatIdentity(secret, cookieOf(req));
-    if (known) return known;
-    const made = newChatIdentity(secret);
-    void reply.header('set-cookie', `${COOKIE}=${made.cookie}; Path=/chat; HttpOnly; SameSite=Lax; Max-Age=${YEAR}`);
-    return made.id;
+    const id = known(req, reply);
+    if (id) return id;
+    const made = newChatId();
+    void reply.setCookie(COOKIE, made, cookieOpts);
+    return made;
   };
 
   // Opened from a bond card's QR code (/chat?card=<code>): the card is presented for the resident,
@@ -73,12 +84,12 @@ export const chatRoutes: FastifyPluginAsync<{ service: Service; secret: string }
     '/updates',
     {
       schema: {
-        querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }),
+        querystring: z.object({ after: strictInt(0, Number.MAX_SAFE_INTEGER).default(0) }),
         response: { 200: z.object({ updates: z.array(z.object({ id: z.number(), text: z.string(), at: z.string() })) }) },
       },
     },
-    async (req) => {
-      const resident = readChatIdentity(secret, cookieOf(req));
+    async (req, reply) => {
+      const resident = known(req, reply);
       if (!resident) return { updates: [] };
       const person = await service.db.resident.findUnique({ where: { channel_channelKey: { channel: 'web', channelKey: resident } }, select: { id: true } });
       if (!person) return { updates: [] };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Service } from '../../service';
-import { callerForToken, callerForTokenId } from '../api-tokens';
+import type { Logger } from '../../logging/logger';
 import { LEDGERS, PRIORITIES } from '../../domain/ledger';
 import { dayOf, dayStart } from '../../domain/time-format';
 import { CaseRefusal, type Actor } from '../../cases/case-change';
@@ -14,23 +14,15 @@ import { CASE_SORTS, isOverdue, listCases } from '../../cases/case-queries';
 import { caseScope, phoneFor, type Viewer } from '../../cases/case-visibility';
 import { assessAll, orderTree } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook, LEDGER_NAMES } from '../../export/ledger-export';
-import { dashboardTexts as t, messages } from '../../messages/zh-CN';
+import { dashboardTexts as t, deskSafetyTexts as safety, messages } from '../../messages/zh-CN';
 import { refusalText } from './refusal-text';
 import { actorForStaff, cadresOnEvents, timelineSelect } from '../../cases/event-actors';
-import { page, deskCss, type Nav } from '../web/dashboard/layout';
-import { assessmentPage, cardsPage, casePage, ledgerPage, signInPage, type LedgerLine } from '../web/dashboard/pages';
+import { assessmentPage, cardsPage, casePage, ledgerPage, type LedgerLine } from '../web/dashboard/pages';
 import { districtReport, formatDistrictReport } from '../../assessment/district-report';
 import { BondCardError } from '../../cards/bond-cards';
 import { renderCardSheetPng } from '../../cards/card-sheet';
-import { DESK_COOKIE, DESK_SESSION_HOURS, cookieValue, formToken, formTokenValid, issueDeskCookie, readDeskCookie, type DeskSession } from '../web/dashboard/session';
-import { type Html, html } from '../web/html';
-
-type Desk = { session: DeskSession; viewer: Viewer; name: string };
-declare module 'fastify' {
-  interface FastifyRequest {
-    desk?: Desk;
-  }
-}
+import { strictDay, strictInt } from '../schemas/strict';
+import { deskDoor, type Desk } from './desk-door';
 
 const PAGE_SIZE = 25;
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -43,78 +35,29 @@ const ledgerQuery = z.object({
   q: optional(z.string().trim().max(100)),
   sort: optional(z.enum(CASE_SORTS)),
   dir: optional(z.enum(['asc', 'desc'])),
-  page: optional(z.coerce.number().int().min(1).max(100_000)),
+  page: optional(strictInt(1, 100_000)),
 });
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const day = strictDay;
 const periodQuery = z.object({ from: optional(day), to: optional(day) });
 const caseNumber = z.string().regex(/^[A-Z]{1,8}-\d{8}-\d{4,6}$/);
-const actionBody = z.object({ _form: z.string().max(200), note: optional(z.string().trim().max(500)), target: optional(z.string().max(60)), reason: optional(z.string().trim().max(200)) });
+const actionBody = z.object({ note: optional(z.string().trim().max(500)), target: optional(z.string().max(60)), reason: optional(z.string().trim().max(200)) });
 
 /**
  * The supervisors' dashboard, server-rendered: the ledger, a case with its timeline and actions,
- * the assessment as charts, exports. Sign-in is with a cadre's API token; the session cookie names
- * the token, so revoking it signs the browser out. The same use cases and visibility as the admin API.
+ * the assessment as charts, exports. Sign-in is with a cadre's API token; the session is a record
+ * on the server (see session.ts) that sign-out, revoking the token and expiry all end. Every form,
+ * the sign-in form too, carries an anti-forgery token (@fastify/csrf-protection) bound to the
+ * session. The same use cases and visibility as the admin API.
  */
-export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: string; clock: () => Date; publicBaseUrl: string }> = async (app, { service, secret, clock, publicBaseUrl }) => {
+export const dashboardRoutes: FastifyPluginAsync<{ service: Service; logger: Logger; secret: string; clock: () => Date; publicBaseUrl: string; secureCookies: boolean }> = async (
+  app,
+  { service, logger, secret, clock, publicBaseUrl, secureCookies },
+) => {
   const { db, district } = service;
   const deps = service.jobRunner.jobDeps;
   const tz = district.timeZone;
-
-  const send = (reply: FastifyReply, status: number, title: string, nav: Nav, body: Html, desk?: Desk, flash?: { kind: 'ok' | 'error'; text: string } | null) =>
-    reply
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(page({ title, nav, signedInAs: desk?.name, formToken: desk ? formToken(secret, desk.session) : undefined, flash }, body));
-  const message = (reply: FastifyReply, status: number, text: string, desk?: Desk) =>
-    send(reply, status, text, desk ? 'ledger' : null, html``, desk, { kind: 'error', text });
-
-  const signedIn = async (req: FastifyRequest): Promise<Desk | null> => {
-    const session = readDeskCookie(secret, cookieValue(req.headers.cookie, DESK_COOKIE), clock());
-    if (!session) return null;
-    const caller = await callerForTokenId(db, session.tokenId);
-    if (!caller || caller.kind !== 'CADRE') return null;
-    const cadre = await db.cadre.findUnique({ where: { id: caller.cadreId }, select: { name: true } });
-    return { session, viewer: caller, name: cadre?.name ?? '' };
-  };
-
-  app.addHook('preHandler', async (req, reply) => {
-    const path = req.url.split('?')[0]!;
-    if (path === '/signin' || path.startsWith('/assets/')) return;
-    const desk = await signedIn(req);
-    if (!desk) {
-      if (req.method === 'GET') return reply.redirect('/signin', 303);
-      return message(reply, 403, t.forbidden);
-    }
-    // Every POST carries the form token of this session (a page on another site cannot act for the cadre).
-    if (req.method === 'POST' && !formTokenValid(secret, desk.session, (req.body as Record<string, unknown> | undefined)?._form)) {
-      return message(reply, 403, t.staleForm, desk);
-    }
-    req.desk = desk;
-  });
+  const { send, message, formToken } = await deskDoor(app, { service, logger, secret, clock, secureCookies });
   const deskOf = (req: FastifyRequest) => req.desk!;
-
-  app.get('/assets/desk.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(deskCss));
-
-  app.get('/signin', async (req, reply) => {
-    if (await signedIn(req)) return reply.redirect('/ledger', 303);
-    return send(reply, 200, t.signIn.heading, null, signInPage(null));
-  });
-
-  app.post('/signin', async (req, reply) => {
-    const body = z.object({ token: z.string().trim().min(1).max(200) }).safeParse(req.body);
-    const caller = body.success ? await callerForToken(db, body.data.token) : null;
-    // A form shown again with what to fix is a 200, as browsers expect (a 4xx is logged as a page error).
-    if (!caller || caller.kind !== 'CADRE') return send(reply, 200, t.signIn.heading, null, signInPage(t.signIn.wrong));
-    const secure = req.protocol === 'https' ? '; Secure' : '';
-    void reply.header('set-cookie', `${DESK_COOKIE}=${issueDeskCookie(secret, caller.tokenId, clock())}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${DESK_SESSION_HOURS * 3600}${secure}`);
-    return reply.redirect('/ledger', 303);
-  });
-
-  app.post('/signout', async (_req, reply) => {
-    void reply.header('set-cookie', `${DESK_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
-    return reply.redirect('/signin', 303);
-  });
 
   app.get('/', async (_req, reply) => reply.redirect('/ledger', 303));
 
@@ -200,7 +143,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
         ...district.grassroots.map((a) => ({ value: a.name, label: a.name })),
       ],
     };
-    return send(reply, status, row.caseNumber, 'ledger', casePage(view, tz, formToken(secret, desk.session)), desk, flash);
+    return send(reply, status, row.caseNumber, 'ledger', casePage(view, tz, formToken(reply, desk)), desk, flash);
   };
 
   app.get('/cases/:caseNumber', async (req, reply) => {
@@ -301,7 +244,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; secret: str
     const desk = deskOf(req);
     const format = z.enum(['xlsx', 'csv']).safeParse((req.params as { format: string }).format);
     const q = z.object({ from: optional(day), to: optional(day), area: optional(z.string().max(40)) }).safeParse(req.query);
-    if (!format.success || !q.success) return message(reply, 400, t.badRequest, desk);
+    if (!format.success || !q.success) return message(reply, 400, format.success ? safety.badPeriod : t.badRequest, desk);
     const areaIds = q.data.area
       ? (await db.area.findMany({ where: { code: q.data.area }, select: { id: true } })).map((a) => a.id).filter((id) => desk.viewer.supervisor || desk.viewer.areaIds.includes(id))
       : desk.viewer.supervisor

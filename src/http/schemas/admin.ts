@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LEDGERS, PRIORITIES } from '../../domain/ledger';
+import { strictDateText, strictInt } from './strict';
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be an ISO 8601 date' });
+const isoDate = strictDateText;
 const STATUSES = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'] as const;
 
 const caseView = z.object({
@@ -38,8 +39,8 @@ export const adminSchemas = {
     from: isoDate.optional(),
     to: isoDate.optional(),
     q: z.string().max(100).optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    page: strictInt(1, 100_000).default(1),
+    pageSize: strictInt(1, 200).default(50),
   }),
   caseParams: z.object({ caseNumber: z.string().regex(/^[A-Z]{1,6}-\d{8}-\d{4,}$/, { error: 'not a case number' }) }),
   noteBody: z.strictObject({ note: z.string().trim().min(1, { error: 'note is required' }).max(500) }),

@@ -11,8 +11,9 @@ import { barChart, percent } from './charts';
 
 const STATUSES = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'] as const;
 
-export function signInPage(error: string | null): Html {
+export function signInPage(error: string | null, formToken: string): Html {
   return html`<form class="signin" method="post" action="/signin">
+<input type="hidden" name="_form" value="${formToken}">
 <h1>${t.signIn.heading}</h1>
 ${error ? html`<p class="flash error" role="alert">${error}</p>` : ''}
 <label for="token">${t.signIn.tokenLabel}</label>

@@ -1,44 +1,46 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { RedisClient } from '../../../redis/client';
 
-/** What the dashboard's cookie carries: which API token signed in, and until when. */
-export type DeskSession = { tokenId: number; nonce: string; exp: number };
+/**
+ * Dashboard sessions are records on the server (Redis, or the in-process store in embedded mode),
+ * found by a random id that the browser holds in a signed cookie. Signing out deletes the record,
+ * so a copied cookie opens nothing afterwards; the record also names the API token that signed in
+ * (revoking the token ends the session) and lapses after DESK_SESSION_HOURS.
+ */
+export type DeskSession = { id: string; tokenId: number; exp: number };
 
 export const DESK_COOKIE = 'lx_desk';
-/** A working day and a bit: cadres sign in in the morning, the cookie lapses overnight. */
+/** A working day and a bit: cadres sign in in the morning, the session lapses overnight. */
 export const DESK_SESSION_HOURS = 12;
+const TTL_MS = DESK_SESSION_HOURS * 3600_000;
+const SESSION_ID = /^[A-Za-z0-9_-]{32}$/;
+const key = (id: string) => `desk-session:${id}`;
 
-const sign = (secret: string, body: string) => createHmac('sha256', secret).update(`desk:${body}`).digest('base64url');
+export type DeskSessions = ReturnType<typeof deskSessions>;
 
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export function issueDeskCookie(secret: string, tokenId: number, now: Date): string {
-  const session: DeskSession = { tokenId, nonce: randomBytes(9).toString('base64url'), exp: now.getTime() + DESK_SESSION_HOURS * 3600_000 };
-  const body = Buffer.from(JSON.stringify(session)).toString('base64url');
-  return `${body}.${sign(secret, body)}`;
-}
-
-/** The session if the cookie is ours, untampered and not expired; otherwise null. */
-export function readDeskCookie(secret: string, cookie: string | undefined, now: Date): DeskSession | null {
-  if (!cookie) return null;
-  const [body, mac] = cookie.split('.');
-  if (!body || !mac || !same(mac, sign(secret, body))) return null;
-  try {
-    const s = JSON.parse(Buffer.from(body, 'base64url').toString()) as DeskSession;
-    if (typeof s.tokenId !== 'number' || typeof s.exp !== 'number' || typeof s.nonce !== 'string' || s.exp <= now.getTime()) return null;
-    return s;
-  } catch {
-    return null;
-  }
-}
-
-/** Each form carries a token bound to the session: a page on another site cannot post for the cadre. */
-export const formToken = (secret: string, session: DeskSession) => sign(secret, `form:${session.tokenId}:${session.nonce}`);
-export const formTokenValid = (secret: string, session: DeskSession, token: unknown) => typeof token === 'string' && same(token, formToken(secret, session));
-
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  return (header ?? '').split(/;\s*/).find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+export function deskSessions(redis: RedisClient, clock: () => Date) {
+  const end = async (id: string) => {
+    await redis.del(key(id));
+  };
+  return {
+    async start(tokenId: number): Promise<DeskSession> {
+      const session: DeskSession = { id: randomBytes(24).toString('base64url'), tokenId, exp: clock().getTime() + TTL_MS };
+      await redis.set(key(session.id), JSON.stringify({ tokenId, exp: session.exp }), 'PX', TTL_MS);
+      return session;
+    },
+    /** The live session with this id; null for an unknown, ended or expired one. */
+    async find(id: string | null): Promise<DeskSession | null> {
+      if (!id || !SESSION_ID.test(id)) return null;
+      const raw = await redis.get(key(id));
+      if (!raw) return null;
+      const record = JSON.parse(raw) as { tokenId: number; exp: number };
+      // The store's own expiry runs on the wall clock; the service's clock decides too.
+      if (record.exp <= clock().getTime()) {
+        await end(id);
+        return null;
+      }
+      return { id, tokenId: record.tokenId, exp: record.exp };
+    },
+    end,
+  };
 }
