@@ -38,6 +38,10 @@ const envSchema = z.object({
   /** Signs the web chat's identity cookie; unset, one is made at first start and kept in the database. */
   CHAT_COOKIE_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   HTTP_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(300),
+  /** Open311 reads without an api_key: off (a key is required); on, anyone reads the public categories' cases, redacted. */
+  OPEN311_PUBLIC_READS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The same client posting the same service, text and place within this many minutes gets the first request back (0: off). */
+  OPEN311_DUPLICATE_WINDOW_MINUTES: int(0, 24 * 60).default(10),
   /** What this process does: bot (WeChat login + outbox dispatcher), jobs, http. One WeChat account, one bot process. */
   ROLES: z
     .string()

@@ -601,3 +601,9 @@ export const bondCardTexts = {
       `在别的村（社区），请说名字或回复序号：\n${compactList(options)}`,
     ].join('\n'),
 };
+
+/** What stands in public texts (Open311) where a phone, ID or card number, or a name, was removed. */
+export const publicRedactionTexts = {
+  number: '***',
+  name: '某',
+};
