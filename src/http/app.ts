@@ -65,7 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
 
   await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
-  await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()) });
+  await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()), logger: opts.logger });
   const secret = await chatSecret(opts.service.db, opts.chatSecret);
   await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
