@@ -18,13 +18,15 @@ export function redactForPublic(text: string, opts: { names?: readonly (string |
   let out = text.replace(EMAIL, MARK.number).replace(ACCOUNT_ID, (_m, label: string) => `${label}${MARK.number}`);
   out = out.replace(NUMBERISH, (m, kept: string | undefined) => (kept !== undefined || digitCount(m) < MIN_DIGITS ? m : MARK.number));
   const known = knownNames(opts.names ?? []);
-  if (known.pattern) out = out.replace(known.pattern, MARK.name);
+  // Plain string search, longest name first: cheap enough for a thousand rows and every cadre's name.
+  for (const name of known.names) if (out.includes(name)) out = out.split(name).join(MARK.name);
   out = out
     .replace(NAME_AFTER_STRONG_MARKER, (_m, marker: string, gap: string) => `${marker}${gap}${MARK.name}`)
     .replace(NAME_AFTER_WO_SHI, (_m, marker: string) => `${marker}${MARK.name}`)
     .replace(SURNAME_AFTER_XING, (_m, who: string) => `${who}姓${MARK.name}`);
-  const surnames = known.surnames.size === 0 ? SURNAME_BEFORE_TITLE : surnameBeforeTitle(known.surnames);
-  return out.replace(surnames, (_m, prefix: string | undefined) => `${prefix ?? ''}${MARK.name}`).replace(OLD_OR_YOUNG_SURNAME, (_m, before: string, oldOrYoung: string) => `${before}${oldOrYoung}${MARK.name}`);
+  return out
+    .replace(surnameBeforeTitle(known.surnames), (_m, prefix: string | undefined) => `${prefix ?? ''}${MARK.name}`)
+    .replace(OLD_OR_YOUNG_SURNAME, (_m, before: string, oldOrYoung: string) => `${before}${oldOrYoung}${MARK.name}`);
 }
 
 /** Fewer digits than this is a house number, an amount or a count, not a personal number. */
@@ -62,13 +64,22 @@ const COMMON_SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const TITLES =
   '书记|主任|村长|组长|队长|站长|所长|镇长|区长|社长|网格员|大妈|大爷|大娘|大伯|大叔|大婶|大姐|大哥|阿姨|叔叔|婆婆|爷爷|奶奶|师傅|先生|女士|小姐|老师|医生|同志';
-const surnameBeforeTitle = (extra: ReadonlySet<string>) =>
-  new RegExp(`([老小])?[${COMMON_SURNAMES}${[...extra].join('')}](?=${TITLES})`, 'gu');
-const SURNAME_BEFORE_TITLE = surnameBeforeTitle(new Set());
+const titlePatterns = new Map<string, RegExp>();
+/** The surname-and-title pattern, with the known names' surnames that are not common ones (kept compiled). */
+function surnameBeforeTitle(known: ReadonlySet<string>): RegExp {
+  const extra = [...known].filter((c) => !COMMON_SURNAMES.includes(c)).sort().join('');
+  let pattern = titlePatterns.get(extra);
+  if (!pattern) {
+    pattern = new RegExp(`([老小])?[${COMMON_SURNAMES}${extra}](?=${TITLES})`, 'gu');
+    if (titlePatterns.size > 1000) titlePatterns.clear();
+    titlePatterns.set(extra, pattern);
+  }
+  return pattern;
+}
 const OLD_OR_YOUNG_SURNAME = new RegExp(`(^|[^${'\\p{Script=Han}'}]|[说找问叫和跟])([老小])[${COMMON_SURNAMES}](?=[^\\p{Script=Han}]|$|说|家|讲|反映)`, 'gu');
 
-/** The given names as one pattern (longest first), with each 3-character name's given name alone. */
-function knownNames(names: readonly (string | null | undefined)[]): { pattern: RegExp | null; surnames: Set<string> } {
+/** The given names, longest first, with each 3-character name's given name alone, and their surnames. */
+function knownNames(names: readonly (string | null | undefined)[]): { names: string[]; surnames: Set<string> } {
   const all = new Set<string>();
   const surnames = new Set<string>();
   for (const raw of names) {
@@ -78,7 +89,5 @@ function knownNames(names: readonly (string | null | undefined)[]): { pattern: R
     if (/^\p{Script=Han}{3,4}$/u.test(name)) all.add(name.slice(1));
     if (/^\p{Script=Han}{2,4}$/u.test(name)) surnames.add(name[0]!);
   }
-  if (all.size === 0) return { pattern: null, surnames };
-  const alternatives = [...all].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return { pattern: new RegExp(alternatives.join('|'), 'gu'), surnames };
+  return { names: [...all].sort((a, b) => b.length - a.length), surnames };
 }
