@@ -78,16 +78,29 @@ function surnameBeforeTitle(known: ReadonlySet<string>): RegExp {
 }
 const OLD_OR_YOUNG_SURNAME = new RegExp(`(^|[^${'\\p{Script=Han}'}]|[说找问叫和跟])([老小])[${COMMON_SURNAMES}](?=[^\\p{Script=Han}]|$|说|家|讲|反映)`, 'gu');
 
+type KnownNames = { names: string[]; surnames: Set<string> };
+// A list is prepared once however many texts it is used for (a case's description, address and
+// notes share one); callers treat the lists they pass as frozen.
+const prepared = new WeakMap<readonly unknown[], KnownNames>();
+
 /** The given names, longest first, with each 3-character name's given name alone, and their surnames. */
-function knownNames(names: readonly (string | null | undefined)[]): { names: string[]; surnames: Set<string> } {
+function knownNames(names: readonly (string | null | undefined)[]): KnownNames {
+  const done = prepared.get(names);
+  if (done) return done;
   const all = new Set<string>();
   const surnames = new Set<string>();
   for (const raw of names) {
     const name = (raw ?? '').trim();
     if (name.length < 2) continue;
     all.add(name);
-    if (/^\p{Script=Han}{3,4}$/u.test(name)) all.add(name.slice(1));
-    if (/^\p{Script=Han}{2,4}$/u.test(name)) surnames.add(name[0]!);
+    const chinese = name.length <= 4 && [...name].every(isHan);
+    if (chinese && name.length >= 3) all.add(name.slice(1));
+    if (chinese) surnames.add(name[0]!);
   }
-  return { names: [...all].sort((a, b) => b.length - a.length), surnames };
+  const known = { names: [...all].sort((a, b) => b.length - a.length), surnames };
+  prepared.set(names, known);
+  return known;
 }
+
+// CJK Unified Ideographs and Extension A: the characters of Chinese names.
+const isHan = (c: string) => (c >= '\u4E00' && c <= '\u9FFF') || (c >= '\u3400' && c <= '\u4DBF');
