@@ -85,7 +85,8 @@ function expectOpen311Error(res: { statusCode: number; body: string; headers: Re
   expect(res.body).not.toMatch(/22021|22P05|23505|P20\d\d|invalid byte sequence|prisma|postgres|constraint/i);
 }
 
-const LONG_DIGITS = /[0-9\uFF10-\uFF19][0-9\uFF10-\uFF19\s-]{5,}[0-9\uFF10-\uFF19]/;
+/** Seven or more digits (a phone, ID or card number), also full-width or split by spaces and dashes. */
+const LONG_DIGITS = /[0-9\uFF10-\uFF19](?:[\s-]?[0-9\uFF10-\uFF19]){6,}/;
 /** A body without its case numbers and W3C times, the only long digit runs it may hold. */
 const withoutIdsAndTimes = (body: string) => body.replace(/GJ-\d{8}-\d{4}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}/g, '');
 
