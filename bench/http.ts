@@ -38,6 +38,8 @@ export async function benchHttp(cases: number, requests: number, opts: { reseed:
   try {
     const supervisor = await service.db.cadre.findFirstOrThrow({ where: { role: 'SUPERVISOR' }, select: { id: true } });
     const token = await issueApiToken(service.db, { kind: 'CADRE', cadreId: supervisor.id, label: 'bench' });
+    // Open311 reads need a client key (OPEN311_PUBLIC_READS is off by default).
+    const apiKey = await issueApiToken(service.db, { kind: 'OPEN311', label: 'bench' });
     const quarter = lastQuarter(t0);
     const windowEnd = t0.toISOString();
     const windowStart = new Date(t0.getTime() - 90 * 86_400_000).toISOString();
@@ -47,7 +49,8 @@ export async function benchHttp(cases: number, requests: number, opts: { reseed:
         goalMs: 50,
         url: (i: number) =>
           `/open311/v2/requests.json?service_code=${CATEGORIES[i % CATEGORIES.length]}&status=${i % 2 ? 'open' : 'closed'}` +
-          `&start_date=${encodeURIComponent(windowStart)}&end_date=${encodeURIComponent(windowEnd)}&page=${1 + (i % 3)}&page_size=100`,
+          `&start_date=${encodeURIComponent(windowStart)}&end_date=${encodeURIComponent(windowEnd)}&page=${1 + (i % 3)}&page_size=100` +
+          `&api_key=${encodeURIComponent(apiKey)}`,
         headers: {},
         count: requests,
       },
@@ -74,7 +77,7 @@ export async function benchHttp(cases: number, requests: number, opts: { reseed:
       }
       const latencyMs = summarise(samples);
       opts.log(`  ${e.name}: p50 ${latencyMs.p50} ms, p99 ${latencyMs.p99} ms`);
-      result.endpoints.push({ name: e.name, example: e.url(1), goalMs: e.goalMs, status, latencyMs });
+      result.endpoints.push({ name: e.name, example: e.url(1).replace(/&api_key=[^&]*/, '&api_key=…'), goalMs: e.goalMs, status, latencyMs });
     }
     return result;
   } finally {

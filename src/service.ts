@@ -32,6 +32,8 @@ export type Service = {
   /** Starts sending the outbox through a channel (the process holding the WeChat login). */
   startDispatcher(channel: OutboundChannel): ReturnType<typeof createDispatcher>;
   bindingCodeTtlHours: number;
+  /** OPEN311_PUBLIC_READS, and OPEN311_DUPLICATE_WINDOW_MINUTES in ms (0: off). */
+  open311: { publicReads: boolean; duplicateWindowMs: number };
   /** False in embedded mode: the store lives in this process (HTTP rate limits stay in memory too). */
   sharedStore: boolean;
   /** What the scheduled jobs run with; tests call runJobSlot with it for simulated times. */
@@ -138,6 +140,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     },
     jobRunner,
     bindingCodeTtlHours: config.BINDING_CODE_TTL_HOURS,
+    open311: { publicReads: config.OPEN311_PUBLIC_READS, duplicateWindowMs: config.OPEN311_DUPLICATE_WINDOW_MINUTES * 60_000 },
     sharedStore: Boolean(config.REDIS_URL),
     startSchedules() {
       const started = startSchedules({ ...jobRunner, timeZone: district.timeZone, clock });

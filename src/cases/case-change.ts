@@ -8,6 +8,15 @@ import { isSensitiveLedger } from './case-visibility';
 
 /** The channel of residents a cadre met on a visit and filed for: nothing can be sent to them. */
 export const VISIT_CHANNEL = 'visit';
+/** Residents who reported through an Open311 client (12345 hotline …): their client reads the status there. */
+export const OPEN311_CHANNEL = 'open311';
+const CHANNELS_WITHOUT_NOTICES: ReadonlySet<string> = new Set([VISIT_CHANNEL, OPEN311_CHANNEL]);
+
+/**
+ * Whether a resident of this channel can be sent notices at all. Those who cannot get no outbox
+ * rows (which would only fail, once per notice, "no outbound channel").
+ */
+export const hearsNotices = (channel: string | null | undefined): boolean => !CHANNELS_WITHOUT_NOTICES.has(channel ?? '');
 
 /**
  * Who changes a case, as it is recorded on the timeline: the cadre who acted (supervisors may act
@@ -47,7 +56,8 @@ const caseInclude = {
   area: { select: { id: true, name: true } },
   // 我也遇到: those who joined hear every step too.
   reporters: { select: { residentId: true } },
-  // A resident met on a visit (五访五问) has no channel; the visiting cadre tells them in person.
+  // A resident met on a visit (五访五问) has no channel, the visiting cadre tells them in person;
+  // one who reported through Open311 reads the status through their client.
   resident: { select: { channel: true } },
 } as const;
 
@@ -87,7 +97,7 @@ export function snapshotOf(row: LockedCase, district: District): CaseSnapshot {
     place: row.locationText ? `${row.area.name} ${row.locationText}` : row.area.name,
     households: row.households,
     contactPhone: row.contactPhone,
-    residentId: row.resident?.channel === VISIT_CHANNEL ? null : row.residentId,
+    residentId: hearsNotices(row.resident?.channel) ? row.residentId : null,
     alsoReporterIds: row.reporters.flatMap((r) => (r.residentId === null ? [] : [r.residentId])),
     reporterCount: row.reporterCount,
     resolveDueAt: row.resolveDueAt,

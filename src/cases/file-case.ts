@@ -3,7 +3,7 @@ import { Prisma } from '../generated/prisma/client';
 import { deadlinesFor } from '../domain/district';
 import type { Priority } from '../domain/ledger';
 import { nextCaseNumber } from './case-number';
-import { type CaseDeps, DEFAULT_TIMING, VISIT_CHANNEL } from './case-change';
+import { type CaseDeps, DEFAULT_TIMING, hearsNotices } from './case-change';
 import { chooseAssignee } from './route-case';
 import { enqueue } from '../outbox/enqueue';
 import { type CaseSnapshot, noticesFor } from '../outbox/case-notices';
@@ -134,7 +134,7 @@ export async function fileCase(deps: FileCaseDeps, input: FileCaseInput): Promis
           place: input.locationText ? `${area.name} ${input.locationText}` : area.name,
           households: input.households,
           contactPhone: input.phone,
-          residentId: input.channel === VISIT_CHANNEL ? null : resident!.id,
+          residentId: hearsNotices(input.channel) ? resident!.id : null,
           alsoReporterIds: [],
           reporterCount: 1,
           resolveDueAt,

@@ -45,6 +45,11 @@ const categorySchema = z.strictObject({
   defaultPriority: z.enum(PRIORITIES),
   /** Words that point to this category; longer, more specific words weigh more. */
   keywords: z.array(z.string().min(1)).min(1),
+  /**
+   * Whether this category's cases may be shown outside the district's own staff (Open311 reads,
+   * anything public later). Unset means no: a district opts a category in, never out by accident.
+   */
+  public: z.boolean().default(false),
 });
 
 const priorityRuleSchema = z.strictObject({

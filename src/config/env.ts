@@ -60,6 +60,10 @@ const envSchema = z.object({
     .default('off')
     .transform((v) => (v.trim() === 'off' ? [] : v.split(',').map((e) => e.trim()).filter(Boolean)))
     .refine((list) => list.every(isProxyEntry), { error: 'must be off, or a comma list of IP addresses and CIDRs (e.g. 127.0.0.1,10.0.0.0/8)' }),
+  /** Open311 reads without an api_key: off (a key is required); on, anyone reads the public categories' cases, redacted. */
+  OPEN311_PUBLIC_READS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The same client posting the same service, text and place within this many minutes gets the first request back (0: off). */
+  OPEN311_DUPLICATE_WINDOW_MINUTES: int(0, 24 * 60).default(10),
   /** What this process does: bot (WeChat login + outbox dispatcher), jobs, http. One WeChat account, one bot process. */
   ROLES: z
     .string()

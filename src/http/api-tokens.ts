@@ -23,6 +23,15 @@ export async function callerForToken(db: Db, token: string): Promise<Caller | nu
   return callerWhere(db, { tokenHash: hashToken(token) });
 }
 
+/**
+ * An Open311 client key, and only that: a cadre's admin token is never an Open311 api_key (it
+ * would file in a cadre's name and read as staff), as an Open311 key is never an admin token.
+ */
+export async function open311ClientForKey(db: Db, key: string): Promise<{ tokenId: number } | null> {
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(key) }, select: { id: true, kind: true, revokedAt: true } });
+  return row && row.kind === 'OPEN311' && !row.revokedAt ? { tokenId: row.id } : null;
+}
+
 /** The dashboard's session names the token it signed in with: revoking the token ends the session. */
 export async function callerForTokenId(db: Db, id: number): Promise<Caller | null> {
   return callerWhere(db, { id });

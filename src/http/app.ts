@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
@@ -7,6 +7,7 @@ import type { Service } from '../service';
 import type { Logger } from '../logging/logger';
 import { healthRoutes } from './routes/health';
 import { open311Routes } from './routes/open311';
+import { formatOfUrl, sendError } from './open311/reply';
 import { adminRoutes } from './routes/admin';
 import { chatRoutes } from './routes/chat';
 import { dashboardRoutes } from './routes/dashboard';
@@ -33,13 +34,25 @@ export type AppOptions = {
 export const BODY_LIMIT = 64 * 1024;
 
 /**
+ * A URL Fastify cannot route (bad percent-encoding, a path segment over 100 characters) is
+ * refused before any route or error handler runs: answered here in the API's own error format
+ * (Open311's error list under /open311), without echoing the URL (it may hold an api_key).
+ */
+function urlErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 400;
+  const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the URL is not valid';
+  if (req.url.startsWith('/open311/')) return sendError(reply, formatOfUrl(req.url), status, message);
+  return reply.status(status).send({ error: { code: err.code ?? 'bad_url', message } });
+}
+
+/**
  * The HTTP side as a Fastify app (no listening: server.ts does that, tests use inject). Every
  * route validates with zod; business rules stay in cases/, shared with the bot and the jobs.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Only listed proxies may say who the client is: otherwise any X-Forwarded-For would pick its own rate-limit bucket.
   const trustProxy = opts.trustProxy && opts.trustProxy.length ? opts.trustProxy : false;
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy, frameworkErrors: urlErrors });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Open311 clients post classic HTML forms.
@@ -81,7 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie, { secret });
 
   await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
-  await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()) });
+  await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()), logger: opts.logger });
   await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
   await app.register(dashboardRoutes, { service: opts.service, logger: opts.logger, secret, clock: opts.clock ?? (() => new Date()), publicBaseUrl, secureCookies });

@@ -2,7 +2,7 @@ import { scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
 import { JOB_PAGE, type JobDeps } from './job-deps';
 import { forEachDueCase } from './due-cases';
-import { loadCaseForUpdate, VISIT_CHANNEL } from '../cases/case-change';
+import { hearsNotices, loadCaseForUpdate } from '../cases/case-change';
 import { nextStatus } from '../cases/case-status';
 import { closeCase } from '../cases/answer-follow-up';
 
@@ -22,8 +22,9 @@ function askFollowUps(deps: JobDeps, now: Date): Promise<number> {
       include: { events: { where: { type: 'RESOLVED' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } } },
     });
     await tx.case.update({ where: { id }, data: { followUpDueAt: null } });
-    // A case filed on a visit (五访五问) has no channel to the person: the visiting cadre asks in person.
-    if (c.status !== 'RESOLVED' || c.residentId === null || c.channel === VISIT_CHANNEL) return false;
+    // A case filed on a visit (五访五问) has no channel to the person: the visiting cadre asks in
+    // person. One filed through Open311 neither: its client reads the status there.
+    if (c.status !== 'RESOLVED' || c.residentId === null || !hearsNotices(c.channel)) return false;
     await tx.followUp.create({ data: { caseId: id, residentId: c.residentId, askedAt: now } });
     await enqueue(tx, [
       {

@@ -4,7 +4,7 @@ import { isOpen } from '../cases/case-status';
 import type { JobDeps } from './job-deps';
 import { forEachDueCase } from './due-cases';
 import type { DbTx } from '../db/client';
-import { VISIT_CHANNEL } from '../cases/case-change';
+import { hearsNotices } from '../cases/case-change';
 
 /**
  * Tells the resident of each open case how it stands when they have heard nothing for the
@@ -23,7 +23,7 @@ async function updateOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promis
       events: { where: { type: 'PROGRESS' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } },
     },
   });
-  if (!isOpen(c.status) || c.residentId === null || c.channel === VISIT_CHANNEL) {
+  if (!isOpen(c.status) || c.residentId === null || !hearsNotices(c.channel)) {
     await tx.case.update({ where: { id }, data: { nextUpdateAt: null } });
     return false;
   }

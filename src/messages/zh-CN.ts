@@ -639,3 +639,9 @@ export const deskSafetyTexts = {
   tooMany: '操作太频繁了，请稍等一分钟再试。',
   failed: '系统出了点问题，请稍后再试。',
 };
+
+/** What stands in public texts (Open311) where a phone, ID or card number, or a name, was removed. */
+export const publicRedactionTexts = {
+  number: '***',
+  name: '某',
+};

@@ -26,6 +26,9 @@ const form = (fields: Record<string, string>) => ({
   payload: new URLSearchParams(fields).toString(),
 });
 
+/** A read with the client's api_key (reads need one unless OPEN311_PUBLIC_READS is on). */
+const read = (url: string) => app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}api_key=${encodeURIComponent(apiKey)}` });
+
 async function post(fields: Record<string, string>) {
   return app.inject(form({ api_key: apiKey, service_code: 'DRAINAGE', description: '花园路阴沟堵塞，污水外流', address_string: '向阳社区花园路1栋', phone: '13912345678', first_name: '小兵', last_name: '张', ...fields }));
 }
@@ -64,7 +67,7 @@ describe('Open311 GeoReport v2', () => {
     expect(row.assignee?.code).toBe('xy-grid');
     expect(await service.db.outboxMessage.count({ where: { caseId: row.id, kind: 'cadre.newCase' } })).toBe(1);
 
-    const one = await app.inject({ url: `/open311/v2/requests/${created.service_request_id}.json` });
+    const one = await read(`/open311/v2/requests/${created.service_request_id}.json`);
     const [r] = one.json();
     expect(Object.keys(r).sort()).toEqual(
       ['address', 'address_id', 'agency_responsible', 'description', 'expected_datetime', 'lat', 'long', 'media_url', 'requested_datetime', 'service_code', 'service_name', 'service_notice', 'service_request_id', 'status', 'status_notes', 'updated_datetime', 'zipcode'].sort(),
@@ -75,7 +78,7 @@ describe('Open311 GeoReport v2', () => {
     expect(r.updated_datetime).toMatch(W3C);
     expect(r.expected_datetime).toMatch(W3C);
     expect(one.body).not.toMatch(/13912345678|张小兵|小兵/);
-    const xml = new XMLParser({ parseTagValue: false }).parse((await app.inject({ url: `/open311/v2/requests/${created.service_request_id}.xml` })).body);
+    const xml = new XMLParser({ parseTagValue: false }).parse((await read(`/open311/v2/requests/${created.service_request_id}.xml`)).body);
     expect(xml.service_requests.request.service_request_id).toBe(created.service_request_id);
     expect(xml.service_requests.request.status).toBe('open');
   });
@@ -88,7 +91,7 @@ describe('Open311 GeoReport v2', () => {
     const actor = { kind: 'CADRE' as const, cadreId: (await service.db.cadre.findUniqueOrThrow({ where: { code: 'gj-sup-1' } })).id, supervisor: true };
     await acceptCase(deps, { caseNumber: id, actor, at: new Date() });
     await resolveCase(deps, { caseNumber: id, actor, note: '管道已疏通', at: new Date() });
-    const [r] = (await app.inject({ url: `/open311/v2/requests/${id}.json` })).json();
+    const [r] = (await read(`/open311/v2/requests/${id}.json`)).json();
     expect(r).toMatchObject({ lat: 29.3456, long: 104.7123, status: 'closed', status_notes: '管道已疏通', service_notice: null, zipcode: null, media_url: null, expected_datetime: null });
     expect(typeof r.lat).toBe('number');
   });
@@ -96,16 +99,16 @@ describe('Open311 GeoReport v2', () => {
   it('filters requests by id, service, status and dates, and pages them', async () => {
     const a = (await post({ description: '阴沟堵塞一' })).json()[0].service_request_id;
     const b = (await post({ description: '路灯坏了好几个', service_code: 'ROADS' })).json()[0].service_request_id;
-    const byId = (await app.inject({ url: `/open311/v2/requests.json?service_request_id=${a},${b}` })).json();
+    const byId = (await read(`/open311/v2/requests.json?service_request_id=${a},${b}`)).json();
     expect(byId.map((r: { service_request_id: string }) => r.service_request_id).sort()).toEqual([a, b].sort());
-    const roads = (await app.inject({ url: '/open311/v2/requests.json?service_code=ROADS&status=open' })).json();
+    const roads = (await read('/open311/v2/requests.json?service_code=ROADS&status=open')).json();
     expect(roads.every((r: { service_code: string; status: string }) => r.service_code === 'ROADS' && r.status === 'open')).toBe(true);
     expect(roads.some((r: { service_request_id: string }) => r.service_request_id === b)).toBe(true);
-    const closed = (await app.inject({ url: '/open311/v2/requests.json?status=closed' })).json();
+    const closed = (await read('/open311/v2/requests.json?status=closed')).json();
     expect(closed.every((r: { status: string }) => r.status === 'closed')).toBe(true);
-    const old = (await app.inject({ url: '/open311/v2/requests.json?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00Z' })).json();
+    const old = (await read('/open311/v2/requests.json?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00Z')).json();
     expect(old).toEqual([]);
-    const page = (await app.inject({ url: '/open311/v2/requests.json?page_size=1&page=2' })).json();
+    const page = (await read('/open311/v2/requests.json?page_size=1&page=2')).json();
     expect(page).toHaveLength(1);
   });
 
@@ -125,9 +128,9 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('refuses bad list parameters and unknown requests', async () => {
-    expect((await app.inject({ url: '/open311/v2/requests.json?status=pending' })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/open311/v2/requests.json?start_date=yesterday' })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/open311/v2/requests/GJ-20990101-0001.json' })).json()).toEqual([{ code: 404, description: 'service_request_id GJ-20990101-0001 not found' }]);
+    expect((await read('/open311/v2/requests.json?status=pending')).statusCode).toBe(400);
+    expect((await read('/open311/v2/requests.json?start_date=yesterday')).statusCode).toBe(400);
+    expect((await read('/open311/v2/requests/GJ-20990101-0001.json')).json()).toEqual([{ code: 404, description: 'service_request_id GJ-20990101-0001 not found' }]);
   });
 
   it('refuses a 1 MB body before reading it', async () => {

@@ -291,7 +291,7 @@ describe('the classifier: input as people type it', () => {
 
   it('reads the data file’s words the same way, so full-width words there still match', () => {
     const custom: DistrictData = structuredClone(data);
-    custom.categories = [{ code: 'NETWORK', name: '网络', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['ＷＩＦＩ'] }, ...custom.categories];
+    custom.categories = [{ code: 'NETWORK', name: '网络', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['ＷＩＦＩ'], public: true }, ...custom.categories];
     expect(createClassifier(custom)('村里WIFI坏了').category).toBe('NETWORK');
     expect(createClassifier(custom)('村里ＷＩＦＩ坏了').category).toBe('NETWORK');
   });
@@ -381,7 +381,7 @@ describe('lianxin classify', () => {
   it('uses the district file it is given', async () => {
     const custom = structuredClone(data);
     custom.categories = [
-      { code: 'NOISE', name: '噪音', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['广场舞'] },
+      { code: 'NOISE', name: '噪音', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['广场舞'], public: true },
       ...custom.categories,
     ];
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'lianxin-classify-')), 'district.json');

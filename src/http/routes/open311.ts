@@ -1,83 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { Service } from '../../service';
-import { callerForToken } from '../api-tokens';
-import { CLOSED_STATUSES, toOpen311, toXml } from '../open311/representation';
+import type { Logger } from '../../logging/logger';
+import { open311ClientForKey } from '../api-tokens';
 import { open311Schemas as S } from '../schemas/open311';
-import type { Prisma } from '../../generated/prisma/client';
+import { type Format, Open311Error, send, sendError, splitFormat, useOpen311Errors } from '../open311/reply';
+import { asFields, readListQuery, readPostFields, requestIdFromPath, textField } from '../open311/params';
+import { clientResidentPrefix, listRequests, oneRequest, type Open311Reader } from '../open311/read-requests';
+import { OPEN311_CHANNEL } from '../../cases/case-change';
+import { reportSlot } from '../open311/duplicates';
 
 /**
  * Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2): services, requests, one request,
- * in .json and .xml. Errors in the spec's shape: [{code, description}] / <errors><error>….
+ * in .json and .xml. Errors in the spec's shape: [{code, description}] / <errors><error>…, for
+ * every refusal under this prefix (see useOpen311Errors).
  */
-type Format = 'json' | 'xml';
-const DAY = 24 * 3_600_000;
-const DEFAULT_WINDOW = 90 * DAY;
-const MAX_RESULTS = 1000;
-
-class Open311Error extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const ITEM_SCHEMA = { service: S.service, request: S.request, error: S.error } as const;
-
-function send(reply: FastifyReply, format: Format, status: number, root: string, item: string, rows: Record<string, unknown>[]) {
-  const schema = root === 'service_definition' ? S.definition : status === 201 ? S.created : ITEM_SCHEMA[item as keyof typeof ITEM_SCHEMA];
-  // The response shape is part of the contract with other systems: a drift fails loudly here.
-  for (const row of rows) {
-    const checked = schema.safeParse(row);
-    if (!checked.success) throw new Error(`Open311 response does not match the spec: ${checked.error.message}`);
-  }
-  if (format === 'xml') return reply.status(status).type('application/xml; charset=utf-8').send(toXml(root, item, rows));
-  return reply.status(status).type('application/json; charset=utf-8').send(JSON.stringify(rows));
-}
-
-function sendError(reply: FastifyReply, format: Format, status: number, description: string) {
-  return send(reply, format, status, 'errors', 'error', [{ code: status, description }]);
-}
-
-/** "requests.json" → ["requests", "json"]; anything else is not a route of ours. */
-function splitFormat(file: string): { name: string; format: Format } | null {
-  const m = /^(.+)\.(json|xml)$/.exec(file);
-  return m ? { name: m[1]!, format: m[2] as Format } : null;
-}
-
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be an ISO 8601 date' });
-const listQuery = z.object({
-  service_request_id: z.string().max(2000).optional(),
-  service_code: z.string().max(40).optional(),
-  start_date: isoDate.optional(),
-  end_date: isoDate.optional(),
-  status: z.string().regex(/^(open|closed)(,(open|closed))?$/, { error: 'must be open, closed or open,closed' }).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  page_size: z.coerce.number().int().min(1).max(MAX_RESULTS).default(MAX_RESULTS),
-});
-
-const postBody = z.object({
-  api_key: z.string().min(1, { error: 'api_key is required' }),
-  service_code: z.string().min(1, { error: 'service_code is required' }),
-  description: z.string().trim().min(4, { error: 'description is required (at least 4 characters)' }).max(2000),
-  address_string: z.string().trim().max(200).optional(),
-  address_id: z.string().trim().max(40).optional(),
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  long: z.coerce.number().min(-180).max(180).optional(),
-  phone: z.string().trim().regex(/^(\+?86)?1[3-9]\d{9}$/, { error: 'phone must be a mainland mobile number' }).optional(),
-  email: z.string().max(200).optional(),
-  device_id: z.string().max(200).optional(),
-  account_id: z.string().max(200).optional(),
-  first_name: z.string().max(50).optional(),
-  last_name: z.string().max(50).optional(),
-  media_url: z.string().max(500).optional(),
-});
-
-export const open311Routes: FastifyPluginAsync<{ service: Service; clock: () => Date }> = async (app, { service, clock }) => {
+export const open311Routes: FastifyPluginAsync<{ service: Service; clock: () => Date; logger: Logger }> = async (app, { service, clock, logger }) => {
   const { district, db } = service;
+  useOpen311Errors(app, logger);
+
   const services = () =>
     district.categories.map((c) => ({
       service_code: c.code,
@@ -89,7 +30,8 @@ export const open311Routes: FastifyPluginAsync<{ service: Service; clock: () => 
       group: c.ledger,
     }));
 
-  const withFormat = (handler: (format: Format, name: string, req: { query: unknown; body: unknown; params: Record<string, string> }, reply: FastifyReply) => Promise<unknown>) =>
+  type Req = { query: unknown; body: unknown; params: Record<string, string> };
+  const withFormat = (handler: (format: Format, name: string, req: Req, reply: FastifyReply) => Promise<unknown>) =>
     async (req: { query: unknown; body: unknown; params: unknown }, reply: FastifyReply) => {
       const params = req.params as Record<string, string>;
       const parsed = splitFormat(params.file ?? '');
@@ -98,86 +40,84 @@ export const open311Routes: FastifyPluginAsync<{ service: Service; clock: () => 
         return await handler(parsed.format, parsed.name, { query: req.query, body: req.body, params }, reply);
       } catch (err) {
         if (err instanceof Open311Error) return sendError(reply, parsed.format, err.status, err.message);
-        if (err instanceof z.ZodError) return sendError(reply, parsed.format, 400, err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         throw err;
       }
     };
 
-  app.get('/:file', withFormat(async (format, name, req, reply) => {
-    if (name === 'services') return send(reply, format, 200, 'services', 'service', services());
-    if (name !== 'requests') throw new Open311Error(404, `no such resource: ${name}`);
-    const q = listQuery.parse(req.query);
-    const where: Prisma.CaseWhereInput = {};
-    if (q.service_request_id) {
-      // The spec: when ids are given, the other filters are ignored.
-      where.caseNumber = { in: q.service_request_id.split(',').map((s) => s.trim()).filter(Boolean).slice(0, MAX_RESULTS) };
-    } else {
-      const end = q.end_date ? new Date(q.end_date) : clock();
-      const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - DEFAULT_WINDOW);
-      if (start > end) throw new Open311Error(400, 'start_date must be before end_date');
-      where.createdAt = { gte: start, lte: end };
-      if (q.service_code) where.category = { in: q.service_code.split(',') };
-      const statuses = new Set(q.status?.split(','));
-      if (statuses.size === 1) where.status = statuses.has('closed') ? { in: [...CLOSED_STATUSES] } : { notIn: [...CLOSED_STATUSES] };
+  /** Reads need an Open311 client key unless the district opened them (OPEN311_PUBLIC_READS). */
+  async function readerFor(apiKey: string | undefined): Promise<Open311Reader> {
+    if (apiKey === undefined) {
+      if (service.open311.publicReads) return { kind: 'public' };
+      throw new Open311Error(403, 'api_key is required');
     }
-    const rows = await db.case.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      skip: (q.page - 1) * q.page_size,
-      take: q.page_size,
-      select: caseSelect,
-    });
-    return send(reply, format, 200, 'service_requests', 'request', rows.map((r) => toOpen311(r, district)));
+    const client = await open311ClientForKey(db, apiKey);
+    if (!client) throw new Open311Error(403, 'api_key is not valid');
+    return { kind: 'client', tokenId: client.tokenId };
+  }
+
+  app.get('/:file', withFormat(async (format, name, req, reply) => {
+    if (name === 'services') return send(reply, format, 200, S.service, 'services', 'service', services());
+    if (name !== 'requests') throw new Open311Error(404, 'no such resource; see services.json');
+    const q = readListQuery(req.query);
+    const reader = await readerFor(q.apiKey);
+    const rows = await listRequests(db, district, reader, q, clock());
+    return send(reply, format, 200, S.request, 'service_requests', 'request', rows);
   }));
 
   app.post('/:file', withFormat(async (format, name, req, reply) => {
-    if (name !== 'requests') throw new Open311Error(404, `no such resource: ${name}`);
-    const raw = (req.body ?? {}) as Record<string, unknown>;
-    if (!raw.api_key) throw new Open311Error(403, 'api_key is required');
-    const caller = await callerForToken(db, String(raw.api_key));
-    if (!caller) throw new Open311Error(403, 'api_key is not valid');
-    const body = postBody.parse(raw);
-    const category = district.categories.find((c) => c.code === body.service_code);
-    if (!category) throw new Open311Error(404, `service_code ${body.service_code} not found`);
-    const area = findArea(body.address_id, body.address_string);
+    if (name !== 'requests') throw new Open311Error(404, 'no such resource; see services.json');
+    const fields = asFields(req.body, 'body');
+    const apiKey = textField(fields, 'api_key', { max: 200 });
+    if (!apiKey) throw new Open311Error(403, 'api_key is required');
+    const client = await open311ClientForKey(db, apiKey);
+    if (!client) throw new Open311Error(403, 'api_key is not valid');
+    const body = readPostFields(fields);
+    const category = district.categories.find((c) => c.code === body.serviceCode);
+    if (!category) throw new Open311Error(404, `service_code ${body.serviceCode} not found`);
+    const area = findArea(body.addressId, body.addressString);
     if (!area) throw new Open311Error(400, 'address_string (naming a village or community) or address_id is required');
+    const at = clock();
+    const slot = await reportSlot(service.redis, logger, { clientTokenId: client.tokenId, ...body }, service.open311.duplicateWindowMs, at);
     const suggestion = district.classify(body.description);
-    const priority = suggestion.emergency ? 'URGENT' : category.defaultPriority;
-    const phone = body.phone ? body.phone.replace(/^\+?86/, '') : null;
-    const who = phone ?? body.account_id ?? body.device_id ?? body.email ?? randomUUID();
+    const who = body.phone ?? body.accountId ?? body.deviceId ?? body.email ?? randomUUID();
     const filed = await service.cases.fileCase({
-      channel: 'open311',
-      residentKey: `${caller.kind === 'OPEN311' ? caller.tokenId : 'cadre'}:${who}`,
-      residentName: [body.last_name, body.first_name].filter(Boolean).join('') || undefined,
-      confirmMessageId: `open311:${randomUUID()}`,
+      channel: OPEN311_CHANNEL,
+      residentKey: `${clientResidentPrefix(client.tokenId)}${who}`,
+      residentName: [body.lastName, body.firstName].filter(Boolean).join('') || undefined,
+      // The same report again within the window has the same slot: fileCase gives the first case back.
+      confirmMessageId: `open311:${slot}`,
       description: body.description,
       categoryCode: category.code,
       areaCode: area.code,
-      locationText: (body.address_string ?? '').replace(area.name, '').trim(),
+      locationText: (body.addressString ?? '').replace(area.name, '').trim(),
       latitude: body.lat ?? null,
       longitude: body.long ?? null,
       households: null,
-      priority,
-      phone,
+      priority: suggestion.emergency ? 'URGENT' : category.defaultPriority,
+      phone: body.phone,
       classifierWords: suggestion.words,
       attachments: [],
-      at: clock(),
+      at,
     });
-    return send(reply, format, 201, 'service_requests', 'request', [
+    // A repeat is answered with the request already filed: 200 rather than 201, nothing new was made.
+    return send(reply, format, filed.created ? 201 : 200, S.created, 'service_requests', 'request', [
       { service_request_id: filed.caseNumber, service_notice: `已登记，交${filed.areaName}办理`, account_id: null },
     ]);
   }));
 
   app.get('/services/:file', withFormat(async (format, code, _req, reply) => {
-    if (!district.categories.some((c) => c.code === code)) throw new Open311Error(404, `service_code ${code} not found`);
+    if (!district.categories.some((c) => c.code === code)) throw new Open311Error(404, `service_code ${cleanCode(code)} not found`);
     // No extra attributes are asked for (metadata false), so the definition lists none.
-    return send(reply, format, 200, 'service_definition', 'service', [{ service_code: code, attributes: '' }]);
+    return send(reply, format, 200, S.definition, 'service_definition', 'service', [{ service_code: code, attributes: '' }]);
   }));
 
-  app.get('/requests/:file', withFormat(async (format, id, _req, reply) => {
-    const row = await db.case.findUnique({ where: { caseNumber: id }, select: caseSelect });
-    if (!row) throw new Open311Error(404, `service_request_id ${id} not found`);
-    return send(reply, format, 200, 'service_requests', 'request', [toOpen311(row, district)]);
+  app.get('/requests/:file', withFormat(async (format, name, req, reply) => {
+    const q = readListQuery(req.query);
+    const reader = await readerFor(q.apiKey);
+    const id = requestIdFromPath(name);
+    const row = id === null ? null : await oneRequest(db, district, reader, id);
+    if (!row) throw new Open311Error(404, `service_request_id ${cleanCode(name)} not found`);
+    return send(reply, format, 200, S.request, 'service_requests', 'request', [row]);
   }));
 
   function findArea(id: string | undefined, address: string | undefined) {
@@ -188,17 +128,7 @@ export const open311Routes: FastifyPluginAsync<{ service: Service; clock: () => 
   }
 };
 
-const caseSelect = {
-  caseNumber: true,
-  status: true,
-  category: true,
-  description: true,
-  locationText: true,
-  latitude: true,
-  longitude: true,
-  createdAt: true,
-  updatedAt: true,
-  resolveDueAt: true,
-  area: { select: { code: true, name: true } },
-  events: { orderBy: { id: 'asc' }, select: { type: true, note: true } },
-} as const satisfies Prisma.CaseSelect;
+/** A code or id echoed in an error: what the client sent, cut short and without control characters. */
+function cleanCode(text: string): string {
+  return text.replace(/[^\p{L}\p{N}_-]/gu, '').slice(0, 40);
+}
