@@ -1,3 +1,4 @@
+import { xmlSafe } from '../domain/inbound-text';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/client';
 import type { District } from '../domain/district';
@@ -113,7 +114,8 @@ export async function loadLedgerRows(db: Db, district: District, opts: ExportOpt
 
 /** Lines per ledger, each numbered from 1. */
 function numbered(rows: LedgerRow[], ledger: Ledger): (string | number)[][] {
-  return rows.filter((r) => r.ledger === ledger).map((r, i) => [i + 1, ...r.values]);
+  // A workbook is XML: a control character kept from older data would make exceljs refuse the whole file.
+  return rows.filter((r) => r.ledger === ledger).map((r, i) => [i + 1, ...r.values.map(xmlSafe)]);
 }
 
 /** One sheet per ledger, all six even when empty: the district files them as a set. */
