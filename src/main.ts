@@ -5,7 +5,7 @@ import { type Config, loadConfig, loadDotEnv } from './config/env';
 import { createLogger, type Logger } from './logging/logger';
 import { createWechatyChannel } from './channels/wechaty/plugin';
 import { createWechatySender } from './channels/wechaty/send';
-import { routeByChannel, webInbox } from './dispatcher/route-by-channel';
+import type { OutboundChannel } from './dispatcher/dispatcher';
 import { startService } from './service';
 import type { FastifyInstance } from 'fastify';
 import { startHttpServer } from './http/server';
@@ -27,7 +27,7 @@ export async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.logFormat });
   const service = await startService(config, logger);
 
-  // Roles: exactly one process per WeChat account is the bot; it also sends the outbox through it.
+  // Roles: exactly one process per WeChat account is the bot; it also sends cadres' and WeChat residents' notices.
   let bot: Wechaty | null = null;
   let drainChannel = async () => undefined as void;
   if (config.ROLES.includes('bot')) {
@@ -80,20 +80,23 @@ export async function main(): Promise<void> {
       await offerFirstSignIn(service.db, { url: `http://${host}:${config.HTTP_PORT}/`, write: (text) => process.stdout.write(text) });
     }
   }
-  // The dispatcher starts at once: the web chat's inbox needs no login. WeChat joins its senders
-  // when (if) the puppet starts; a puppet that cannot reach WeChat never holds the rest back.
-  const senders: Parameters<typeof routeByChannel>[0] = { web: webInbox };
+  // Dispatchers start at once, one elected per lane across processes: the web chat's inbox and
+  // the Official Account need no login, so a process with the jobs role tells web and Official
+  // Account residents of every step even where no WeChat bot runs. The bot's sender joins the
+  // wechat lane when (if) the puppet starts; a puppet that cannot reach WeChat never holds the rest back.
+  let wechatSender: OutboundChannel | undefined;
+  const roles = { bot: bot !== null, jobs: config.ROLES.includes('jobs') };
+  if (roles.bot || roles.jobs) service.startDispatchLanes(roles, () => wechatSender);
   if (bot) {
-    service.startDispatcher(routeByChannel(senders));
     const started = bot;
     started
       .start()
       .then(() => {
-        senders.wechat = createWechatySender(started);
+        wechatSender = createWechatySender(started);
       })
       .catch((err: unknown) => logger.error('WeChat bot did not start; the rest of the service runs on', { err }));
   }
-  logger.info('lianxin started', { roles: config.ROLES, puppet: bot ? config.WECHATY_PUPPET : undefined });
+  logger.info('lianxin started', { roles: config.ROLES, puppet: bot ? config.WECHATY_PUPPET : undefined, officialAccount: service.officialAccount !== null });
 }
 
 function wireBotLogs(bot: Wechaty, logger: Logger): void {

@@ -22,6 +22,11 @@ import type { JobDeps } from './jobs/job-deps';
 import { parseQuietHours } from './domain/quiet-hours';
 import { type JobRunnerDeps, newInstanceId, redisRunCoordinator } from './schedules/run-job';
 import { type Schedules, startSchedules } from './schedules/schedules';
+import { createOfficialAccount, type OfficialAccount } from './channels/official-account/official-account';
+import { officialAccountSettings } from './channels/official-account/settings';
+import { LANES, type DispatchLane } from './dispatcher/lanes';
+import { type LaneOffer, startElectedDispatchers } from './dispatcher/elected';
+import { routeByChannel, webInbox } from './dispatcher/route-by-channel';
 
 export type Service = {
   db: Db;
@@ -30,7 +35,15 @@ export type Service = {
   cases: CaseService;
   inbound: InboundHandler;
   /** Starts sending the outbox through a channel (the process holding the WeChat login). */
-  startDispatcher(channel: OutboundChannel): ReturnType<typeof createDispatcher>;
+  startDispatcher(channel: OutboundChannel, lane?: DispatchLane): ReturnType<typeof createDispatcher>;
+  /**
+   * Offers this process's dispatch lanes for election (one dispatcher per lane across processes):
+   * the wechat lane with the bot role (`wechat()` is the bot's sender once logged in), the web,
+   * Official Account and other lanes with the bot or jobs role.
+   */
+  startDispatchLanes(roles: { bot: boolean; jobs: boolean }, wechat?: () => OutboundChannel | undefined): ReturnType<typeof startElectedDispatchers>;
+  /** The WeChat Official Account channel, when WECHAT_MP_APP_ID, _APP_SECRET and _TOKEN are set. */
+  officialAccount: OfficialAccount | null;
   bindingCodeTtlHours: number;
   /** OPEN311_PUBLIC_READS, and OPEN311_DUPLICATE_WINDOW_MINUTES in ms (0: off). */
   open311: { publicReads: boolean; duplicateWindowMs: number };
@@ -112,8 +125,32 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
+  const mpSettings = officialAccountSettings(config);
+  const officialAccount = mpSettings
+    ? createOfficialAccount({ settings: mpSettings, redis, db, district, handle: inbound.handle, logger, clock, dedupTtlMs: config.DEDUP_TTL_HOURS * 3_600_000 })
+    : null;
   const dispatchers: ReturnType<typeof createDispatcher>[] = [];
+  const elections: ReturnType<typeof startElectedDispatchers>[] = [];
   const schedules: Schedules[] = [];
+
+  const startDispatcher = (channel: OutboundChannel, lane?: DispatchLane) => {
+    const dispatcher = createDispatcher({
+      db,
+      redis,
+      channel,
+      logger,
+      clock,
+      maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
+      baseRetryMs: config.DISPATCH_RETRY_BASE_SECONDS * 1000,
+      perRecipientPerMinute: config.DISPATCH_PER_RECIPIENT_PER_MINUTE,
+      globalPerMinute: config.DISPATCH_PER_MINUTE,
+      quietHours,
+      lane,
+    });
+    dispatcher.start();
+    dispatchers.push(dispatcher);
+    return dispatcher;
+  };
 
   return {
     db,
@@ -121,23 +158,24 @@ export async function startService(config: Config, logger: Logger, opts: Service
     district,
     cases,
     inbound,
-    startDispatcher(channel) {
-      const dispatcher = createDispatcher({
-        db,
-        redis,
-        channel,
-        logger,
-        clock,
-        maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
-        baseRetryMs: config.DISPATCH_RETRY_BASE_SECONDS * 1000,
-        perRecipientPerMinute: config.DISPATCH_PER_RECIPIENT_PER_MINUTE,
-        globalPerMinute: config.DISPATCH_PER_MINUTE,
-        quietHours,
-      });
-      dispatcher.start();
-      dispatchers.push(dispatcher);
-      return dispatcher;
+    officialAccount,
+    startDispatchLanes(roles, wechat) {
+      const start = (channel: OutboundChannel, lane: DispatchLane) => () => startDispatcher(channel, lane);
+      const offers: LaneOffer[] = [];
+      if (roles.bot) {
+        const viaBot: OutboundChannel = { send: (to, text, meta) => routeByChannel({ wechat: wechat?.() }).send(to, text, meta) };
+        offers.push({ lane: LANES.wechat, start: start(viaBot, LANES.wechat) });
+      }
+      if (roles.bot || roles.jobs) {
+        offers.push({ lane: LANES.web, start: start(webInbox, LANES.web) });
+        if (officialAccount) offers.push({ lane: LANES.officialAccount, start: start(officialAccount.sender, LANES.officialAccount) });
+        offers.push({ lane: LANES.other, start: start(routeByChannel({}), LANES.other) });
+      }
+      const election = startElectedDispatchers({ redis, instance, offers, logger });
+      elections.push(election);
+      return election;
     },
+    startDispatcher,
     jobRunner,
     bindingCodeTtlHours: config.BINDING_CODE_TTL_HOURS,
     open311: { publicReads: config.OPEN311_PUBLIC_READS, duplicateWindowMs: config.OPEN311_DUPLICATE_WINDOW_MINUTES * 60_000 },
@@ -149,6 +187,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     },
     async close() {
       await Promise.all(schedules.map((s) => s.stop()));
+      await Promise.all(elections.map((e) => e.stop()));
       await Promise.all(dispatchers.map((d) => d.stop()));
       await retrier.stop();
       await inbound.drain();

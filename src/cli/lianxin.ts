@@ -12,6 +12,7 @@ const USAGE = `usage: lianxin <command>
   export --out F [--format xlsx|csv] [--from D --to D] [--area A] [--show-phones]   the ledger workbook
   token create|list|revoke   API tokens: a cadre's for the admin API, an Open311 client's api_key
   card create|list|revoke|sheet   bond cards (连心卡): create for an area and cadre, revoke, print a PNG sheet
+  wechat-mp menu [--dry-run]   push the district's custom menu to the WeChat Official Account
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
 `;
@@ -53,6 +54,12 @@ async function run(argv: string[]): Promise<number> {
     case 'token': {
       const { runTokenCommand } = await import('./token-command');
       return runTokenCommand(args, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case 'wechat-mp': {
+      const { loadDotEnv } = await import('../config/env');
+      const { runWechatMpCommand } = await import('./wechat-mp-command');
+      loadDotEnv();
+      return runWechatMpCommand(args, { stdout: process.stdout, stderr: process.stderr });
     }
     case 'classify':
       return runClassifyCommand(args, { stdin: process.stdin, stdout: process.stdout });

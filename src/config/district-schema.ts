@@ -61,6 +61,33 @@ const priorityRuleSchema = z.strictObject({
   resolveWithinHours: z.number().positive(),
 });
 
+/**
+ * The Official Account's custom menu (自定义菜单), pushed with `lianxin wechat-mp menu`: a button
+ * either says something to the bot for the resident (`says`, sent as a click event with `key`)
+ * or opens a page (`url`); a button with `items` opens a sub-menu. WeChat's limits: three
+ * buttons, five items each.
+ */
+const menuLeaf = z.union([
+  z.strictObject({ name: z.string().min(1).max(8), key: z.string().regex(/^[A-Z0-9_]{1,32}$/), says: z.string().min(1).max(40) }),
+  z.strictObject({ name: z.string().min(1).max(8), url: z.string().regex(/^https?:\/\/\S{1,1000}$/) }),
+]);
+const menuButton = z.union([menuLeaf, z.strictObject({ name: z.string().min(1).max(4), items: z.array(menuLeaf).min(1).max(5) })]);
+export type MenuButton = z.infer<typeof menuButton>;
+
+export const DEFAULT_OFFICIAL_ACCOUNT_MENU: MenuButton[] = [
+  { name: '我要反映', key: 'REPORT', says: '你好' },
+  { name: '我的案件', key: 'MY_CASES', says: '我的案件' },
+  { name: '连心卡', key: 'BOND_CARD', says: '连心卡' },
+];
+
+const officialAccountSchema = z.strictObject({
+  menu: z.array(menuButton).min(1).max(3).default(DEFAULT_OFFICIAL_ACCOUNT_MENU),
+  /** The notice template's field names (订阅通知/模板消息) for the case number, its step and the time. */
+  noticeFields: z
+    .strictObject({ caseNumber: z.string().regex(/^[a-z_]+\d*$/), step: z.string().regex(/^[a-z_]+\d*$/), time: z.string().regex(/^[a-z_]+\d*$/) })
+    .default({ caseNumber: 'character_string1', step: 'thing2', time: 'time3' }),
+});
+
 export const districtDataSchema = z
   .strictObject({
     district: z.strictObject({
@@ -87,6 +114,8 @@ export const districtDataSchema = z
      * `"generic"`: only their area's cadres ("向阳社区的干部"), for a district that keeps names inside.
      */
     notices: z.strictObject({ actorName: z.enum(['name', 'generic']).default('name') }).default({ actorName: 'name' }),
+    /** The WeChat Official Account's menu and notice template fields. */
+    officialAccount: officialAccountSchema.default({ menu: DEFAULT_OFFICIAL_ACCOUNT_MENU, noticeFields: { caseNumber: 'character_string1', step: 'thing2', time: 'time3' } }),
   })
   .superRefine((data, ctx) => {
     const codes = new Set(data.categories.map((c) => c.code));
@@ -100,6 +129,8 @@ export const districtDataSchema = z
       (area.children ?? []).forEach((child, i) => walk(child, [...path, 'children', i]));
     };
     walk(data.areas, ['areas']);
+    const keys = data.officialAccount.menu.flatMap((b) => ('items' in b ? b.items : [b])).flatMap((b) => ('key' in b ? [b.key] : []));
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'menu keys must be unique', path: ['officialAccount', 'menu'] });
     const seen = new Set(data.priorities.map((p) => p.code));
     if (seen.size !== PRIORITIES.length) ctx.addIssue({ code: 'custom', message: 'each priority must appear once', path: ['priorities'] });
   });

@@ -89,6 +89,18 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http(s):// URL' }).default('http://localhost:3000'),
   WECHATY_PUPPET: z.string().min(1).default('wechaty-puppet-wechat4u'),
   WECHATY_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('lianxin'),
+  // —— WeChat Official Account (服务号/公众号): on when APP_ID, APP_SECRET and TOKEN are all set ——
+  WECHAT_MP_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/, { error: 'must look like wx followed by 16 hex digits' }).optional(),
+  WECHAT_MP_APP_SECRET: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, { error: 'must be the AppSecret (letters and digits)' }).optional(),
+  /** The Token typed into the account's server configuration (3–32 letters and digits). */
+  WECHAT_MP_TOKEN: z.string().regex(/^[0-9a-zA-Z]{3,32}$/, { error: 'must be 3-32 letters and digits' }).optional(),
+  /** EncodingAESKey: set, messages are taken and answered in the encrypted "safe mode". */
+  WECHAT_MP_AES_KEY: z.string().regex(/^[0-9a-zA-Z]{43}$/, { error: 'must be the 43-character EncodingAESKey' }).optional(),
+  /** WeChat's API host; tests point it at a local stand-in. */
+  WECHAT_API_BASE: z.string().regex(/^https?:\/\/[^\s?#]+$/, { error: 'must be an http(s):// URL' }).default('https://api.weixin.qq.com'),
+  /** Notices beyond the 48-hour reply window: a subscription message (订阅通知) or template message (模板消息) of this id. */
+  WECHAT_MP_NOTICE_TEMPLATE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional(),
+  WECHAT_MP_NOTICE_KIND: z.enum(['subscribe', 'template']).default('subscribe'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -105,6 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const mp = [e.WECHAT_MP_APP_ID, e.WECHAT_MP_APP_SECRET, e.WECHAT_MP_TOKEN].filter(Boolean).length;
+  if (mp !== 0 && mp !== 3) {
+    throw new ConfigError('invalid configuration:\n  WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET, WECHAT_MP_TOKEN: set all three for the Official Account, or none');
+  }
   return {
     ...e,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { DispatchLane } from './lanes';
 
 /** An outbox row this dispatcher now holds (status SENDING, leased, attempt counted). */
 export type ClaimedMessage = {
@@ -18,6 +19,8 @@ export type ClaimOptions = {
   limit: number;
   /** In quiet hours only urgent rows are claimed. */
   quiet: boolean;
+  /** Only this lane's rows (by recipient channel); absent, every row. */
+  lane?: DispatchLane;
 };
 
 /**
@@ -35,14 +38,21 @@ export type ClaimOptions = {
  * Rows locked by `due` but not updated stay PENDING; their locks end with the statement.
  */
 export async function claimDueMessages(db: Db, opts: ClaimOptions): Promise<ClaimedMessage[]> {
-  const { now, quiet } = opts;
+  const { now, quiet, lane } = opts;
   const lease = new Date(now.getTime() + opts.leaseMs);
+  // A recipient's rows are all in one lane, so the ordering rules below hold within each lane.
+  const laneOn = lane !== undefined;
+  const cadres = lane?.cadres ?? false;
+  const channels = lane?.channels ?? [];
+  const include = lane?.include ?? true;
   return db.$queryRaw<ClaimedMessage[]>`
     WITH due AS MATERIALIZED (
       SELECT o.id, o."recipientKind", o."recipientId" FROM "OutboxMessage" o
       WHERE ((o.status = 'PENDING' AND o."nextAttemptAt" <= ${now})
           OR (o.status = 'SENDING' AND o."lockedUntil" < ${now}))
         AND (o.urgent OR NOT ${quiet})
+        AND (NOT ${laneOn}::boolean OR CASE WHEN o."recipientKind" = 'CADRE' THEN ${cadres}::boolean
+          ELSE EXISTS (SELECT 1 FROM "Resident" r WHERE r.id = o."recipientId" AND r.channel = ANY(${channels}::text[])) = ${include}::boolean END)
         AND NOT EXISTS (
           SELECT 1 FROM "OutboxMessage" e
           WHERE e."recipientKind" = o."recipientKind" AND e."recipientId" = o."recipientId" AND e.id < o.id

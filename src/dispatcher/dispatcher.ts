@@ -7,12 +7,30 @@ import { claimDueMessages, type ClaimedMessage } from './claim';
 import { createRateLimiter, nextWindow } from './rate-limit';
 import { noOutcomes, recordOutcomes, type Outcomes } from './record';
 import { recipientKey, resolveRecipients, type Recipient } from './recipients';
+import type { DispatchLane } from './lanes';
 
 export type { Recipient } from './recipients';
 
+/** What a channel may need besides the text (a template message names the case and its step). */
+export type SendMeta = { kind: string; caseId: number | null };
+
 export interface OutboundChannel {
   /** Throws when the message could not be sent. */
-  send(to: Recipient, text: string): Promise<void>;
+  send(to: Recipient, text: string, meta?: SendMeta): Promise<void>;
+}
+
+/**
+ * Not sent now, and not a failure: the channel says when to try again (WeChat's rate limit, or a
+ * notice held until the resident writes again). No attempt is counted; the reason is kept.
+ */
+export class SendLater extends Error {
+  override name = 'SendLater';
+  constructor(
+    message: string,
+    readonly until: Date,
+  ) {
+    super(message);
+  }
 }
 
 /** The person cannot be reached yet (a cadre not bound to WeChat): wait, without counting an attempt. */
@@ -47,6 +65,8 @@ export type DispatcherOptions = {
   idleMs?: number;
   /** Outside these hours only urgent messages go out; the rest wait for the morning. */
   quietHours?: QuietHours;
+  /** Only this lane's rows (see lanes.ts); absent, every row. */
+  lane?: DispatchLane;
 };
 
 export type RunResult = { claimed: number; sent: number; failed: number; retried: number; deferred: number };
@@ -129,12 +149,13 @@ export function createDispatcher(opts: DispatcherOptions) {
       } else {
         used++;
         try {
-          await channel.send(to, row.text);
+          await channel.send(to, row.text, { kind: row.kind, caseId: row.caseId });
           b.outcomes.sent.push(row.id);
           b.result.sent++;
           logger.debug('message sent', logFields(row));
         } catch (err) {
-          if (err instanceof RecipientUnreachable) until = defer(b, row, new Date(b.now.getTime() + UNREACHABLE_WAIT_MS), errorText(err), 'unreachable');
+          if (err instanceof SendLater) until = defer(b, row, err.until, errorText(err), 'sent later');
+          else if (err instanceof RecipientUnreachable) until = defer(b, row, new Date(b.now.getTime() + UNREACHABLE_WAIT_MS), errorText(err), 'unreachable');
           else if (err instanceof NoChannelForRecipient) until = giveUp(b, row, errorText(err));
           else until = failOrRetry(b, row, err);
         }
@@ -154,7 +175,7 @@ export function createDispatcher(opts: DispatcherOptions) {
    */
   async function runOnce(): Promise<RunResult> {
     const now = clock();
-    const rows = await claimDueMessages(db, { now, leaseMs, limit: batchSize, quiet: isQuiet(now, opts.quietHours ?? null) });
+    const rows = await claimDueMessages(db, { now, leaseMs, limit: batchSize, quiet: isQuiet(now, opts.quietHours ?? null), lane: opts.lane });
     const result: RunResult = { claimed: rows.length, sent: 0, failed: 0, retried: 0, deferred: 0 };
     if (rows.length === 0) return result;
     const who = await resolveRecipients(db, rows);

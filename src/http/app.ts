@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin';
 import { chatRoutes } from './routes/chat';
 import { dashboardRoutes } from './routes/dashboard';
 import { chatSecret } from '../channels/web/chat-identity';
+import { officialAccountRoutes } from '../channels/official-account/route';
 
 export type AppOptions = {
   service: Service;
@@ -97,6 +98,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()), logger: opts.logger });
   await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
+  // The WeChat Official Account's callbacks, when the account is configured.
+  const officialAccount = opts.service.officialAccount;
+  if (officialAccount) await app.register(officialAccountRoutes, { prefix: '/wechat/official-account', callback: officialAccount.callback, logger: opts.logger });
   await app.register(dashboardRoutes, { service: opts.service, logger: opts.logger, secret, clock: opts.clock ?? (() => new Date()), publicBaseUrl, secureCookies });
   return app;
 }

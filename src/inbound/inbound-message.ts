@@ -13,7 +13,7 @@ export type InboundContent =
 export type InboundMessage = {
   /** Channel message id: handled once (de-duplicated in Redis). */
   id: string;
-  channel: 'wechat' | 'web' | 'inproc';
+  channel: 'wechat' | 'web' | 'official-account' | 'inproc';
   /** Stable identity of the sender on this channel (survives re-logins). */
   senderKey: string;
   /** The display name, if the channel knows it (kept for the cadre, masked in logs). */

@@ -645,3 +645,25 @@ export const publicRedactionTexts = {
   number: '***',
   name: '某',
 };
+
+// —————————————————— the WeChat Official Account (服务号/公众号) ——————————————————
+
+export const officialAccountTexts = {
+  /** Followed without a bond card's QR code. */
+  followed: '感谢关注“连心桥”！村（社区）里的大事小事，直接发消息告诉我就行，也可以点下方菜单“我要反映”。',
+  /**
+   * The one short line a subscription or template message carries (at most 20 characters), by
+   * outbox kind; the resident opens the account to read more.
+   */
+  noticeStep: {
+    'resident.assigned': '已交给负责的干部办理',
+    'resident.transferred': '已转给其他干部办理',
+    'resident.accepted': '干部已受理',
+    'resident.progress': '有新的办理进展',
+    'resident.resolved': '已办结，请查看结果',
+    'resident.update': '办理情况更新',
+    'resident.followUp': '请对办理结果评价',
+    'resident.followUpReminder': '请对办理结果评价',
+  } as Record<string, string>,
+  noticeStepOther: '您反映的事有新消息',
+};

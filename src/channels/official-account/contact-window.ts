@@ -1,0 +1,65 @@
+import type { Db } from '../../db/client';
+import type { RedisClient } from '../../redis/client';
+import { OFFICIAL_ACCOUNT } from './settings';
+
+/** WeChat lets an account send customer-service messages for 48 hours after the resident's last message. */
+export const REPLY_WINDOW_MS = 48 * 3_600_000;
+/** Kept on the safe side of WeChat's clock. */
+const WINDOW_MARGIN_MS = 5 * 60_000;
+/** The reason written on a notice held for the resident's next message (see release below). */
+export const HELD_REASON = 'held until the resident writes again (outside the 48-hour window, no subscription message allowed)';
+
+/**
+ * What the channel remembers of each resident in Redis: the messages already taken (WeChat sends
+ * a callback again when no answer came in 5 s), when they last wrote (the 48-hour window), and
+ * whether a notice is held for their next message. One pipeline per callback.
+ */
+export function createContactWindow(o: { redis: RedisClient; db: Db; dedupTtlMs: number }) {
+  const seenKey = (openId: string) => `mp:seen:${openId}`;
+  const heldKey = (openId: string) => `mp:held:${openId}`;
+
+  return {
+    /**
+     * Records a callback: false if this message was taken already. A fresh one marks the resident
+     * as just seen and reports whether notices were held for them.
+     */
+    async admit(dedupId: string, openId: string, at: Date): Promise<{ fresh: boolean; hadHeld: boolean }> {
+      const replies = (await o.redis
+        .pipeline()
+        .set(`mp:msg:${dedupId}`, '1', 'PX', o.dedupTtlMs, 'NX')
+        .get(heldKey(openId))
+        .exec()) as [Error | null, unknown][] | null;
+      const fresh = replies?.[0]?.[1] === 'OK';
+      if (fresh) await o.redis.set(seenKey(openId), String(at.getTime()), 'PX', REPLY_WINDOW_MS);
+      return { fresh, hadHeld: fresh && replies?.[1]?.[1] === '1' };
+    },
+
+    /** Whether a customer-service message may go to this resident now. */
+    async inWindow(openId: string, now: Date): Promise<boolean> {
+      const seen = Number((await o.redis.get(seenKey(openId))) ?? NaN);
+      return Number.isFinite(seen) && now.getTime() - seen < REPLY_WINDOW_MS - WINDOW_MARGIN_MS;
+    },
+
+    async markHeld(openId: string): Promise<void> {
+      await o.redis.set(heldKey(openId), '1', 'PX', 90 * 24 * 3_600_000);
+    },
+
+    /**
+     * The resident wrote again: their held notices (and those queued behind them, deferred to the
+     * same moment) are due now. The flag is cleared first, so a notice held meanwhile sets it again.
+     */
+    async release(openId: string, at: Date): Promise<number> {
+      await o.redis.set(heldKey(openId), '0', 'PX', 1);
+      return o.db.$executeRaw`
+        UPDATE "OutboxMessage" o SET "nextAttemptAt" = ${at}
+        FROM "Resident" r
+        WHERE r.channel = ${OFFICIAL_ACCOUNT} AND r."channelKey" = ${openId}
+          AND o."recipientKind" = 'RESIDENT' AND o."recipientId" = r.id AND o.status = 'PENDING' AND o."nextAttemptAt" > ${at}
+          AND o."nextAttemptAt" IN (
+            SELECT h."nextAttemptAt" FROM "OutboxMessage" h
+            WHERE h."recipientKind" = 'RESIDENT' AND h."recipientId" = r.id AND h.status = 'PENDING' AND h."lastError" = ${HELD_REASON})`;
+    },
+  };
+}
+
+export type ContactWindow = ReturnType<typeof createContactWindow>;
