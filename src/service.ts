@@ -107,7 +107,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
           joinCase: (input) => joinCase(caseDeps, input),
         }
       : undefined;
-  const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+  const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs, showCadrePhone: config.SHOW_CADRE_PHONE });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
   const dispatchers: ReturnType<typeof createDispatcher>[] = [];

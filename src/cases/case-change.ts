@@ -101,6 +101,8 @@ export async function recordEvent(
     /** The case as it is after the change (assignee, status). */
     after: CaseSnapshot;
     previousAssignee?: { id: number; name: string } | null;
+    /** 我也遇到: the phone a joiner left, for the assignee's notice only (never in the event's note). */
+    joinerPhone?: string | null;
   },
 ): Promise<void> {
   const event = await tx.caseEvent.create({
@@ -117,7 +119,7 @@ export async function recordEvent(
     select: { id: true },
   });
   const items = noticesFor(
-    { id: event.id, type: opts.type, note: opts.note ?? null, previousAssignee: opts.previousAssignee ?? null },
+    { id: event.id, type: opts.type, note: opts.note ?? null, previousAssignee: opts.previousAssignee ?? null, joinerPhone: opts.joinerPhone ?? null },
     opts.after,
     { showCadrePhone: deps.showCadrePhone, timeZone: deps.district.timeZone },
   );

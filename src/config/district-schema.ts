@@ -23,6 +23,8 @@ export type AreaInput = {
   name: string;
   kind: z.infer<typeof areaKind>;
   aliases?: string[];
+  /** Streets, roads, estates, village groups …: how residents name a place in this area ("花园路1栋" is in 向阳社区). */
+  places?: string[];
   cadres?: z.infer<typeof cadreSchema>[];
   children?: AreaInput[];
 };
@@ -33,6 +35,7 @@ const areaSchema: z.ZodType<AreaInput> = z.lazy(() =>
     name: z.string().min(1),
     kind: areaKind,
     aliases: z.array(z.string().min(1)).optional(),
+    places: z.array(z.string().min(1)).optional(),
     cadres: z.array(cadreSchema).optional(),
     children: z.array(areaSchema).optional(),
   }),

@@ -1,7 +1,8 @@
-import type { CategoryDef, DistrictData, PriorityRule } from '../config/district-schema';
+import type { AreaInput, CategoryDef, DistrictData, PriorityRule } from '../config/district-schema';
 import { type FlatArea, flattenAreas } from '../config/district';
 import type { Priority } from './ledger';
 import { type Classification, createClassifier } from './classifier';
+import { type EmergencyReading, fallbackUnderstanding, type IntentReading } from './understanding-fallback';
 
 /** A district's data, compiled once at start for fast lookups on every message. */
 export type District = {
@@ -17,6 +18,12 @@ export type District = {
   grassroots: FlatArea[];
   area: (code: string) => FlatArea | undefined;
   classify: (text: string) => Classification;
+  /** Recall-first emergency reading of the raw text (UNDERSTANDING-CONTRACT.md). */
+  detectEmergency: (text: string) => EmergencyReading;
+  /** What a short message means at any step; 'report' for descriptions and answers. */
+  recogniseIntent: (text: string) => IntentReading;
+  /** The area's lead cadre (or the nearest one up the tree), for a resident who asks for a person. */
+  contactFor: (areaCode: string) => { areaName: string; cadreName: string; phone: string } | null;
 };
 
 export function compileDistrict(data: DistrictData): District {
@@ -25,6 +32,15 @@ export function compileDistrict(data: DistrictData): District {
   const areas = flattenAreas(data.areas);
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const other = categories.get('OTHER')!;
+  const classify = createClassifier(data);
+  const understanding = fallbackUnderstanding(classify);
+  const cadres = new Map<string, { name: string; phone: string }>();
+  const collect = (area: AreaInput) => {
+    const lead = area.cadres?.find((c) => c.lead) ?? area.cadres?.[0];
+    if (lead) cadres.set(area.code, { name: lead.name, phone: lead.phone });
+    for (const child of area.children ?? []) collect(child);
+  };
+  collect(data.areas);
   return {
     data,
     prefix: data.district.caseNumberPrefix,
@@ -36,7 +52,18 @@ export function compileDistrict(data: DistrictData): District {
     areas,
     grassroots: areas.filter((a) => a.kind === 'VILLAGE' || a.kind === 'COMMUNITY'),
     area: (code) => areaByCode.get(code),
-    classify: createClassifier(data),
+    classify,
+    detectEmergency: understanding.detectEmergency,
+    recogniseIntent: understanding.recogniseIntent,
+    contactFor: (code) => {
+      const area = areaByCode.get(code);
+      if (!area) return null;
+      for (const c of [...area.lineage].reverse()) {
+        const cadre = cadres.get(c);
+        if (cadre) return { areaName: areaByCode.get(c)?.name ?? area.name, cadreName: cadre.name, phone: cadre.phone };
+      }
+      return null;
+    },
   };
 }
 

@@ -28,6 +28,8 @@ export type CaseEventView = {
   type: CaseEventType;
   note: string | null;
   previousAssignee: { id: number; name: string } | null;
+  /** 我也遇到: the joiner's phone, told to the assignee. */
+  joinerPhone?: string | null;
 };
 
 /**
@@ -90,7 +92,7 @@ export function noticesFor(event: CaseEventView, c: CaseSnapshot, opts: { showCa
       return toResident('resident.resolved', notices.residentResolved(c.caseNumber, event.note ?? ''));
     case 'JOINED':
       return c.assignee
-        ? [base('CADRE', c.assignee.id, 'cadre.reporterJoined', meTooTexts.cadreReporterJoined(c.caseNumber, c.reporterCount ?? 1, c.households))]
+        ? [base('CADRE', c.assignee.id, 'cadre.reporterJoined', meTooTexts.cadreReporterJoined(c.caseNumber, c.reporterCount ?? 1, c.households, event.joinerPhone ?? null))]
         : [];
     default:
       return [];

@@ -46,6 +46,8 @@ export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): 
     const problem = input.problems[index];
     if (problem === undefined) continue;
     const found = deps.district.classify(problem);
+    // A danger found on a visit is filed URGENT, with the emergency time limits.
+    const emergency = found.emergency || deps.district.detectEmergency(problem).emergency;
     const category = deps.district.category(found.category);
     const filed = await fileCase(deps, {
       channel: VISIT_CHANNEL,
@@ -57,7 +59,7 @@ export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): 
       areaCode: input.areaCode,
       locationText: input.place,
       households: null,
-      priority: found.emergency ? 'URGENT' : found.priority,
+      priority: emergency ? 'URGENT' : found.priority,
       phone: null,
       classifierWords: found.words,
       attachments: [],

@@ -49,7 +49,7 @@ export function createVisitDesk(deps: VisitDeskDeps) {
    */
   async function turn(cadre: { id: number; homeAreaCode: string | null }, text: string, isCaseCommand: boolean): Promise<{ replies: string[]; passOn: boolean } | null> {
     const at = deps.clock();
-    const ctx: VisitContext = { now: at.getTime(), idleMs: deps.idleMs, areas: deps.district.grassroots };
+    const ctx: VisitContext = { now: at.getTime(), idleMs: deps.idleMs, areas: deps.district.grassroots, detectEmergency: deps.district.detectEmergency };
     const session = await load(cadre.id);
     const result = visitTurn(session, text, ctx, isCaseCommand, () => cadre.homeAreaCode);
     if (!session && result.passOn) return null;
