@@ -1,7 +1,7 @@
 import type { CategoryDef, DistrictData, PriorityRule } from '../config/district-schema';
 import { type FlatArea, flattenAreas } from '../config/district';
 import type { Priority } from './ledger';
-import { type Classification, createClassifier } from './classifier';
+import { loadUnderstanding, type Understanding, type UnderstoodClassification } from '../understanding';
 
 /** A district's data, compiled once at start for fast lookups on every message. */
 export type District = {
@@ -16,15 +16,24 @@ export type District = {
   /** Villages and communities: where residents report from. */
   grassroots: FlatArea[];
   area: (code: string) => FlatArea | undefined;
-  classify: (text: string) => Classification;
+  /** Category, ledger and priority (through the trained reader; `emergency` as detectEmergency). */
+  classify: (text: string) => UnderstoodClassification;
+  /** Emergencies, intents and categories as residents say them (src/understanding). */
+  understanding: Understanding;
 };
 
-export function compileDistrict(data: DistrictData): District {
+export type CompileOptions = {
+  /** The district's own labelled examples (examplesDirFor(the district file)), counted into the model at start. */
+  extraExamplesDir?: string;
+};
+
+export function compileDistrict(data: DistrictData, opts: CompileOptions = {}): District {
   const categories = new Map(data.categories.map((c) => [c.code, c]));
   const priorities = new Map(data.priorities.map((p) => [p.code, p]));
   const areas = flattenAreas(data.areas);
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const other = categories.get('OTHER')!;
+  const understanding = loadUnderstanding(data, { extraExamplesDir: opts.extraExamplesDir });
   return {
     data,
     prefix: data.district.caseNumberPrefix,
@@ -36,7 +45,8 @@ export function compileDistrict(data: DistrictData): District {
     areas,
     grassroots: areas.filter((a) => a.kind === 'VILLAGE' || a.kind === 'COMMUNITY'),
     area: (code) => areaByCode.get(code),
-    classify: createClassifier(data),
+    classify: understanding.classify,
+    understanding,
   };
 }
 
