@@ -7,7 +7,8 @@ import { readEmergency } from './emergency';
 import { createHazardRules } from './hazard-rules';
 import { readIntent } from './intent';
 import { loadCounts } from './load-model';
-import { compileNb } from './naive-bayes';
+import type { ModelCounts } from './model';
+import { compileNb, type NbCounts, type NbModel } from './naive-bayes';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
 import type { Understanding, UnderstoodClassification } from './types';
@@ -23,7 +24,19 @@ export type UnderstandingOptions = {
   extraExamplesDir?: string;
   /** For tuning on the dev split. */
   settings?: Partial<UnderstandingSettings>;
+  /** Counts trained elsewhere (cross-validation); overrides modelPath. */
+  counts?: ModelCounts;
 };
+
+/** Compiling costs tens of milliseconds; tests and tools build many districts from the same counts. */
+const compiledCache = new WeakMap<NbCounts, Map<number, NbModel>>();
+function compiled(counts: NbCounts, alpha: number): NbModel {
+  let byAlpha = compiledCache.get(counts);
+  if (!byAlpha) compiledCache.set(counts, (byAlpha = new Map()));
+  let model = byAlpha.get(alpha);
+  if (!model) byAlpha.set(alpha, (model = compileNb(counts, alpha)));
+  return model;
+}
 
 /**
  * How the bot reads a resident's words: category (trained character n-gram Naive Bayes blended with
@@ -32,14 +45,20 @@ export type UnderstandingOptions = {
  */
 export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions = {}): Understanding {
   const s: UnderstandingSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
-  const counts = loadCounts(data, opts);
+  const counts = opts.counts ?? loadCounts(data, opts);
   const keywords = createKeywordReader(data);
-  const read = createTextReader(keywords, s.clauseWeights);
-  const categoryModel = compileNb(counts.category, s.categoryAlpha);
-  const intentModel = compileNb(counts.intent, s.intentAlpha);
+  const readText = createTextReader(keywords, s.clauseWeights);
+  // The router asks about one message three times (emergency, intent, category): read it once.
+  let last: { text: string; read: ReturnType<typeof readText> } | null = null;
+  const read = (text: string) => {
+    if (last?.text !== text) last = { text, read: readText(text) };
+    return last.read;
+  };
+  const categoryModel = compiled(counts.category, s.categoryAlpha);
+  const intentModel = compiled(counts.intent, s.intentAlpha);
   const emergencyModels = {
-    emergency: compileNb(counts.emergency, s.emergencyAlpha),
-    hazard: compileNb(counts.hazard, s.emergencyAlpha),
+    emergency: compiled(counts.emergency, s.emergencyAlpha),
+    hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),
     threshold: s.emergencyThreshold,
   };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DistrictData } from '../config/district-schema';
 import { createKeywordReader } from '../domain/classifier';
@@ -20,7 +22,17 @@ export function examplesDirFor(districtFile: string): string {
 /** The training the build does, also done at start when the artefact is missing (same data, same counts). */
 export function trainFromCorpus(data: DistrictData, file: string = TRAIN_FILE): ModelCounts {
   const { lines } = readCorpusFile(file);
-  return learn(emptyModel(data.categories.map((c) => c.code)), lines, createTextReader(createKeywordReader(data)));
+  const model = learn(emptyModel(data.categories.map((c) => c.code)), lines, createTextReader(createKeywordReader(data)));
+  model.source = fileHash(file);
+  return model;
+}
+
+function fileHash(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
 }
 
 const baseCache = new Map<string, ModelCounts>();
@@ -33,7 +45,9 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   const file = opts.modelPath ?? DEFAULT_MODEL_FILE;
   let base = baseCache.get(file);
   if (!base) {
-    base = readModelFile(file) ?? trainFromCorpus(data);
+    const built = readModelFile(file);
+    // Without the artefact, or with one counted from another train.jsonl, count the corpus now.
+    base = built && (opts.modelPath || built.source === fileHash(TRAIN_FILE)) ? built : trainFromCorpus(data);
     baseCache.set(file, base);
   }
   const extra = opts.extraExamplesDir ? readCorpusFolder(opts.extraExamplesDir) : { lines: [], errors: [] };
@@ -45,6 +59,7 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
     hazard: countsFromJson(countsToJson(c.hazard)),
     intent: countsFromJson(countsToJson(c.intent)),
     examples: c.examples,
+    source: c.source,
   });
   const own = copy(base);
   // A district category the corpus lacks gets its own class from the examples.

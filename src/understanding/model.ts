@@ -11,11 +11,14 @@ export type ModelCounts = {
   hazard: NbCounts;
   intent: NbCounts;
   examples: number;
+  /** SHA-256 of the training file the counts came from: a stale artefact is retrained at start. */
+  source?: string;
 };
 
 export type ModelJson = {
   format: 'lianxin-understanding/1';
   examples: number;
+  source?: string;
   category: NbCountsJson;
   emergency: NbCountsJson;
   hazard: NbCountsJson;
@@ -56,6 +59,7 @@ export function modelToJson(model: ModelCounts): ModelJson {
   return {
     format: 'lianxin-understanding/1',
     examples: model.examples,
+    source: model.source,
     category: countsToJson(model.category),
     emergency: countsToJson(model.emergency),
     hazard: countsToJson(model.hazard),
@@ -79,5 +83,6 @@ export function readModelFile(file: string): ModelCounts | null {
     hazard: countsFromJson(json.hazard),
     intent: countsFromJson(json.intent),
     examples: json.examples,
+    source: json.source,
   };
 }
