@@ -13,6 +13,7 @@ const USAGE = `usage: lianxin <command>
   card create|list|revoke|sheet   bond cards (连心卡): create for an area and cadre, revoke, print a PNG sheet
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
+  classify --eval F.jsonl [--mistakes]   measure category, emergency and intent reading on a labelled file
 `;
 
 async function run(argv: string[]): Promise<number> {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { LEDGERS, PRIORITIES } from '../domain/ledger';
 
+/** The kinds of danger (the same list as HAZARDS in src/understanding/types.ts). */
+const HAZARD_KINDS = ['fire', 'gas', 'electricity', 'water', 'collapse', 'trapped', 'violence', 'medical', 'missing'] as const;
+type HazardKey = (typeof HAZARD_KINDS)[number];
+
 /**
  * A district's own data: its areas, cadres, categories and time limits.
  * Another district runs the same build with another file of this shape.
@@ -77,6 +81,13 @@ export const districtDataSchema = z
     seriousWords: z.array(z.string().min(1)).default([]),
     /** Words that, just before a keyword, deny it (不是, 没有 …). */
     negationWords: z.array(z.string().min(1)).default([]),
+    /**
+     * Words that mean danger now, by kind of hazard (fire, gas …), for emergency detection on the raw
+     * text; each list may be left out. Worry, past, hypothetical and negated mentions are read as such.
+     */
+    hazardWords: z
+      .strictObject(Object.fromEntries(HAZARD_KINDS.map((h) => [h, z.array(z.string().min(1)).optional()])) as Record<HazardKey, z.ZodOptional<z.ZodArray<z.ZodString>>>)
+      .default({}),
     /** Other local place names that may contain category words (masked before classifying). */
     placeNames: z.array(z.string().min(1)).default([]),
   })

@@ -1,8 +1,7 @@
 import type { AreaInput, CategoryDef, DistrictData, PriorityRule } from '../config/district-schema';
 import { type FlatArea, flattenAreas } from '../config/district';
 import type { Priority } from './ledger';
-import { type Classification, createClassifier } from './classifier';
-import { type EmergencyReading, fallbackUnderstanding, type IntentReading } from './understanding-fallback';
+import { type EmergencyReading, type IntentReading, loadUnderstanding, type Understanding, type UnderstoodClassification } from '../understanding';
 
 /** A district's data, compiled once at start for fast lookups on every message. */
 export type District = {
@@ -17,7 +16,10 @@ export type District = {
   /** Villages and communities: where residents report from. */
   grassroots: FlatArea[];
   area: (code: string) => FlatArea | undefined;
-  classify: (text: string) => Classification;
+  /** Category, ledger and priority (through the trained reader; `emergency` as detectEmergency). */
+  classify: (text: string) => UnderstoodClassification;
+  /** Emergencies, intents and categories as residents say them (src/understanding). */
+  understanding: Understanding;
   /** Recall-first emergency reading of the raw text (UNDERSTANDING-CONTRACT.md). */
   detectEmergency: (text: string) => EmergencyReading;
   /** What a short message means at any step; 'report' for descriptions and answers. */
@@ -26,14 +28,18 @@ export type District = {
   contactFor: (areaCode: string) => { areaName: string; cadreName: string; phone: string } | null;
 };
 
-export function compileDistrict(data: DistrictData): District {
+export type CompileOptions = {
+  /** The district's own labelled examples (examplesDirFor(the district file)), counted into the model at start. */
+  extraExamplesDir?: string;
+};
+
+export function compileDistrict(data: DistrictData, opts: CompileOptions = {}): District {
   const categories = new Map(data.categories.map((c) => [c.code, c]));
   const priorities = new Map(data.priorities.map((p) => [p.code, p]));
   const areas = flattenAreas(data.areas);
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const other = categories.get('OTHER')!;
-  const classify = createClassifier(data);
-  const understanding = fallbackUnderstanding(classify);
+  const understanding = loadUnderstanding(data, { extraExamplesDir: opts.extraExamplesDir });
   const cadres = new Map<string, { name: string; phone: string }>();
   const collect = (area: AreaInput) => {
     const lead = area.cadres?.find((c) => c.lead) ?? area.cadres?.[0];
@@ -52,7 +58,8 @@ export function compileDistrict(data: DistrictData): District {
     areas,
     grassroots: areas.filter((a) => a.kind === 'VILLAGE' || a.kind === 'COMMUNITY'),
     area: (code) => areaByCode.get(code),
-    classify,
+    classify: understanding.classify,
+    understanding,
     detectEmergency: understanding.detectEmergency,
     recogniseIntent: understanding.recogniseIntent,
     contactFor: (code) => {

@@ -1,14 +1,11 @@
 /**
- * The shape of `src/understanding/` (UNDERSTANDING-CONTRACT.md: emergencies and intents), and a
- * stand-in built on today's keyword classifier and word lists until the trained one is merged.
- * The dialogue and the router only see the three functions, so switching is one line in
- * src/domain/district.ts.
+ * The dialogue's default reading of emergencies and intents when its context brings none (pure
+ * tests with a stand-in classifier): hazard rules and word lists. The service always passes the
+ * trained reading of src/understanding (UNDERSTANDING-CONTRACT.md) through the district.
  */
+import type { EmergencyReading, HazardKind, IntentName, IntentReading } from '../understanding/types';
 
-export type IntentName = 'cancel' | 'back' | 'help' | 'status' | 'human' | 'thanks' | 'greeting' | 'report';
-export type HazardKind = 'fire' | 'gas' | 'electricity' | 'water' | 'collapse' | 'trapped' | 'violence' | 'medical' | 'missing';
-export type EmergencyReading = { emergency: boolean; hazard: HazardKind | null; score: number; words: string[] };
-export type IntentReading = { intent: IntentName; confidence: number };
+export type { EmergencyReading, HazardKind, IntentName, IntentReading };
 
 /**
  * Hazard rules on the raw text, by kind, in the order they are reported when several match (the
@@ -138,10 +135,3 @@ export function recogniseIntentByWords(raw: string): IntentReading {
   return { intent, confidence: done.intents.size === 1 || politeOnly ? 1 : 0.7 };
 }
 
-/** The stand-in Understanding's two functions over a classifier whose `emergency` flag is today's. */
-export function fallbackUnderstanding(classify: (text: string) => { emergency: boolean }) {
-  return {
-    detectEmergency: (text: string): EmergencyReading => detectEmergencyByRules(text, classify(text).emergency),
-    recogniseIntent: (text: string): IntentReading => recogniseIntentByWords(text),
-  };
-}
