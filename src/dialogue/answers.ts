@@ -5,7 +5,8 @@ import { advance, type Outcome, reprompt, withIntake, wrongAnswer } from './flow
 import { afterLocation, answerSameCase } from './me-too';
 import { answerLocation } from './location-step';
 import { factsOf, hasFacts } from './first-message';
-import { emergencyOf } from './understand';
+import { allAreas, emergencyOf } from './understand';
+import { findPlace } from './places';
 import {
   compact,
   halfWidth,
@@ -44,6 +45,32 @@ export function isGreeting(text: string): boolean {
   return meaningfulLength(rest) < MIN_DESCRIPTION_CHARS;
 }
 
+/**
+ * Whether the text reads as an answer to the current question (a number of households, a phone,
+ * 跳过, a place …): then it is never taken for an intent, whatever a classifier thinks of it.
+ */
+export function answersStep(session: Session, intake: Intake, text: string, ctx: DialogueContext): boolean {
+  const c = compact(text);
+  switch (intake.step) {
+    case 'describe':
+      return false;
+    case 'category':
+      return parseChoiceNumber(text, ctx.categories.length) !== null || ctx.categories.some((cat) => c === compact(cat.name));
+    case 'location':
+      return c === '0' || parseChoiceNumber(text, ctx.areas.length) !== null || findPlace(text, allAreas(ctx), 'answer') !== null;
+    case 'sameCase':
+      return false;
+    case 'households':
+      return parseHouseholds(text).kind !== 'invalid';
+    case 'urgency':
+      return parseUrgency(text, intake.draft, ctx) !== null;
+    case 'phone':
+      return parsePhone(text).kind !== 'invalid';
+    case 'confirm':
+      return CONFIRM_WORDS.has(c);
+  }
+}
+
 /** A text answer to the question of the current step. */
 export function answerStep(session: Session, intake: Intake, text: string, ctx: DialogueContext): Outcome {
   switch (intake.step) {
@@ -79,7 +106,7 @@ function answerDescribe(session: Session, intake: Intake, text: string, ctx: Dia
   const found = ctx.classify(description);
   // The advice itself was given by `step`, on the raw text, before anything else.
   const danger = emergencyOf(ctx, description);
-  const emergency = danger.emergency || found.emergency;
+  const emergency = danger.emergency;
   const categoryCode = findCategory(ctx, found.category)?.code ?? findCategory(ctx, 'OTHER')?.code ?? ctx.categories[0]?.code;
   // A new description means a new suggestion: the urgency is asked again, and what it says is read afresh.
   const draft: Draft = {
@@ -87,7 +114,8 @@ function answerDescribe(session: Session, intake: Intake, text: string, ctx: Dia
     priority: undefined,
     description,
     categoryCode,
-    suggestedPriority: emergency ? 'URGENT' : found.priority,
+    // URGENT is for emergencies as read above; a classifier's urgent without one is only serious.
+    suggestedPriority: emergency ? 'URGENT' : found.priority === 'URGENT' ? 'SERIOUS' : found.priority,
     emergency,
     hazard: danger.hazard ?? intake.draft.hazard,
     classifierWords: found.words,

@@ -9,23 +9,42 @@ import type { DialogueContext, Session } from './types';
  * the word-list stand-in when a context (a pure test) brings none.
  */
 
-export function emergencyOf(ctx: DialogueContext, text: string): EmergencyReading {
-  return ctx.detectEmergency ? ctx.detectEmergency(text) : detectEmergencyByRules(text, ctx.classify(text).emergency);
+/**
+ * A trained reading with no hazard word behind it is trusted only on a text long enough to say
+ * something ("跳过", "桥头镇" or a phone number are answers, not dangers); the hazard rules are
+ * always asked too, so the phrasings they know are never missed.
+ */
+const MIN_CHARS_FOR_MODEL_ONLY = 5;
+
+export function emergencyOf(ctx: Pick<DialogueContext, 'detectEmergency' | 'classify'>, text: string): EmergencyReading {
+  const rules = detectEmergencyByRules(text, false);
+  if (!ctx.detectEmergency) return rules.emergency ? rules : detectEmergencyByRules(text, ctx.classify(text).emergency);
+  const reading = ctx.detectEmergency(text);
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  if (reading.emergency && (reading.words.length > 0 || han >= MIN_CHARS_FOR_MODEL_ONLY)) return { ...reading, hazard: reading.hazard ?? rules.hazard };
+  return rules;
 }
 
 export type Intent = 'cancel' | 'back' | 'help' | 'status' | 'human' | 'thanks' | 'greeting';
 
-/** Below this confidence a reading of "not a report" is not trusted: the message is taken as an answer. */
-const MIN_INTENT_CONFIDENCE = 0.5;
+/** Below this confidence the trained reading of "not a report" is not trusted: the message is taken as an answer. */
+const MIN_INTENT_CONFIDENCE = 0.9;
+/** Longer than this, only the word lists (whole-message matches) may call a message an intent. */
+const MAX_MODEL_INTENT_CHARS = 15;
 
 /**
  * What a message means apart from answering the question: null when it is an answer or a report.
- * 是 / 不是 and bare numbers are always answers, whatever a classifier thinks.
+ * 是 / 不是, bare numbers and whatever answers the current question (`answers`) are always answers,
+ * whatever a classifier thinks. The word lists (whole message, src/domain/understanding-fallback.ts)
+ * decide first; the trained reading then, for short messages it is sure of.
  */
-export function intentOf(ctx: DialogueContext, text: string): Intent | null {
+export function intentOf(ctx: DialogueContext, text: string, answers: (text: string) => boolean = () => false): Intent | null {
   const c = compact(text);
   if (c === '' || isYes(text) || isNo(text) || /^\d+$/.test(c)) return null;
-  const reading = ctx.recogniseIntent ? ctx.recogniseIntent(text) : recogniseIntentByWords(text);
+  const byWords = recogniseIntentByWords(text);
+  if (byWords.intent !== 'report') return byWords.intent;
+  if (!ctx.recogniseIntent || c.length > MAX_MODEL_INTENT_CHARS || answers(text)) return null;
+  const reading = ctx.recogniseIntent(text);
   if (reading.intent === 'report' || reading.confidence < MIN_INTENT_CONFIDENCE) return null;
   return reading.intent;
 }

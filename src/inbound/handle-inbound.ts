@@ -16,6 +16,7 @@ import { parseCadreCommand } from '../cadre/parse-command';
 import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up';
 import type { ResidentService } from '../privacy/resident-service';
 import { withResidentRecord } from '../dialogue/privacy';
+import { emergencyOf } from '../dialogue/understand';
 import { recordOf, runPrivacyEffect } from './privacy-effects';
 import { type MeTooService, runMeTooEffect } from './me-too-effects';
 
@@ -313,7 +314,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     drain: () => queue.drain(),
     retryPending,
     emergencyAdvice: (text) => {
-      const reading = district.detectEmergency(text);
+      const reading = emergencyOf({ detectEmergency: district.detectEmergency, classify: district.classify }, text);
       return reading.emergency ? { advice: understandingTexts.emergencyAdvice(reading.hazard), hazard: reading.hazard } : null;
     },
   };
