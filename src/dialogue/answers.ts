@@ -5,8 +5,7 @@ import { advance, type Outcome, reprompt, withIntake, wrongAnswer } from './flow
 import { afterLocation, answerSameCase } from './me-too';
 import { answerLocation } from './location-step';
 import { factsOf, hasFacts } from './first-message';
-import { allAreas, emergencyOf } from './understand';
-import { findPlace } from './places';
+import { emergencyOf } from './understand';
 import {
   compact,
   halfWidth,
@@ -43,32 +42,6 @@ export function isGreeting(text: string): boolean {
   let rest = compact(text);
   for (const g of GREETINGS) rest = rest.split(g).join('');
   return meaningfulLength(rest) < MIN_DESCRIPTION_CHARS;
-}
-
-/**
- * Whether the text reads as an answer to the current question (a number of households, a phone,
- * 跳过, a place …): then it is never taken for an intent, whatever a classifier thinks of it.
- */
-export function answersStep(session: Session, intake: Intake, text: string, ctx: DialogueContext): boolean {
-  const c = compact(text);
-  switch (intake.step) {
-    case 'describe':
-      return false;
-    case 'category':
-      return parseChoiceNumber(text, ctx.categories.length) !== null || ctx.categories.some((cat) => c === compact(cat.name));
-    case 'location':
-      return c === '0' || parseChoiceNumber(text, ctx.areas.length) !== null || findPlace(text, allAreas(ctx), 'answer') !== null;
-    case 'sameCase':
-      return false;
-    case 'households':
-      return parseHouseholds(text).kind !== 'invalid';
-    case 'urgency':
-      return parseUrgency(text, intake.draft, ctx) !== null;
-    case 'phone':
-      return parsePhone(text).kind !== 'invalid';
-    case 'confirm':
-      return CONFIRM_WORDS.has(c);
-  }
 }
 
 /** A text answer to the question of the current step. */

@@ -2,7 +2,7 @@ import type { InboundContent } from '../inbound/inbound-message';
 import { bondCardTexts, messages, understandingTexts } from '../messages/zh-CN';
 import type { EmergencyReading } from '../domain/understanding-fallback';
 import { emergencyOf, humanContactReply, type Intent, intentOf } from './understand';
-import { answersStep, answerStep, isGreeting } from './answers';
+import { answerStep, isGreeting } from './answers';
 import { type Command, recogniseCommand } from './commands';
 import { renderCase, renderMyCases } from './case-replies';
 import { newIntake, type Outcome, reprompt, say, withIntake } from './flow';
@@ -91,8 +91,10 @@ function handleText(session: Session, raw: unknown, ctx: DialogueContext): Outco
   if (command) return runCommand(session, command, ctx);
   // What the resident means apart from the question (算了不报了, 我的事情办得怎么样了, 找干部 …),
   // at every step: never taken as an answer or a new report.
-  const intake = session.intake;
-  const intent = intentOf(ctx, text, (t) => (intake ? answersStep(session, intake, t, ctx) : false));
+  // Past the description, a message is an answer unless the word lists say otherwise: a trained
+  // reading of "不晓得" or "说不清" as help or back must not take the place of the answer.
+  const answering = session.intake !== null && session.intake.step !== 'describe';
+  const intent = intentOf(ctx, text, () => answering);
   if (intent) return runIntent(session, intent, ctx);
   if (session.intake) return answerStep(session, session.intake, text, ctx);
   if (isGreeting(text)) return withIntake(session, newIntake(ctx.now), [messages.welcome]);

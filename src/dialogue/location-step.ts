@@ -17,6 +17,7 @@ import type { DialogueContext, Draft, Intake, Session } from './types';
  */
 
 const MAX_LOCATION_CHARS = 200;
+const DONT_KNOW = /不晓得|不知道|不清楚|说不清|不确定|搞不清|不记得/u;
 
 export function answerLocation(session: Session, intake: Intake, text: string, ctx: DialogueContext): Outcome {
   const draft = intake.draft;
@@ -38,6 +39,8 @@ export function answerLocation(session: Session, intake: Intake, text: string, c
   const byNumber = choices.length === 0 ? numbered(text, ctx) : undefined;
   if (byNumber) return placed(session, intake, byNumber, '', ctx);
   if (halfWidth(text).length > MAX_LOCATION_CHARS) return missed(session, intake, [], '', ctx, messages.locationTooLong);
+  // 不晓得 / 说不清: a miss like any other, so the list with "回复 0 跳过" comes next, not a loop.
+  if (DONT_KNOW.test(c)) return missed(session, intake, [], '', ctx);
   const card = bondCardArea(session, ctx);
   const found = findPlace(text, allAreas(ctx), 'answer', card);
   if (found?.kind === 'match') return placed(session, intake, found.area, found.detail, ctx);

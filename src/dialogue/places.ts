@@ -94,7 +94,12 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
     const hit = pickDeepest(named);
     return { kind: 'match', area: hit.area, detail: detailAfter(text, hit, mode, false, hit.area, all) };
   }
-  // 2. A street, estate or group listed for an area.
+  // 2. An area's name one character off ("团节村2组"), before its groups, which several villages share.
+  if (mode === 'answer') {
+    const near = nearAreas(text, all);
+    if (near.length > 0) return { kind: 'choices', areas: near.map((n) => n.area), detail: near[0]!.detail };
+  }
+  // 3. A street, estate or group listed for an area.
   const placed = findAll(text, (a) => a.places, all);
   if (placed.length > 0) {
     const longest = Math.max(...placed.map((h) => h.name.length));
@@ -108,16 +113,14 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
     return { kind: 'choices', areas, detail };
   }
   if (mode === 'mention') return null;
-  // 3. A name without its suffix: "向阳", "桥头".
+  // 4. A name without its suffix: "向阳", "桥头" (after the streets: 花园路 is in 向阳社区, not 花园社区).
   const stems = findAll(text, (a) => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2), all);
   if (stems.length > 0) {
     const areas = [...new Map(stems.map((h) => [h.area.code, h.area])).values()];
     if (areas.length === 1) return { kind: 'match', area: areas[0]!, detail: detailAfter(text, stems[0]!, mode, false, areas[0]!, all) };
     return { kind: 'choices', areas, detail: '' };
   }
-  // 4. One character off: "团节村", "向杨社区".
-  const near = nearAreas(text, all);
-  return near.length > 0 ? { kind: 'choices', areas: near.map((n) => n.area), detail: near[0]!.detail } : null;
+  return null;
 }
 
 /** Areas whose name appears in the text with one character different (same length, same suffix). */

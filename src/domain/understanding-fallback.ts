@@ -35,7 +35,7 @@ const HAZARDS: { hazard: HazardKind; pattern: RegExp }[] = [
 ];
 
 /** Right before a danger word these deny it ("没有人受伤", "没起火"). */
-const DENIED_BEFORE = /(?:没有|没得|没|未|无|不是|并非|不会)$/u;
+const DENIED_BEFORE = /(?:没有|没得|没|未|无|不是|并非|不会)(?:人员|人)?$/u;
 /** In the same clause before it these make it a worry, a memory or a supposition ("担心着火", "去年起火"). */
 const HEDGE = /担心|害怕|怕|万一|如果|要是|假如|去年|以前|上次|曾经|之前|防止|预防|以防|小心|避免/u;
 const CLAUSE = /[，,。.！!？?；;\n]/u;
@@ -47,8 +47,7 @@ export function detectEmergencyByRules(raw: string, classifierSaysEmergency: boo
     for (const m of text.matchAll(pattern)) {
       const before = text.slice(0, m.index);
       const clause = before.split(CLAUSE).pop() ?? '';
-      const near = clause.slice(-3);
-      if (DENIED_BEFORE.test(near.slice(-2)) || DENIED_BEFORE.test(near) || HEDGE.test(clause.slice(-8))) continue;
+      if (DENIED_BEFORE.test(clause.slice(-4)) || HEDGE.test(clause.slice(-8))) continue;
       found.push({ hazard, word: m[0] });
     }
   }
