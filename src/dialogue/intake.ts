@@ -35,7 +35,8 @@ export function step(session: Session | null, input: InboundContent, ctx: Dialog
   const lead: string[] = [];
   // Emergencies first: on the raw text of every message, whatever the state (before the privacy
   // notice is answered, mid-intake, while erasing), the advice is the first thing said.
-  const danger = input.kind === 'text' && typeof input.text === 'string' ? emergencyOf(ctx, input.text) : null;
+  const free = !current.intake || current.intake.step === 'describe';
+  const danger = input.kind === 'text' && typeof input.text === 'string' ? emergencyOf(ctx, input.text, free) : null;
   if (danger?.emergency) lead.push(understandingTexts.emergencyAdvice(danger.hazard));
   if (current.intake && ctx.now - current.lastActiveAt > ctx.idleTimeoutMs) {
     current = { ...current, intake: null };

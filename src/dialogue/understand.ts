@@ -10,18 +10,20 @@ import type { DialogueContext, Session } from './types';
  */
 
 /**
- * A trained reading with no hazard word behind it is trusted only on a text long enough to say
- * something ("跳过", "桥头镇" or a phone number are answers, not dangers); the hazard rules are
- * always asked too, so the phrasings they know are never missed.
+ * A trained reading with no hazard word behind it is trusted only on a description (`free`: a
+ * first message, a report, a group message) long enough to say something; an answer to a question
+ * ("向阳社区幸福巷266-1号", "跳过", a phone number) is read for hazard words only. The hazard rules
+ * are always asked too, so the phrasings they know are never missed.
  */
 const MIN_CHARS_FOR_MODEL_ONLY = 5;
 
-export function emergencyOf(ctx: Pick<DialogueContext, 'detectEmergency' | 'classify'>, text: string): EmergencyReading {
+export function emergencyOf(ctx: Pick<DialogueContext, 'detectEmergency' | 'classify'>, text: string, free = true): EmergencyReading {
   const rules = detectEmergencyByRules(text, false);
-  if (!ctx.detectEmergency) return rules.emergency ? rules : detectEmergencyByRules(text, ctx.classify(text).emergency);
+  if (!ctx.detectEmergency) return rules.emergency || !free ? rules : detectEmergencyByRules(text, ctx.classify(text).emergency);
   const reading = ctx.detectEmergency(text);
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
-  if (reading.emergency && (reading.words.length > 0 || han >= MIN_CHARS_FOR_MODEL_ONLY)) return { ...reading, hazard: reading.hazard ?? rules.hazard };
+  const trusted = reading.words.length > 0 || (free && han >= MIN_CHARS_FOR_MODEL_ONLY);
+  if (reading.emergency && trusted) return { ...reading, hazard: reading.hazard ?? rules.hazard };
   return rules;
 }
 

@@ -314,7 +314,8 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     drain: () => queue.drain(),
     retryPending,
     emergencyAdvice: (text) => {
-      const reading = emergencyOf({ detectEmergency: district.detectEmergency, classify: district.classify }, text);
+      // Group chatter is read for hazard words only: a group is not spammed on a model's hunch.
+      const reading = emergencyOf({ detectEmergency: district.detectEmergency, classify: district.classify }, text, false);
       return reading.emergency ? { advice: understandingTexts.emergencyAdvice(reading.hazard), hazard: reading.hazard } : null;
     },
   };
