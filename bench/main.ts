@@ -10,6 +10,7 @@ import { printReport } from './report';
 import { benchScheduler } from './scheduler';
 import { benchDispatcher } from './dispatcher';
 import { benchHttp } from './http';
+import { benchClassify } from './classify';
 
 export type BenchReport = {
   startedAt: string;
@@ -80,6 +81,10 @@ async function main() {
     const cases = Math.max(...args.scales);
     log(`HTTP at ${cases} cases`);
     report.http = await benchHttp(cases, args.httpRequests, { reseed: args.reseed, log });
+  }
+  if (section('classify')) {
+    log('classify: category + emergency + intent per message over data/corpus/dev.jsonl');
+    report.classify = benchClassify();
   }
   report.finishedAt = new Date().toISOString();
   printReport(report);

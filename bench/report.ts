@@ -4,6 +4,7 @@ import type { IntakeResult } from './intake';
 import type { SchedulerResult } from './scheduler';
 import type { DispatcherResult } from './dispatcher';
 import type { HttpResult } from './http';
+import type { ClassifyResult } from './classify';
 import { round } from './lib/stats';
 
 function table(title: string, head: string[], rows: (string | number)[][]): string {
@@ -43,6 +44,8 @@ export function judgeGoals(report: BenchReport): void {
   if (http) {
     for (const e of http.endpoints) goals.push({ name: `HTTP ${e.name} p99 at ${http.cases} cases`, target: `< ${e.goalMs} ms`, measured: `${e.latencyMs.p99} ms`, met: e.latencyMs.p99 < e.goalMs });
   }
+  const cls = report.classify as ClassifyResult | undefined;
+  if (cls) goals.push({ name: 'reading one message (category + emergency + intent)', target: '< 200 µs', measured: `${cls.microsPerMessage.all} µs`, met: cls.microsPerMessage.all < 200 });
   report.goals = goals;
 }
 
@@ -75,6 +78,12 @@ export function printReport(report: BenchReport): void {
   if (http) {
     out.push(table(`HTTP at ${http.cases} cases (${http.transport})`, ['endpoint', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'goal'],
       http.endpoints.map((e) => [e.name, e.latencyMs.n, e.latencyMs.p50, e.latencyMs.p95, e.latencyMs.p99, e.latencyMs.max, `< ${e.goalMs} ms`])));
+  }
+  const cls = report.classify as ClassifyResult | undefined;
+  if (cls) {
+    const u = cls.microsPerMessage;
+    out.push(table(`Reading a message (${cls.messages} dev messages × ${cls.rounds}; model loaded in ${cls.loadMs} ms)`, ['work', 'µs/message'],
+      [['category + emergency + intent', u.all], ['classify (category, priority, emergency)', u.classify], ['detectEmergency', u.detectEmergency], ['recogniseIntent', u.recogniseIntent]]));
   }
   if (report.goals.length) {
     out.push(table('Goals', ['goal', 'target', 'measured', 'met'], report.goals.map((g) => [g.name, g.target, g.measured.slice(0, 60), g.met ? 'yes' : 'NO'])));

@@ -31,7 +31,7 @@ export async function main(): Promise<void> {
   let bot: Wechaty | null = null;
   let drainChannel = async () => undefined as void;
   if (config.ROLES.includes('bot')) {
-    const channel = createWechatyChannel({ handle: service.inbound.handle, logger, attachmentsDir: config.ATTACHMENTS_DIR });
+    const channel = createWechatyChannel({ handle: service.inbound.handle, emergencyAdvice: service.inbound.emergencyAdvice, logger, attachmentsDir: config.ATTACHMENTS_DIR });
     bot = WechatyBuilder.build({ name: config.WECHATY_NAME, puppet: config.WECHATY_PUPPET as never });
     bot.use(channel.plugin);
     wireBotLogs(bot, logger);

@@ -3,6 +3,7 @@ import { loadDistrictData } from './config/district';
 import { createDb, type Db } from './db/client';
 import { seedDistrict } from './db/seed';
 import { openDatabase } from './db/open-database';
+import { examplesDirFor } from './understanding';
 import { compileDistrict, type District } from './domain/district';
 import { fileCase } from './cases/file-case';
 import { findResidentCase, listResidentCases } from './cases/resident-cases';
@@ -66,7 +67,7 @@ export type ServiceOptions = { clock?: () => Date; /** How often pending filings
  */
 export async function startService(config: Config, logger: Logger, opts: ServiceOptions = {}): Promise<Service> {
   const clock = opts.clock ?? (() => new Date());
-  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
+  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE), { extraExamplesDir: examplesDirFor(config.DISTRICT_FILE) });
 
   const database = await openDatabase(config, (name) => logger.info('migration applied', { migration: name }));
   if (database.created) logger.info('database created');
@@ -122,7 +123,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
           joinCase: (input) => joinCase(caseDeps, input),
         }
       : undefined;
-  const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
+  const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs, showCadrePhone: config.SHOW_CADRE_PHONE });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
   const mpSettings = officialAccountSettings(config);

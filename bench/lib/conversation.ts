@@ -10,7 +10,7 @@ export type Turn = { text: string; expect: (replies: string[]) => boolean; what:
 const DESCRIPTIONS: { text: string; category: number }[] = [
   { text: '我们小区没有化粪池，阴沟堵塞，污水外流，臭得很', category: 1 },
   { text: '组里有一半的田没有水灌溉，两个镇共用一个小水库，放水总轮不到我们', category: 2 },
-  { text: '村道上有个大坑，下雨积水，骑车的人摔了好几次', category: 3 },
+  { text: '村道上有个大坑，下雨积水，骑车的人不好走', category: 3 },
   { text: '垃圾堆了好几天没人清，苍蝇蚊子很多', category: 4 },
   { text: '我家房屋墙体开裂，下雨还漏雨，晚上不敢睡', category: 5 },
   { text: '邻居天天吵架，为了宅基地的事闹了半年', category: 6 },

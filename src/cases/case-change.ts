@@ -133,6 +133,8 @@ export async function recordEvent(
     previousAssignee?: { id: number; name: string } | null;
     /** The cadre the step hands the case to (assignment, transfer). */
     targetCadreId?: number | null;
+    /** 我也遇到: the phone a joiner left, for the assignee's notice only (never in the event's note). */
+    joinerPhone?: string | null;
   },
 ): Promise<void> {
   const event = await tx.caseEvent.create({
@@ -150,7 +152,7 @@ export async function recordEvent(
     select: { id: true },
   });
   const items = noticesFor(
-    { id: event.id, type: opts.type, note: opts.note ?? null, previousAssignee: opts.previousAssignee ?? null, actor: await actorView(tx, opts.actor) },
+    { id: event.id, type: opts.type, note: opts.note ?? null, previousAssignee: opts.previousAssignee ?? null, actor: await actorView(tx, opts.actor), joinerPhone: opts.joinerPhone ?? null },
     opts.after,
     { showCadrePhone: deps.showCadrePhone, timeZone: deps.district.timeZone, cadreNames: deps.district.cadreNames },
   );

@@ -10,6 +10,8 @@ export type JoinCaseInput = {
   caseNumber: string;
   /** What this resident reported; null: did not know (counted as their own household). */
   households: number | null;
+  /** The phone the joiner left (asked like anyone's), kept on their resident row for the cadre; null: none. */
+  phone?: string | null;
   at: Date;
 };
 
@@ -35,9 +37,10 @@ export async function joinCase(deps: CaseDeps, input: JoinCaseInput): Promise<Jo
         channelKey: input.residentKey,
         displayName: input.residentName ?? null,
         contactRef: input.contactRef ?? null,
+        phone: input.phone ?? null,
         areaId: row.areaId,
       },
-      update: { ...(input.contactRef ? { contactRef: input.contactRef } : {}) },
+      update: { ...(input.contactRef ? { contactRef: input.contactRef } : {}), ...(input.phone ? { phone: input.phone } : {}) },
       select: { id: true },
     });
     const already = row.residentId === resident.id || row.reporters.some((r) => r.residentId === resident.id);
@@ -61,6 +64,7 @@ export async function joinCase(deps: CaseDeps, input: JoinCaseInput): Promise<Jo
       note: meTooTexts.joinedNote(input.households, reporterCount, households),
       at: input.at,
       after: snapshotOf(updated, deps.district),
+      joinerPhone: input.phone ?? null,
     });
     return { outcome: 'joined', caseNumber: row.caseNumber, reporterCount, households };
   });

@@ -2,6 +2,7 @@ import { type Db, sqlPool } from '../db/client';
 import type { District } from '../domain/district';
 import type { CaseStatus } from '../generated/prisma/enums';
 import { OPEN_STATUSES } from './case-status';
+import { digitsInPlace } from '../dialogue/places';
 
 /**
  * 我也遇到: finding the open case a new report is about. One indexed query (area, category, open
@@ -24,6 +25,7 @@ const MIN_SHARED = 2;
 export type SimilarCase = {
   caseNumber: string;
   areaName: string;
+  categoryName: string;
   locationText: string;
   description: string;
   households: number | null;
@@ -75,6 +77,24 @@ export function samePlace(a: string, b: string): boolean {
   return closeness(a, b) >= 0.5;
 }
 
+/**
+ * The numbered place both reports name: a street, estate or group with its numbers ("新华路5栋",
+ * "3组"). Two reports of one category in one area at the same such place are the same problem
+ * however differently they are worded ("楼下下水道堵了" / "门口阴沟堵了"); a place without a number
+ * (a whole street) says too little, and then the words decide.
+ */
+export function sameNumberedPlace(a: string, b: string): boolean {
+  const key = (t: string) => {
+    const n = digitsInPlace(normalise(t));
+    const m = /^(\D*?)(\d+)(?:栋|幢|号楼|号|组|单元)/u.exec(n);
+    return m ? { name: m[1]!, numbers: n.match(/\d+/g) ?? [] } : null;
+  };
+  const [x, y] = [key(a), key(b)];
+  if (!x || !y) return false;
+  if (x.name && y.name && !x.name.includes(y.name) && !y.name.includes(x.name)) return false;
+  return samePlace(a, b) && x.numbers[0] === y.numbers[0];
+}
+
 export type SimilarCaseQuery = {
   areaCode: string;
   categoryCode: string;
@@ -101,13 +121,15 @@ export async function findSimilarCase(deps: { db: Db; district: District; areaId
   );
   const areaName = deps.district.area(q.areaCode)?.name ?? '';
   let best: SimilarCase | null = null;
+  const categoryName = deps.district.category(q.categoryCode).name;
   for (const r of rows) {
     if (!samePlace(q.locationText, r.locationText)) continue;
-    const score = closeness(q.description, r.description);
+    const score = sameNumberedPlace(q.locationText, r.locationText) ? 1 : closeness(q.description, r.description);
     if (score < MIN_CLOSENESS || (best && score <= best.closeness)) continue;
     best = {
       caseNumber: r.caseNumber,
       areaName,
+      categoryName,
       locationText: r.locationText,
       description: r.description,
       households: r.households,

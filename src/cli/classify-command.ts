@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import readline from 'node:readline';
 import { cleanText } from '../domain/inbound-text';
 import { DEFAULT_DISTRICT_FILE, loadDistrictData } from '../config/district';
-import { type Classification, createClassifier } from '../domain/classifier';
+import { evaluateFile } from '../understanding/eval-command';
+import { examplesDirFor, loadUnderstanding, type UnderstoodClassification } from '../understanding';
 
 type Io = {
   stdin: NodeJS.ReadableStream;
@@ -14,11 +15,19 @@ type Io = {
 /**
  * `lianxin classify "<text>"` prints one JSON object; with no text, one JSON line per line of
  * standard input (empty lines skipped), so a file of messages can be piped through it.
+ * `lianxin classify --eval FILE.jsonl [--mistakes]` measures the reader on a labelled file.
  * A bad district file throws (ConfigError), which the `lianxin` entry point reports.
  */
 export async function runClassifyCommand(args: string[], io: Io): Promise<number> {
   const file = io.districtFile || process.env.DISTRICT_FILE || DEFAULT_DISTRICT_FILE;
-  const classify = createClassifier(loadDistrictData(file));
+  const data = loadDistrictData(file);
+  const extraExamplesDir = examplesDirFor(file);
+  if (args[0] === '--eval') {
+    if (!args[1]) throw new Error('usage: lianxin classify --eval FILE.jsonl [--mistakes]');
+    await writeLine(io.stdout, evaluateFile(data, args[1], args.includes('--mistakes'), { extraExamplesDir }));
+    return 0;
+  }
+  const { classify } = loadUnderstanding(data, { extraExamplesDir });
   if (args.length > 0) {
     await writeLine(io.stdout, toJson(classify(args.join(' '))));
     return 0;
@@ -33,9 +42,9 @@ export async function runClassifyCommand(args: string[], io: Io): Promise<number
 }
 
 /** Fixed key order, so the output diffs cleanly between runs. */
-function toJson(r: Classification): string {
-  const { category, categoryName, ledger, priority, words, emergency } = r;
-  return JSON.stringify({ category, categoryName, ledger, priority, words, emergency });
+function toJson(r: UnderstoodClassification): string {
+  const { category, categoryName, ledger, priority, words, emergency, hazard } = r;
+  return JSON.stringify({ category, categoryName, ledger, priority, words, emergency, hazard });
 }
 
 /** Waits when the reader is slower than we are, so a large piped file does not pile up in memory. */

@@ -15,6 +15,7 @@ const USAGE = `usage: lianxin <command>
   wechat-mp menu [--dry-run]   push the district's custom menu to the WeChat Official Account
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
+  classify --eval F.jsonl [--mistakes]   measure category, emergency and intent reading on a labelled file
 `;
 
 async function run(argv: string[]): Promise<number> {

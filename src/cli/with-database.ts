@@ -2,6 +2,7 @@ import { type Config, loadConfig } from '../config/env';
 import { loadDistrictData } from '../config/district';
 import { createDb, type Db } from '../db/client';
 import { openDatabase } from '../db/open-database';
+import { examplesDirFor } from '../understanding';
 import { compileDistrict, type District } from '../domain/district';
 
 /** What an operator's command works with; the database is opened for it and closed after. */
@@ -9,7 +10,7 @@ export type CliContext = { config: Config; district: District; db: Db };
 
 export async function withDatabase(env: NodeJS.ProcessEnv, work: (ctx: CliContext) => Promise<number>): Promise<number> {
   const config = loadConfig(env);
-  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
+  const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE), { extraExamplesDir: examplesDirFor(config.DISTRICT_FILE) });
   const database = await openDatabase(config);
   const db = createDb(database.url, { poolSize: 2 });
   try {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { LEDGERS, PRIORITIES } from '../domain/ledger';
 
+/** The kinds of danger (the same list as HAZARDS in src/understanding/types.ts). */
+const HAZARD_KINDS = ['fire', 'gas', 'electricity', 'water', 'collapse', 'trapped', 'violence', 'medical', 'missing'] as const;
+type HazardKey = (typeof HAZARD_KINDS)[number];
+
 /**
  * A district's own data: its areas, cadres, categories and time limits.
  * Another district runs the same build with another file of this shape.
@@ -23,6 +27,8 @@ export type AreaInput = {
   name: string;
   kind: z.infer<typeof areaKind>;
   aliases?: string[];
+  /** Streets, roads, estates, village groups …: how residents name a place in this area ("花园路1栋" is in 向阳社区). */
+  places?: string[];
   cadres?: z.infer<typeof cadreSchema>[];
   children?: AreaInput[];
 };
@@ -33,6 +39,7 @@ const areaSchema: z.ZodType<AreaInput> = z.lazy(() =>
     name: z.string().min(1),
     kind: areaKind,
     aliases: z.array(z.string().min(1)).optional(),
+    places: z.array(z.string().min(1)).optional(),
     cadres: z.array(cadreSchema).optional(),
     children: z.array(areaSchema).optional(),
   }),
@@ -106,6 +113,13 @@ export const districtDataSchema = z
     seriousWords: z.array(z.string().min(1)).default([]),
     /** Words that, just before a keyword, deny it (不是, 没有 …). */
     negationWords: z.array(z.string().min(1)).default([]),
+    /**
+     * Words that mean danger now, by kind of hazard (fire, gas …), for emergency detection on the raw
+     * text; each list may be left out. Worry, past, hypothetical and negated mentions are read as such.
+     */
+    hazardWords: z
+      .strictObject(Object.fromEntries(HAZARD_KINDS.map((h) => [h, z.array(z.string().min(1)).optional()])) as Record<HazardKey, z.ZodOptional<z.ZodArray<z.ZodString>>>)
+      .default({}),
     /** Other local place names that may contain category words (masked before classifying). */
     placeNames: z.array(z.string().min(1)).default([]),
     /**

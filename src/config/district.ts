@@ -26,6 +26,8 @@ export type FlatArea = {
   name: string;
   kind: AreaInput['kind'];
   aliases: string[];
+  /** Streets, roads, estates, groups in this area (the district data's `places`). */
+  places: string[];
   parentCode: string | null;
   /** Codes from the district down to this area, itself included. */
   lineage: string[];
@@ -40,6 +42,7 @@ export function flattenAreas(root: AreaInput): FlatArea[] {
       name: area.name,
       kind: area.kind,
       aliases: area.aliases ?? [],
+      places: area.places ?? [],
       parentCode: parent?.code ?? null,
       lineage: [...(parent?.lineage ?? []), area.code],
     };

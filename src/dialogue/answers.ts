@@ -2,7 +2,10 @@ import { PRIORITIES, type Priority, priorityRank } from '../domain/ledger';
 import type { FlatArea } from '../config/district';
 import { messages } from '../messages/zh-CN';
 import { advance, type Outcome, reprompt, withIntake, wrongAnswer } from './flow';
-import { afterLocation, answerSameCase, joinWithHouseholds } from './me-too';
+import { afterLocation, answerSameCase } from './me-too';
+import { answerLocation } from './location-step';
+import { factsOf, hasFacts } from './first-message';
+import { emergencyOf } from './understand';
 import {
   compact,
   halfWidth,
@@ -74,32 +77,56 @@ function answerDescribe(session: Session, intake: Intake, text: string, ctx: Dia
     return greeted ? reprompt(session, intake, [], ctx) : wrongAnswer(session, intake, messages.describeTooShort, ctx);
   }
   const found = ctx.classify(description);
+  // The advice itself was given by `step`, on the raw text, before anything else.
+  const danger = emergencyOf(ctx, description);
+  const emergency = danger.emergency;
   const categoryCode = findCategory(ctx, found.category)?.code ?? findCategory(ctx, 'OTHER')?.code ?? ctx.categories[0]?.code;
-  // A new description means a new suggestion: the urgency is asked again.
+  // A new description means a new suggestion: the urgency is asked again, and what it says is read afresh.
   const draft: Draft = {
     ...intake.draft,
     priority: undefined,
     description,
     categoryCode,
-    suggestedPriority: found.emergency ? 'URGENT' : found.priority,
-    emergency: found.emergency,
+    // URGENT is for emergencies as read above; a classifier's urgent without one is only serious.
+    suggestedPriority: emergency ? 'URGENT' : found.priority === 'URGENT' ? 'SERIOUS' : found.priority,
+    emergency,
+    hazard: danger.hazard ?? intake.draft.hazard,
     classifierWords: found.words,
+    ...factsOf(description, session, ctx, emergency),
   };
-  return advance(session, intake, draft, 'category', ctx, found.emergency ? [messages.emergencyAdvice] : []);
+  return advance(session, intake, draft, 'category', ctx);
 }
 
 function answerCategory(session: Session, intake: Intake, text: string, ctx: DialogueContext): Outcome {
   const draft = intake.draft;
-  if (isYes(text) && suggestedCategory(draft, ctx)) return advance(session, intake, draft, 'location', ctx);
+  if (isYes(text) && suggestedCategory(draft, ctx)) return categoryTaken(session, intake, draft, ctx);
   const n = parseChoiceNumber(text, ctx.categories.length);
   const c = compact(text);
   const chosen = n !== null ? ctx.categories[n - 1] : ctx.categories.find((cat) => c === compact(cat.name));
   if (chosen) {
     const next = { ...draft, categoryCode: chosen.code, suggestedPriority: priorityForCategory(chosen.code, draft, ctx) };
-    return advance(session, intake, next, 'location', ctx);
+    return categoryTaken(session, intake, next, ctx);
   }
-  if (isNo(text)) return withIntake(session, intake, [messages.categoryChoose(categoryOptions(ctx))]);
+  if (isNo(text)) {
+    // 不对 to what was read from the first message too: each slot is asked in turn (the place is offered as "0").
+    const asked: Intake = hasFacts(draft)
+      ? { ...intake, draft: { ...draft, prefilled: undefined, priority: undefined, households: undefined, phone: undefined } }
+      : intake;
+    return withIntake(session, asked, [messages.categoryChoose(categoryOptions(ctx))]);
+  }
   return wrongAnswer(session, intake, messages.categoryWrong(ctx.categories.length), ctx);
+}
+
+/**
+ * The category is settled. What the first message said (place, households, urgency, phone) was
+ * shown with it and is taken as confirmed: those questions are not asked again.
+ */
+function categoryTaken(session: Session, intake: Intake, draft: Draft, ctx: DialogueContext): Outcome {
+  if (!hasFacts(draft)) return advance(session, intake, draft, 'location', ctx);
+  const priority = draft.prefilled?.priority && draft.priority ? draft.priority : suggestedPriority(draft, ctx);
+  const confirmed: Draft = { ...draft, priority, prefilled: { ...draft.prefilled, priority: true } };
+  if (confirmed.prefilled?.place && findArea(ctx, confirmed.areaCode)) return afterLocation(session, intake, confirmed, ctx);
+  return advance(session, intake, confirmed, 'location', ctx);
 }
 
 /**
@@ -117,39 +144,11 @@ function priorityForCategory(code: string, draft: Draft, ctx: DialogueContext): 
   return raised && priorityRank(found.priority) < priorityRank(fallback) ? found.priority : fallback;
 }
 
-function answerLocation(session: Session, intake: Intake, text: string, ctx: DialogueContext): Outcome {
-  const draft = intake.draft;
-  const known = knownPlace(session, draft, ctx);
-  if (known && (compact(text) === '0' || isYes(text))) {
-    return afterLocation(session, intake, { ...draft, areaCode: known.area.code, locationText: known.locationText }, ctx);
-  }
-  const n = parseChoiceNumber(text, ctx.areas.length);
-  const byNumber = n !== null ? ctx.areas[n - 1] : undefined;
-  if (byNumber) return afterLocation(session, intake, placeDraft(draft, byNumber, ''), ctx);
-  if (halfWidth(text).length > MAX_LOCATION_CHARS) return wrongAnswer(session, intake, messages.locationTooLong, ctx);
-  const matched = matchArea(text, ctx.areas);
-  if (matched) return afterLocation(session, intake, placeDraft(draft, matched.area, matched.rest), ctx);
-  // With a bond card (连心卡) the place is in the card's area unless another one is named: "3组" will do.
-  const card = bondCardArea(session, ctx);
-  if (card && !findArea(ctx, draft.areaCode) && meaningfulLength(text) > 0) {
-    return afterLocation(session, intake, placeDraft(draft, card, tidy(text)), ctx);
-  }
-  return wrongAnswer(session, intake, messages.locationWrong, ctx);
-}
-
-/** A WeChat location waiting for its village keeps its address and coordinates; otherwise they go. */
-function placeDraft(draft: Draft, area: FlatArea, rest: string): Draft {
-  const pending = isPendingLocation(draft);
-  const base: Draft = pending ? draft : { ...draft, latitude: undefined, longitude: undefined };
-  return { ...base, areaCode: area.code, locationText: rest || (pending ? (draft.locationText ?? '') : '') };
-}
-
 function answerHouseholds(session: Session, intake: Intake, text: string, ctx: DialogueContext): Outcome {
   const parsed = parseHouseholds(text);
   if (parsed.kind === 'invalid') return wrongAnswer(session, intake, messages.householdsWrong, ctx);
   const households = parsed.kind === 'count' ? parsed.households : null;
-  if (intake.draft.joinCaseNumber) return joinWithHouseholds(session, intake, households, intake.draft.joinCaseNumber);
-  return advance(session, intake, { ...intake.draft, households }, 'urgency', ctx);
+  return advance(session, intake, { ...intake.draft, households }, intake.draft.joinCaseNumber ? 'phone' : 'urgency', ctx);
 }
 
 function answerUrgency(session: Session, intake: Intake, text: string, ctx: DialogueContext): Outcome {
@@ -196,7 +195,9 @@ function answerConfirm(session: Session, intake: Intake, text: string, ctx: Dial
 
 /** Every slot the summary showed, or null if one is somehow missing. */
 export function completeDraft(draft: Draft, ctx: DialogueContext): CompleteDraft | null {
-  const { description, households, priority, phone } = draft;
+  const { description, households, phone } = draft;
+  // A filed emergency is URGENT, with the emergency time limits, whatever was picked.
+  const priority = draft.emergency ? 'URGENT' : draft.priority;
   const category = findCategory(ctx, draft.categoryCode);
   const area = findArea(ctx, draft.areaCode);
   if (description === undefined || !category || !area) return null;

@@ -1,6 +1,6 @@
 import { messages } from '../messages/zh-CN';
 import { promptFor } from './prompts';
-import type { DialogueContext, Draft, Effect, Intake, Session, Step } from './types';
+import { type DialogueContext, type Draft, type Effect, type Intake, type Session, type Step, STEPS } from './types';
 
 /** One turn's outcome inside the dialogue, before `step` stamps the time and fits the replies. */
 export type Outcome = { session: Session; replies: string[]; effects: Effect[] };
@@ -31,7 +31,52 @@ export function advance(
   lead: string[] = [],
 ): Outcome {
   const moved: Intake = { ...intake, step: next, draft, history: [...intake.history, intake.step], wrongAnswers: 0 };
-  return withIntake(session, moved, [...lead, promptFor(session, moved, ctx)]);
+  return enter(session, moved, ctx, lead);
+}
+
+/**
+ * Asks the question of the intake's step, or, when the first message already answered it and the
+ * resident confirmed that (`prefilled`), goes on to the next one. A resident joining an open case
+ * (我也遇到) is asked households and phone only, then joins.
+ */
+export function enter(session: Session, intake: Intake, ctx: DialogueContext, lead: string[] = []): Outcome {
+  let at = intake;
+  for (;;) {
+    const next = followingStep(at.draft, at.step);
+    if (at.draft.joinCaseNumber && at.step === 'confirm') return joinNow(session, at, lead);
+    if (!isPrefilled(at.draft, at.step) || !next) break;
+    at = { ...at, step: next };
+  }
+  return withIntake(session, at, [...lead, promptFor(session, at, ctx)]);
+}
+
+function followingStep(draft: Draft, step: Step): Step | undefined {
+  if (draft.joinCaseNumber && step === 'households') return 'phone';
+  if (draft.joinCaseNumber && step === 'phone') return 'confirm';
+  return STEPS[STEPS.indexOf(step) + 1];
+}
+
+/** A slot the first message filled and the resident confirmed at the category step. */
+export function isPrefilled(draft: Draft, step: Step): boolean {
+  const p = draft.prefilled ?? {};
+  switch (step) {
+    case 'households':
+      return p.households === true && draft.households !== undefined;
+    case 'urgency':
+      return p.priority === true && draft.priority !== undefined;
+    case 'phone':
+      return p.phone === true && draft.phone !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** 我也遇到: households and phone known, the router is asked to add the resident to the case. */
+export function joinNow(session: Session, intake: Intake, lead: string[] = []): Outcome {
+  const { joinCaseNumber, households, phone } = intake.draft;
+  const stay: Intake = { ...intake, step: intake.step === 'confirm' ? 'phone' : intake.step, wrongAnswers: 0 };
+  if (!joinCaseNumber) return withIntake(session, stay, lead);
+  return withIntake(session, stay, lead, [{ type: 'joinCase', caseNumber: joinCaseNumber, households: households ?? null, phone: phone ?? null }]);
 }
 
 /** Says what was expected; on the third miss, shows the choices again and how to cancel. */

@@ -1,5 +1,7 @@
 import type { InboundContent } from '../inbound/inbound-message';
-import { bondCardTexts, messages } from '../messages/zh-CN';
+import { bondCardTexts, messages, understandingTexts } from '../messages/zh-CN';
+import type { EmergencyReading } from '../domain/understanding-fallback';
+import { emergencyOf, humanContactReply, type Intent, intentOf } from './understand';
 import { answerStep, isGreeting } from './answers';
 import { type Command, recogniseCommand } from './commands';
 import { renderCase, renderMyCases } from './case-replies';
@@ -31,16 +33,37 @@ export function newSession(now: number): Session {
 export function step(session: Session | null, input: InboundContent, ctx: DialogueContext): TurnResult {
   let current = dropFiling(session ?? newSession(ctx.now));
   const lead: string[] = [];
+  // Emergencies first: on the raw text of every message, whatever the state (before the privacy
+  // notice is answered, mid-intake, while erasing), the advice is the first thing said.
+  const free = !current.intake || current.intake.step === 'describe';
+  const danger = input.kind === 'text' && typeof input.text === 'string' ? emergencyOf(ctx, input.text, free) : null;
+  if (danger?.emergency) lead.push(understandingTexts.emergencyAdvice(danger.hazard));
   if (current.intake && ctx.now - current.lastActiveAt > ctx.idleTimeoutMs) {
     current = { ...current, intake: null };
     lead.push(messages.intakeExpired);
   }
   const outcome = privacyTurn(current, input, ctx, handleInput) ?? handleInput(current, input, ctx);
+  const after = danger?.emergency ? urgent(outcome.session, danger) : outcome.session;
   return {
-    session: { ...outcome.session, lastActiveAt: ctx.now },
+    session: { ...after, lastActiveAt: ctx.now },
     replies: fitReplies([...lead, ...outcome.replies]),
     effects: outcome.effects,
   };
+}
+
+/** Danger told mid-intake makes the report an emergency: URGENT, with the emergency time limits. */
+function urgent(session: Session, danger: EmergencyReading): Session {
+  const intake = session.intake;
+  if (!intake) return session;
+  const d = intake.draft;
+  const draft: Draft = {
+    ...d,
+    emergency: true,
+    hazard: d.hazard ?? danger.hazard ?? undefined,
+    suggestedPriority: 'URGENT',
+    ...(d.priority !== undefined ? { priority: 'URGENT' as const } : {}),
+  };
+  return { ...session, intake: { ...intake, draft } };
 }
 
 export function afterEffect(session: Session, result: EffectResult, ctx: DialogueContext): { session: Session; replies: string[] } {
@@ -67,6 +90,13 @@ function handleText(session: Session, raw: unknown, ctx: DialogueContext): Outco
   const text = typeof raw === 'string' ? raw : '';
   const command = recogniseCommand(text);
   if (command) return runCommand(session, command, ctx);
+  // What the resident means apart from the question (算了不报了, 我的事情办得怎么样了, 找干部 …),
+  // at every step: never taken as an answer or a new report.
+  // Past the description, a message is an answer unless the word lists say otherwise: a trained
+  // reading of "不晓得" or "说不清" as help or back must not take the place of the answer.
+  const answering = session.intake !== null && session.intake.step !== 'describe';
+  const intent = intentOf(ctx, text, () => answering);
+  if (intent) return runIntent(session, intent, ctx);
   if (session.intake) return answerStep(session, session.intake, text, ctx);
   if (isGreeting(text)) return withIntake(session, newIntake(ctx.now), [messages.welcome]);
   return answerStep(session, newIntake(ctx.now), text, ctx);
@@ -90,6 +120,28 @@ function runCommand(session: Session, command: Command, ctx: DialogueContext): O
     case 'bondCard':
       if (command.code) return say(session, [], [{ type: 'redeemBondCard', code: command.code }]);
       return say(session, intake ? [bondCardTexts.format, promptFor(session, intake, ctx)] : [bondCardTexts.format]);
+  }
+}
+
+function runIntent(session: Session, intent: Intent, ctx: DialogueContext): Outcome {
+  const intake = session.intake;
+  switch (intent) {
+    case 'cancel':
+      return runCommand(session, { kind: 'cancel' }, ctx);
+    case 'back':
+      return runCommand(session, { kind: 'back' }, ctx);
+    case 'help':
+      return runCommand(session, { kind: 'help' }, ctx);
+    case 'status':
+      return runCommand(session, { kind: 'myCases' }, ctx);
+    case 'human':
+      return say(session, intake ? [humanContactReply(session, ctx), promptFor(session, intake, ctx)] : [humanContactReply(session, ctx)]);
+    case 'thanks':
+      // Thanks before anything was said ends the conversation kindly; mid-report, the question follows.
+      if (!intake || intake.draft.description === undefined) return withIntake(session, null, [understandingTexts.thanks]);
+      return reprompt(session, intake, [understandingTexts.thanks], ctx);
+    case 'greeting':
+      return intake ? reprompt(session, intake, [], ctx) : withIntake(session, newIntake(ctx.now), [messages.welcome]);
   }
 }
 
@@ -177,7 +229,7 @@ function applyResult(session: Session, result: EffectResult, ctx: DialogueContex
 function caseFiled(session: Session, result: Extract<EffectResult, { type: 'caseFiled' }>, ctx: DialogueContext): Outcome {
   const hours = ctx.priorities.find((p) => p.code === result.priority)?.acceptWithinHours ?? null;
   const replies = [messages.caseFiled(result.caseNumber, result.areaName, hours)];
-  if (result.emergency || result.priority === 'URGENT') replies.push(messages.emergencyAdvice);
+  if (result.emergency || result.priority === 'URGENT') replies.push(understandingTexts.emergencyAdvice(session.filing?.draft.hazard ?? null));
   return say(dropFiling(withFilingProfile(session)), replies);
 }
 

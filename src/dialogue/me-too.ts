@@ -1,5 +1,5 @@
 import { meTooTexts } from '../messages/zh-CN';
-import { advance, type Outcome, say, withIntake, wrongAnswer } from './flow';
+import { advance, enter, type Outcome, say, withIntake, wrongAnswer } from './flow';
 import { isNo, isYes } from './parse';
 import { promptFor } from './prompts';
 import type { DialogueContext, Draft, EffectResult, Intake, Session, SimilarOffer } from './types';
@@ -8,7 +8,8 @@ import type { DialogueContext, Draft, EffectResult, Intake, Session, SimilarOffe
  * 我也遇到 in the dialogue (pure). Once the description, category and place are known (the
  * location step answered), the router is asked — once per report — for an open case like it. If
  * there is one, the resident is shown it and asked whether it is the same problem: yes → their
- * households are asked and they join that case; no → the intake goes on to a new case.
+ * households and phone are asked (like anyone's) and they join that case; no → the intake goes on
+ * to a new case.
  */
 
 /** Where an answered location step leads: the look-up the first time, else the households step. */
@@ -33,12 +34,6 @@ export function answerSameCase(session: Session, intake: Intake, text: string, c
   return wrongAnswer(session, intake, meTooTexts.offerWrong, ctx);
 }
 
-/** The households of a resident who is joining: the join is asked of the router instead of the next step. */
-export function joinWithHouseholds(session: Session, intake: Intake, households: number | null, caseNumber: string): Outcome {
-  const next: Intake = { ...intake, draft: { ...intake.draft, households }, wrongAnswers: 0 };
-  return withIntake(session, next, [], [{ type: 'joinCase', caseNumber, households }]);
-}
-
 type MeTooResult = Extract<EffectResult, { type: 'similarCase' | 'caseJoined' }>;
 
 export function isMeTooResult(result: EffectResult): result is MeTooResult {
@@ -49,21 +44,22 @@ export function applyMeTooResult(session: Session, result: MeTooResult, ctx: Dia
   const intake = session.intake;
   if (!intake) return say(session, result.type === 'caseJoined' ? joinedReplies(result) : []);
   if (result.type === 'similarCase') {
-    if (!result.found || intake.step !== 'households') return say(session, [promptFor(session, intake, ctx)]);
+    if (!result.found || intake.step !== 'households') return enter(session, intake, ctx);
     const asking: Intake = { ...intake, step: 'sameCase', draft: { ...intake.draft, similar: result.found }, wrongAnswers: 0 };
     return withIntake(session, asking, [promptFor(session, asking, ctx)]);
   }
   switch (result.outcome) {
     case 'joined':
     case 'alreadyReporter': {
-      const areaCode = intake.draft.areaCode;
-      return say({ ...session, intake: null, profile: { ...session.profile, ...(areaCode ? { areaCode } : {}) } }, joinedReplies(result));
+      const { areaCode, phone } = intake.draft;
+      const profile = { ...session.profile, ...(areaCode ? { areaCode } : {}), ...(phone ? { lastPhone: phone } : {}) };
+      return say({ ...session, intake: null, profile }, joinedReplies(result));
     }
     case 'closed': {
       // Resolved since it was shown: this report goes on as a new case.
       const { joinCaseNumber: _gone, ...draft } = intake.draft;
       const next: Intake = { ...intake, step: 'urgency', draft: { ...draft, similar: null }, history: [...intake.history, 'households'], wrongAnswers: 0 };
-      return withIntake(session, next, [meTooTexts.closedMeanwhile, promptFor(session, next, ctx)]);
+      return enter(session, next, ctx, [meTooTexts.closedMeanwhile]);
     }
     case 'failed':
       return say(session, [meTooTexts.joinFailed]);

@@ -1,9 +1,10 @@
 import type { InboundContent } from '../inbound/inbound-message';
-import { bondCardTexts, messages, privacyTexts } from '../messages/zh-CN';
+import { bondCardTexts, messages, privacyTexts, understandingTexts } from '../messages/zh-CN';
 import type { ResidentRecord } from '../privacy/personal-data';
 import { type Outcome, say } from './flow';
 import { isGreeting } from './answers';
 import { compact } from './parse';
+import { humanContactReply, type Intent, intentOf } from './understand';
 import type { DialogueContext, EffectResult, Session } from './types';
 
 /**
@@ -58,10 +59,30 @@ function consentTurn(session: Session, input: InboundContent, ctx: DialogueConte
     // Nothing of theirs is kept: the held message and any draft go.
     return say({ ...session, intake: null, privacy: {} }, [privacyTexts.declined]);
   }
+  const intent = text === null ? null : intentOf(ctx, text);
+  if (intent && intent !== 'greeting') return consentIntent(session, intent, ctx);
   // Not answered yet: the notice (again), and the first thing they said waits for the answer.
   const held = privacy.held ?? (worthHolding(input) ? input : null);
   const lead = input.kind === 'unsupported' ? [messages.unsupported(input.what)] : [];
   return say({ ...session, privacy: { asked: true, held } }, [...lead, privacy.asked ? privacyTexts.askAgain : privacyTexts.notice]);
+}
+
+/**
+ * 算了, 帮助, 我的事情办得怎么样了, 找干部, 谢谢 before the notice is answered: answered as such,
+ * nothing is held, and the notice (or the request to answer it) follows.
+ */
+function consentIntent(session: Session, intent: Intent, ctx: DialogueContext): Outcome {
+  const privacy = session.privacy ?? {};
+  if (intent === 'cancel') return say({ ...session, intake: null, privacy: {} }, [understandingTexts.consentCancelled]);
+  const answer: Record<Exclude<Intent, 'cancel' | 'greeting'>, string[]> = {
+    back: [],
+    help: [understandingTexts.consentHelp],
+    status: [understandingTexts.statusBeforeConsent],
+    human: [humanContactReply(session, ctx)],
+    thanks: [understandingTexts.thanks],
+  };
+  const replies = answer[intent as keyof typeof answer] ?? [];
+  return say({ ...session, privacy: { ...privacy, asked: true, held: privacy.held ?? null } }, [...replies, privacy.asked ? privacyTexts.askAgain : privacyTexts.notice]);
 }
 
 /** A greeting is not held: after agreeing, the resident is simply asked what the problem is. */

@@ -1,7 +1,8 @@
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
 import type { FlatArea } from '../config/district';
 import { type Priority, priorityRank } from '../domain/ledger';
-import { bondCardTexts, messages, meTooTexts, type Option } from '../messages/zh-CN';
+import { bondCardTexts, type FactView, messages, meTooTexts, type Option, understandingTexts } from '../messages/zh-CN';
+import { hasFacts } from './first-message';
 import { maskPhone } from './parse';
 import type { DialogueContext, Draft, Intake, Session } from './types';
 import { sameCasePrompt } from './me-too';
@@ -13,6 +14,7 @@ export function promptFor(session: Session, intake: Intake, ctx: DialogueContext
     case 'describe':
       return messages.describePrompt;
     case 'category':
+      if (hasFacts(draft)) return understandingTexts.categoryWithFacts(suggestedCategory(draft, ctx)?.name ?? null, factsView(draft, ctx), categoryOptions(ctx));
       return messages.categoryPrompt(suggestedCategory(draft, ctx)?.name ?? null, categoryOptions(ctx));
     case 'location':
       return locationPrompt(session, draft, ctx);
@@ -41,7 +43,9 @@ export function priorityRules(ctx: DialogueContext): PriorityRule[] {
 export const findCategory = (ctx: DialogueContext, code: string | undefined): CategoryDef | undefined =>
   ctx.categories.find((c) => c.code === code);
 
-export const findArea = (ctx: DialogueContext, code: string | undefined): FlatArea | undefined => ctx.areas.find((a) => a.code === code);
+/** Any area, towns and the district included (a town is a valid place). */
+export const findArea = (ctx: DialogueContext, code: string | undefined): FlatArea | undefined =>
+  code === undefined ? undefined : (ctx.allAreas ?? ctx.areas).find((a) => a.code === code);
 
 /** "向阳社区 花园路1栋", or the area alone when no more detail was given. */
 export const placeText = (areaName: string, locationText: string | undefined): string =>
@@ -98,6 +102,19 @@ function urgencyPrompt(draft: Draft, ctx: DialogueContext): string {
   }));
   const suggestedChar = rules.find((r) => r.code === suggested)?.char ?? suggested;
   return messages.urgencyPrompt(suggestedChar, options);
+}
+
+/** What the first message said, as the category step shows it; the urgency always (it is not asked after). */
+function factsView(draft: Draft, ctx: DialogueContext): FactView {
+  const p = draft.prefilled ?? {};
+  const area = findArea(ctx, draft.areaCode);
+  const rule = ctx.priorities.find((r) => r.code === (p.priority && draft.priority ? draft.priority : suggestedPriority(draft, ctx)));
+  return {
+    place: p.place && area ? placeText(area.name, draft.locationText) : null,
+    households: p.households ? (draft.households ?? null) : null,
+    priority: rule ? { char: rule.char, label: rule.label } : null,
+    phone: p.phone && draft.phone ? maskPhone(draft.phone) : null,
+  };
 }
 
 function summary(draft: Draft, ctx: DialogueContext): string {

@@ -3,6 +3,9 @@ import type { InboundContent } from '../inbound/inbound-message';
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
 import type { FlatArea } from '../config/district';
 import { PRIORITIES, type Priority } from '../domain/ledger';
+import type { EmergencyReading, HazardKind, IntentReading } from '../domain/understanding-fallback';
+
+const HAZARD_KINDS = ['fire', 'gas', 'electricity', 'water', 'collapse', 'trapped', 'violence', 'medical', 'missing'] as const satisfies readonly HazardKind[];
 
 /** The intake's steps, in the order a resident goes through them. */
 export const STEPS = ['describe', 'category', 'location', 'sameCase', 'households', 'urgency', 'phone', 'confirm'] as const;
@@ -34,10 +37,24 @@ export type Draft = {
   similar?: SimilarOffer | null;
   /** The resident said it is the same problem: after the households they join this case instead of filing. */
   joinCaseNumber?: string;
+  /** The hazard of an emergency (fire, gas …), for the advice that names the right number. */
+  hazard?: HazardKind;
+  /**
+   * Slots taken from the first message (a place, households, an urgency hint, a phone): shown at
+   * the category step for confirmation and then not asked again. Cleared when the resident says 不对.
+   */
+  prefilled?: { place?: boolean; households?: boolean; priority?: boolean; phone?: boolean };
+  /** Places offered after an answer the location step could not pin down (area codes), with the detail typed. */
+  placeChoices?: string[];
+  placeDetail?: string;
 };
 
-/** An open case shown to the resident as maybe the same problem (src/cases/similar-cases.ts finds it). */
-export type SimilarOffer = { caseNumber: string; place: string; summary: string; households: number; open: string };
+/**
+ * An open case shown to the resident as maybe the same problem (src/cases/similar-cases.ts finds
+ * it): a neutral summary, never another resident's own words. `households` is what its reporters
+ * gave (null: nobody said); reporters are people, households are homes.
+ */
+export type SimilarOffer = { caseNumber: string; place: string; categoryName: string; reporters: number; households: number | null; open: string };
 
 /** A draft ready to be filed: what the summary showed and the resident confirmed. */
 export type CompleteDraft = Draft & {
@@ -103,10 +120,21 @@ const draftSchema = z.object({
   phone: z.string().nullable().optional(),
   attachments: z.array(z.object({ ref: z.string(), mime: z.string() })).max(MAX_ATTACHMENTS),
   similar: z
-    .object({ caseNumber: z.string(), place: z.string(), summary: z.string(), households: z.number().int().nonnegative(), open: z.string() })
+    .object({
+      caseNumber: z.string(),
+      place: z.string(),
+      categoryName: z.string().default(''),
+      reporters: z.number().int().nonnegative().default(1),
+      households: z.number().int().nonnegative().nullable().default(null),
+      open: z.string(),
+    })
     .nullable()
     .optional(),
   joinCaseNumber: z.string().optional(),
+  hazard: z.enum(HAZARD_KINDS).optional(),
+  prefilled: z.object({ place: z.boolean().optional(), households: z.boolean().optional(), priority: z.boolean().optional(), phone: z.boolean().optional() }).optional(),
+  placeChoices: z.array(z.string()).max(20).optional(),
+  placeDetail: z.string().optional(),
 });
 
 const intakeSchema = z.object({
@@ -159,9 +187,17 @@ export type DialogueContext = {
   idleTimeoutMs: number;
   categories: CategoryDef[];
   priorities: PriorityRule[];
-  /** Grassroots areas: villages and communities. */
+  /** Grassroots areas: villages and communities (the numbered list residents pick from). */
   areas: FlatArea[];
+  /** Every area, towns, subdistricts and the district included: a town is a valid place too. Default: `areas`. */
+  allAreas?: FlatArea[];
   classify: (text: string) => DialogueClassification;
+  /** Recall-first emergency reading of the raw text (default: rules over `classify`'s emergency flag). */
+  detectEmergency?: (text: string) => EmergencyReading;
+  /** What a short message means at any step (default: the word lists of src/domain/understanding-fallback.ts). */
+  recogniseIntent?: (text: string) => IntentReading;
+  /** Who a resident asking for a person (找干部) may contact in an area; phone null when the district does not show it. */
+  areaContact?: (areaCode: string) => { areaName: string; cadreName: string; phone: string | null } | null;
   /** For dates in replies; the district's zone. */
   timeZone?: string;
   /** Residents must agree to the privacy notice before anything is kept (the router sets it; pure tests may not). */
@@ -176,7 +212,7 @@ export type Effect =
   | { type: 'lookupCase'; caseNumber: string }
   /** 我也遇到: look for an open case like this report (once, after the location step). */
   | { type: 'findSimilarCase'; areaCode: string; categoryCode: string; description: string; locationText: string }
-  | { type: 'joinCase'; caseNumber: string; households: number | null }
+  | { type: 'joinCase'; caseNumber: string; households: number | null; phone: string | null }
   | { type: 'recordConsent' }
   | { type: 'redeemBondCard'; code: string }
   | { type: 'eraseMyData' };

@@ -1,5 +1,8 @@
 import type { AreaInput, DistrictData } from '../config/district-schema';
 import { type Ledger, type Priority, priorityRank } from './ledger';
+import { largestHouseholdCount } from './household-count';
+
+export { chineseNumber } from './household-count';
 
 export type Classification = {
   category: string;
@@ -37,7 +40,7 @@ const DENIAL_WINDOW = 4;
 /** How close a weak negator must stand to deny a danger word: 没有着火 (gap 0), 没有人员受伤 (gap 2). */
 const WEAK_NEGATION_GAP = 2;
 /** A household count at or above this makes the case serious. */
-const MANY_HOUSEHOLDS = 20;
+export const MANY_HOUSEHOLDS = 20;
 /** A negated copula (不是, 并非, 不属于, 不算) denies what a thing is, not whether it exists. */
 const COPULA_NEGATION = /(?:是|非|属于|算)$/;
 /** Denials that follow what they deny. */
@@ -65,8 +68,6 @@ const MASK = '\u0000';
 const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 const WHITESPACE = /\s+/g;
-// Bounded repeats: a long run of digits without 户 must not make the search quadratic.
-const HOUSEHOLDS = /(\d{1,9}|[零〇一二两三四五六七八九十百千万]{1,9})(?:多|余|来)?\s?户/g;
 
 type TermKind = 'category' | 'emergency' | 'serious';
 type Term = { kind: TermKind; word: string; category: number };
@@ -74,7 +75,7 @@ type Negator = { kind: 'negator'; word: string; role: 'before' | 'after' | 'none
 type Entry = Term | Negator;
 type Hit<E extends Entry = Entry> = { entry: E; start: number; end: number };
 
-type CategoryInfo = { code: string; name: string; ledger: Ledger; defaultPriority: Priority };
+export type CategoryInfo = { code: string; name: string; ledger: Ledger; defaultPriority: Priority };
 type Compiled = {
   categories: CategoryInfo[];
   otherIndex: number;
@@ -91,6 +92,47 @@ const LANE: Record<Entry['kind'], number> = { category: 0, emergency: 1, serious
 export function createClassifier(data: DistrictData): (text: string) => Classification {
   const compiled = compile(data);
   return (text) => classify(compiled, text);
+}
+
+/** What the district's word lists say about a text, before any choice is made (the trained reader blends it). */
+export type KeywordReading = {
+  /** Per category, in data order: the summed length of its words that were not denied. */
+  scores: number[];
+  /** Per category: those words, in text order. */
+  words: string[][];
+  emergencyWords: string[];
+  seriousWords: string[];
+};
+
+export type KeywordReader = {
+  categories: CategoryInfo[];
+  otherIndex: number;
+  read: (text: string) => KeywordReading;
+  /** The normalised text with every place name replaced by NUL characters (same length). */
+  mask: (text: string) => string;
+};
+
+/** The scorer's steps 1–4 for another reader to use: normalising, masking, negation. */
+export function createKeywordReader(data: DistrictData): KeywordReader {
+  const c = compile(data);
+  return {
+    categories: c.categories,
+    otherIndex: c.otherIndex,
+    mask: (text) => maskPlaces(normaliseText(text), c.places),
+    read: (raw) => {
+      const text = normaliseText(raw);
+      const terms = countedTerms(text, scan(maskPlaces(text, c.places), c.index));
+      const scores = new Array<number>(c.categories.length).fill(0);
+      const words = c.categories.map((): string[] => []);
+      for (const t of terms) {
+        if (t.entry.kind !== 'category') continue;
+        scores[t.entry.category]! += t.entry.word.length;
+        words[t.entry.category]!.push(t.entry.word);
+      }
+      const of = (kind: TermKind) => terms.filter((t) => t.entry.kind === kind).map((t) => t.entry.word);
+      return { scores, words, emergencyWords: of('emergency'), seriousWords: of('serious') };
+    },
+  };
 }
 
 function compile(data: DistrictData): Compiled {
@@ -233,44 +275,6 @@ function deniedAfter(text: string, term: Hit<Term>, startsHere: Uint8Array): boo
     if (isBreak(text, at)) return false;
   }
   return false;
-}
-
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** 五十六 → 56, 一百零二 → 102, 两万 → 20000; null if it is not a Chinese numeral. */
-export function chineseNumber(text: string): number | null {
-  let total = 0;
-  let section = 0;
-  let digit = 0;
-  for (const ch of text) {
-    const d = CN_DIGITS[ch];
-    const unit = CN_UNITS[ch];
-    if (d !== undefined) digit = d;
-    else if (unit !== undefined) {
-      section += (digit || 1) * unit;
-      digit = 0;
-    } else if (ch === '万') {
-      total += (section + digit || 1) * 10_000;
-      section = 0;
-      digit = 0;
-    } else return null;
-  }
-  return text.length === 0 ? null : total + section + digit;
-}
-
-/** The largest household count written in the text (56户, 五十六户, 二十多户), with its words. */
-function largestHouseholdCount(text: string): { count: number; word: string } | null {
-  if (!text.includes('户')) return null;
-  let best: { count: number; word: string } | null = null;
-  HOUSEHOLDS.lastIndex = 0;
-  for (let m = HOUSEHOLDS.exec(text); m; m = HOUSEHOLDS.exec(text)) {
-    const digits = m[1]!;
-    const asDigits = Number(digits);
-    const count = Number.isNaN(asDigits) ? chineseNumber(digits) : asDigits;
-    if (count !== null && (!best || count > best.count)) best = { count, word: m[0] };
-  }
-  return best;
 }
 
 function bestCategory(terms: Hit<Term>[], categoryCount: number): { category: number; words: string[] } | null {

@@ -1,7 +1,7 @@
-import type { CategoryDef, DistrictData, PriorityRule } from '../config/district-schema';
+import type { AreaInput, CategoryDef, DistrictData, PriorityRule } from '../config/district-schema';
 import { type FlatArea, flattenAreas } from '../config/district';
 import type { Priority } from './ledger';
-import { type Classification, createClassifier } from './classifier';
+import { type EmergencyReading, type IntentReading, loadUnderstanding, type Understanding, type UnderstoodClassification } from '../understanding';
 
 /** A district's data, compiled once at start for fast lookups on every message. */
 export type District = {
@@ -16,17 +16,39 @@ export type District = {
   /** Villages and communities: where residents report from. */
   grassroots: FlatArea[];
   area: (code: string) => FlatArea | undefined;
-  classify: (text: string) => Classification;
   /** How residents hear of cadres: by area and name, or only as their area's cadres (district file, `notices`). */
   cadreNames: 'name' | 'generic';
+  /** Category, ledger and priority (through the trained reader; `emergency` as detectEmergency). */
+  classify: (text: string) => UnderstoodClassification;
+  /** Emergencies, intents and categories as residents say them (src/understanding). */
+  understanding: Understanding;
+  /** Recall-first emergency reading of the raw text (UNDERSTANDING-CONTRACT.md). */
+  detectEmergency: (text: string) => EmergencyReading;
+  /** What a short message means at any step; 'report' for descriptions and answers. */
+  recogniseIntent: (text: string) => IntentReading;
+  /** The area's lead cadre (or the nearest one up the tree), for a resident who asks for a person. */
+  contactFor: (areaCode: string) => { areaName: string; cadreName: string; phone: string } | null;
 };
 
-export function compileDistrict(data: DistrictData): District {
+export type CompileOptions = {
+  /** The district's own labelled examples (examplesDirFor(the district file)), counted into the model at start. */
+  extraExamplesDir?: string;
+};
+
+export function compileDistrict(data: DistrictData, opts: CompileOptions = {}): District {
   const categories = new Map(data.categories.map((c) => [c.code, c]));
   const priorities = new Map(data.priorities.map((p) => [p.code, p]));
   const areas = flattenAreas(data.areas);
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const other = categories.get('OTHER')!;
+  const understanding = loadUnderstanding(data, { extraExamplesDir: opts.extraExamplesDir });
+  const cadres = new Map<string, { name: string; phone: string }>();
+  const collect = (area: AreaInput) => {
+    const lead = area.cadres?.find((c) => c.lead) ?? area.cadres?.[0];
+    if (lead) cadres.set(area.code, { name: lead.name, phone: lead.phone });
+    for (const child of area.children ?? []) collect(child);
+  };
+  collect(data.areas);
   return {
     data,
     prefix: data.district.caseNumberPrefix,
@@ -38,7 +60,19 @@ export function compileDistrict(data: DistrictData): District {
     areas,
     grassroots: areas.filter((a) => a.kind === 'VILLAGE' || a.kind === 'COMMUNITY'),
     area: (code) => areaByCode.get(code),
-    classify: createClassifier(data),
+    classify: understanding.classify,
+    understanding,
+    detectEmergency: understanding.detectEmergency,
+    recogniseIntent: understanding.recogniseIntent,
+    contactFor: (code) => {
+      const area = areaByCode.get(code);
+      if (!area) return null;
+      for (const c of [...area.lineage].reverse()) {
+        const cadre = cadres.get(c);
+        if (cadre) return { areaName: areaByCode.get(c)?.name ?? area.name, cadreName: cadre.name, phone: cadre.phone };
+      }
+      return null;
+    },
     // Hand-built data (tests, older files) may lack the section: names, as the schema's default.
     cadreNames: data.notices?.actorName ?? 'name',
   };

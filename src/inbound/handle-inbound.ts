@@ -6,7 +6,7 @@ import { type DialogueContext, type Effect, type EffectResult, type Session, ses
 import { type FileCaseInput, type FiledCase, UnknownAreaError } from '../cases/file-case';
 import { Prisma } from '../generated/prisma/client';
 import type { CaseDetail, CaseSummary } from '../dialogue/types';
-import { cadreTexts, messages } from '../messages/zh-CN';
+import { cadreTexts, messages, understandingTexts } from '../messages/zh-CN';
 import type { InboundMessage } from './inbound-message';
 import type { InboundStore } from './inbound-store';
 import { KeyedQueue } from './keyed-queue';
@@ -16,6 +16,7 @@ import { parseCadreCommand } from '../cadre/parse-command';
 import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up';
 import type { ResidentService } from '../privacy/resident-service';
 import { withResidentRecord } from '../dialogue/privacy';
+import { emergencyOf } from '../dialogue/understand';
 import { recordOf, runPrivacyEffect } from './privacy-effects';
 import { type MeTooService, runMeTooEffect } from './me-too-effects';
 
@@ -64,6 +65,8 @@ export type InboundDeps = {
   logger: Logger;
   clock: () => Date;
   idleTimeoutMs: number;
+  /** Whether residents may be told a cadre's phone (SHOW_CADRE_PHONE), e.g. when they ask for a person. */
+  showCadrePhone?: boolean;
 };
 
 export type InboundHandler = {
@@ -77,6 +80,11 @@ export type InboundHandler = {
    * the database is still unreachable (the caller backs off).
    */
   retryPending(): Promise<{ filed: number; waiting: number; failed: boolean }>;
+  /**
+   * Emergencies first, where no conversation is held (a group's messages): the advice for a text
+   * that reads as an emergency, else null. Pure; nothing is kept.
+   */
+  emergencyAdvice(text: string): { advice: string; hazard: string | null } | null;
 };
 
 /** A filing younger than this may still be in its own turn (perhaps in another process). */
@@ -85,6 +93,10 @@ const RETRY_MIN_AGE_MS = 5_000;
 export function createInboundHandler(deps: InboundDeps): InboundHandler {
   const queue = new KeyedQueue();
   const { district, logger } = deps;
+  const areaContact = (code: string) => {
+    const found = district.contactFor(code);
+    return found && { ...found, phone: deps.showCadrePhone ? found.phone : null };
+  };
 
   const contextFor = (msg: InboundMessage, now: number): DialogueContext => ({
     now,
@@ -93,7 +105,11 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     categories: district.categories,
     priorities: district.priorities,
     areas: district.grassroots,
+    allAreas: district.areas,
     classify: district.classify,
+    detectEmergency: district.detectEmergency,
+    recogniseIntent: district.recogniseIntent,
+    areaContact,
     requireConsent: true,
     meToo: deps.meToo !== undefined,
   });
@@ -297,6 +313,11 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       }),
     drain: () => queue.drain(),
     retryPending,
+    emergencyAdvice: (text) => {
+      // Group chatter is read for hazard words only: a group is not spammed on a model's hunch.
+      const reading = emergencyOf({ detectEmergency: district.detectEmergency, classify: district.classify }, text, false);
+      return reading.emergency ? { advice: understandingTexts.emergencyAdvice(reading.hazard), hazard: reading.hazard } : null;
+    },
   };
 }
 

@@ -45,6 +45,7 @@ export async function runMeTooEffect(
       contactRef: msg.contactRef ?? null,
       caseNumber: effect.caseNumber,
       households: effect.households,
+      phone: effect.phone,
       at,
     });
     deps.logger.info('resident joined case', { messageId: msg.id, caseNumber: joined.caseNumber, outcome: joined.outcome });
@@ -56,13 +57,17 @@ export async function runMeTooEffect(
   }
 }
 
-/** What the resident is shown: the place, a short summary, how many households already. */
-function offerOf(c: SimilarCase): SimilarOffer {
+/**
+ * What the resident is shown: a neutral summary (place, category, status, how many residents
+ * reported and the households they gave), never the other resident's own words.
+ */
+export function offerOf(c: SimilarCase): SimilarOffer {
   return {
     caseNumber: c.caseNumber,
     place: c.locationText ? `${c.areaName}${c.locationText}` : c.areaName,
-    summary: c.description,
-    households: Math.max(c.households ?? c.reporterCount, c.reporterCount),
+    categoryName: c.categoryName,
+    reporters: c.reporterCount,
+    households: c.households,
     open: meTooTexts.openText(c.status),
   };
 }

@@ -169,6 +169,7 @@ export const messages = {
     '· 上一步：改前面填的内容',
     '· 我的案件：看我反映过的事',
     '· 查询 编号：看某件事的进度，如“查询 GJ-20260226-0042”',
+    '· 找干部：要负责干部的联系方式',
   ].join('\n'),
   lookupFormat: '没看懂这个编号。案件编号像这样：GJ-20260226-0042，请回复“查询 编号”。',
 
@@ -382,13 +383,13 @@ export const scheduled = {
 // —————————————————— "me too" cases (我也遇到) ——————————————————
 
 /** An open case the resident's report looks like, as it is shown to them. */
-export type SimilarCaseView = { place: string; summary: string; households: number; open: string };
+export type SimilarCaseView = { place: string; categoryName: string; reporters: number; households: number | null; open: string };
 
 export const meTooTexts = {
   offer: (c: SimilarCaseView) =>
     [
       '这件事好像已经有人反映过了：',
-      `${clip(c.place, 60)} ${clip(c.summary, 30)}，已有 ${c.households} 户反映，${c.open}。`,
+      `${clip(c.place, 60)}，${c.categoryName}，${c.open}。已有 ${c.reporters} 位居民反映${c.households === null ? '' : `，共约 ${c.households} 户`}。`,
       '是同一件事吗？是的话回复“是”，我把您也算上，进展会一起告诉您；不是请回复“不是”，我们另外登记。',
     ].join('\n'),
   offerWrong: '请回复“是”（是同一件事）或“不是”（另外登记）。',
@@ -401,11 +402,11 @@ export const meTooTexts = {
     ].join('\n'),
   alreadyReporter: (caseNumber: string) => `这件事您已经反映过了（${caseNumber}），有进展会告诉您。`,
   closedMeanwhile: '那件事刚刚已经办结了。您这边还有问题的话，我们另外登记一件。',
-  joinFailed: '抱歉，刚才没有算上。请再回复一次户数试试；不想等可以回复“取消”。',
+  joinFailed: '抱歉，刚才没有算上。请把刚才的回答再发一次试试；不想等可以回复“取消”。',
   joinedNote: (households: number | null, reporters: number, total: number | null) =>
     `又有群众反映同一问题（${households === null ? '户数不清楚' : `${households}户`}），现共${reporters}位${total === null ? '' : `、约${total}户`}`,
-  cadreReporterJoined: (caseNumber: string, reporters: number, households: number | null) =>
-    `案件 ${caseNumber} 又有群众反映同一问题，现共 ${reporters} 位群众${households === null ? '' : `、约 ${households} 户`}。`,
+  cadreReporterJoined: (caseNumber: string, reporters: number, households: number | null, phone: string | null = null) =>
+    `案件 ${caseNumber} 又有群众反映同一问题，现共 ${reporters} 位群众${households === null ? '' : `、约 ${households} 户`}。${phone ? `新反映群众电话：${phone}` : ''}`,
   reportersLine: (reporters: number, households: number | null) =>
     `反映群众：${reporters}位${households === null ? '' : `，共约${households}户`}`,
   /** What an open case is doing, in the offer: 正在处理 or 重新办理中. */
@@ -666,4 +667,66 @@ export const officialAccountTexts = {
     'resident.followUpReminder': '请对办理结果评价',
   } as Record<string, string>,
   noticeStepOther: '您反映的事有新消息',
+};
+
+// —————————————————— understanding residents: emergencies, intents, places (issue 13) ——————————————————
+
+/** What to do, and which number, for each kind of danger; the three numbers close every advice. */
+const HAZARD_ADVICE: Record<string, string> = {
+  fire: '着火了请马上离开，走楼梯不要坐电梯，立刻打 119 火警！',
+  gas: '闻到燃气（煤气）味：马上开窗、离开，不要开关电灯电器、不要打火，到外面安全的地方再打 119 和燃气公司电话！',
+  electricity: '电线掉落或电器打火：离远一点，不要用手碰，不要去拉电闸，到安全的地方打 119 和供电公司电话 95598！',
+  water: '有人落水或被水淹：马上打 110、119！不会水不要下水，找竹竿、绳子递过去。',
+  collapse: '房子垮塌、塌方或滑坡：马上离开危险的地方，打 119！有人受伤打 120。',
+  trapped: '有人被困：马上打 119！有人受伤打 120。',
+  violence: '有人动手、拿刀或有危险：先保护好自己，马上打 110 报警！',
+  medical: '有人受伤、昏迷或中毒：马上打 120 急救！',
+  missing: '老人或孩子走失、几天没见到：马上打 110 报警，说清楚最后在哪里见到的。',
+};
+const EMERGENCY_NUMBERS = '记住：110 报警，119 火警，120 急救。我们也会马上转给干部。';
+
+export type FactView = { place: string | null; households: number | null; priority: { char: string; label: string } | null; phone: string | null };
+
+export const understandingTexts = {
+  /** The advice for a hazard (null: danger of an unknown kind), always with the three numbers. */
+  emergencyAdvice: (hazard: string | null) => (hazard && HAZARD_ADVICE[hazard] ? `${HAZARD_ADVICE[hazard]}\n${EMERGENCY_NUMBERS}` : messages.emergencyAdvice),
+  /** In a group: the advice, and where to report it. */
+  emergencyInGroup: (advice: string) => `${advice}\n要登记这件事，请私聊我。`,
+
+  thanks: '不客气！有事随时找我。',
+  humanContact: (areaName: string, cadreName: string, phone: string | null) =>
+    `可以直接找${areaName}的干部${cadreName}${phone ? `，电话 ${phone}` : '（到村、社区便民服务中心找）'}。也可以拨打 12345 政务服务便民热线。`,
+  humanHotline: '可以拨打 12345 政务服务便民热线，或者到村（社区）便民服务中心当面找干部。告诉我是哪个村（社区），我也能帮您登记，直接交给负责的干部。',
+
+  // —— before the privacy notice is answered ——
+  consentCancelled: '好的，没有登记，您说的话也没有保存。以后有事随时找我。',
+  consentHelp: '我是“连心桥”，帮您把村（社区）里的事反映给干部，办理进度也会告诉您。要帮您登记，得先请您同意我们保存反映的内容。',
+  statusBeforeConsent: '您还没有在这里反映过事情。',
+
+  // —— places ——
+  placeNear: (options: Option[]) =>
+    options.length === 1
+      ? `您说的是“${options[0]!.text}”吗？是的话回复“是”；不是请再说一下村（社区）的名字。`
+      : `您说的是哪一个？请回复序号：\n${list(options)}\n都不是请再说一下村（社区）的名字。`,
+  placeList: (options: Option[], fallback: string | null) =>
+    [
+      '还是没认出来。请回复序号选一个：',
+      compactList(options),
+      fallback ? `不清楚的话回复 0 跳过（先按“${fallback}”登记）。` : '不清楚的话回复 0 跳过，干部会联系您确认。',
+    ].join('\n'),
+  placeSkipped: (place: string) => `地点先记为“${clip(place, 60)}”，干部会联系您确认。`,
+
+  // —— what the first message already said ——
+  categoryWithFacts: (suggested: string | null, facts: FactView, options: Option[]) =>
+    [
+      suggested ? `这件事我归到“${suggested}”。` : '这件事属于哪一类？',
+      '您说的这些我记下了：',
+      ...(facts.place ? [`地点：${clip(facts.place, 60)}`] : []),
+      ...(facts.households !== null ? [`影响：约${facts.households}户`] : []),
+      ...(facts.priority ? [`轻重缓急：${facts.priority.char}（${facts.priority.label}）`] : []),
+      ...(facts.phone ? [`电话：${facts.phone}`] : []),
+      suggested
+        ? `都对的话回复“是”；类别不对请回复序号：\n${list(options)}\n其他不对请回复“不对”，我一项一项问您。`
+        : `请回复序号选类别：\n${list(options)}\n上面记的不对请回复“不对”，我一项一项问您。`,
+    ].join('\n'),
 };

@@ -32,6 +32,8 @@ export type CaseEventView = {
   note: string | null;
   previousAssignee: { id: number; name: string } | null;
   actor: ActorView;
+  /** 我也遇到: the joiner's phone, told to the assignee. */
+  joinerPhone?: string | null;
 };
 
 export type NoticeOptions = { showCadrePhone: boolean; timeZone?: string; cadreNames?: 'name' | 'generic' };
@@ -122,7 +124,7 @@ export function noticesFor(event: CaseEventView, c: CaseSnapshot, opts: NoticeOp
       return [...toAssigneeIfOther(), ...toResident('resident.resolved', notices.residentResolved(c.caseNumber, by, event.note ?? ''))];
     case 'JOINED':
       return c.assignee
-        ? [base('CADRE', c.assignee.id, 'cadre.reporterJoined', meTooTexts.cadreReporterJoined(c.caseNumber, c.reporterCount ?? 1, c.households))]
+        ? [base('CADRE', c.assignee.id, 'cadre.reporterJoined', meTooTexts.cadreReporterJoined(c.caseNumber, c.reporterCount ?? 1, c.households, event.joinerPhone ?? null))]
         : [];
     default:
       return [];

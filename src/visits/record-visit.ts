@@ -3,6 +3,7 @@ import { type FileCaseDeps, fileCase } from '../cases/file-case';
 import { VISIT_CHANNEL } from '../cases/case-change';
 import type { Ledger } from '../domain/ledger';
 import type { VisitKindCode } from '../messages/zh-CN';
+import { emergencyOf } from '../dialogue/understand';
 
 export type RecordVisitInput = {
   cadreId: number;
@@ -46,6 +47,8 @@ export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): 
     const problem = input.problems[index];
     if (problem === undefined) continue;
     const found = deps.district.classify(problem);
+    // A danger found on a visit is filed URGENT, with the emergency time limits.
+    const emergency = emergencyOf(deps.district, problem).emergency;
     const category = deps.district.category(found.category);
     const filed = await fileCase(deps, {
       channel: VISIT_CHANNEL,
@@ -57,7 +60,7 @@ export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): 
       areaCode: input.areaCode,
       locationText: input.place,
       households: null,
-      priority: found.emergency ? 'URGENT' : found.priority,
+      priority: emergency ? 'URGENT' : found.priority,
       phone: null,
       classifierWords: found.words,
       attachments: [],

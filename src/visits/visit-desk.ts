@@ -5,6 +5,7 @@ import { VISIT_KINDS, visitTexts } from '../messages/zh-CN';
 import { LEDGER_NAMES } from '../export/ledger-export';
 import { type VisitContext, type VisitSession, visitSessionSchema, visitTurn } from './visit-dialogue';
 import { recordVisit } from './record-visit';
+import { emergencyOf } from '../dialogue/understand';
 
 export type VisitDeskDeps = Omit<FileCaseDeps, 'areaIds'> & {
   areaIds?: ReadonlyMap<string, number>;
@@ -49,7 +50,7 @@ export function createVisitDesk(deps: VisitDeskDeps) {
    */
   async function turn(cadre: { id: number; homeAreaCode: string | null }, text: string, isCaseCommand: boolean): Promise<{ replies: string[]; passOn: boolean } | null> {
     const at = deps.clock();
-    const ctx: VisitContext = { now: at.getTime(), idleMs: deps.idleMs, areas: deps.district.grassroots };
+    const ctx: VisitContext = { now: at.getTime(), idleMs: deps.idleMs, areas: deps.district.grassroots, detectEmergency: (text) => emergencyOf(deps.district, text, false) };
     const session = await load(cadre.id);
     const result = visitTurn(session, text, ctx, isCaseCommand, () => cadre.homeAreaCode);
     if (!session && result.passOn) return null;

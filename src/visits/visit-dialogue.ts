@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FlatArea } from '../config/district';
-import { VISIT_KINDS, type VisitKindCode, visitTexts } from '../messages/zh-CN';
+import { understandingTexts, VISIT_KINDS, type VisitKindCode, visitTexts } from '../messages/zh-CN';
+import type { EmergencyReading } from '../domain/understanding-fallback';
 import { compact, halfWidth, isYes, matchArea, meaningfulLength, parseChoiceNumber, tidy } from '../dialogue/parse';
 
 /**
@@ -32,7 +33,13 @@ export type VisitSession = { v: 1; step: VisitStep; draft: VisitDraft; homeAreaC
 
 export type CompleteVisit = Required<Pick<VisitDraft, 'kind' | 'visitee' | 'areaCode'>> & Omit<VisitDraft, 'kind' | 'visitee' | 'areaCode'> & { place: string };
 
-export type VisitContext = { now: number; idleMs: number; areas: FlatArea[] };
+export type VisitContext = {
+  now: number;
+  idleMs: number;
+  areas: FlatArea[];
+  /** Emergencies first: a problem written down on a visit that reads as danger gets the advice at once. */
+  detectEmergency?: (text: string) => EmergencyReading;
+};
 
 /**
  * What a cadre's message did to their visit record. `passOn`: not a visit answer (no record open,
@@ -89,7 +96,9 @@ export function visitTurn(session: VisitSession | null, text: string, ctx: Visit
   if (CANCEL.has(c)) return { session: null, replies: [visitTexts.cancelled], passOn: false };
   if (isCaseCommand) return { session, replies: [], passOn: true };
   const turn = answer(session, text, ctx);
-  return { ...turn, session: turn.session && { ...turn.session, lastActiveAt: ctx.now } };
+  const danger = ctx.detectEmergency?.(text);
+  const replies = danger?.emergency ? [understandingTexts.emergencyAdvice(danger.hazard), ...turn.replies] : turn.replies;
+  return { ...turn, replies, session: turn.session && { ...turn.session, lastActiveAt: ctx.now } };
 }
 
 /** The question of the session's step (after a pass-through, or when asked again). */

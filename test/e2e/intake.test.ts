@@ -120,10 +120,14 @@ describe('a resident reports a problem over WeChat', () => {
   });
 
   it('tells the resident to call 110/119/120 for an emergency', async () => {
+    // The advice now comes in the very first reply, before the privacy notice (it used to follow
+    // the agreement), and an emergency's urgency is not asked: it is URGENT.
     const resident = newResident();
+    resident.agreeToPrivacy = false;
     const first = await resident.say('楼下着火了，有人被困在里面');
-    expect(first.join('')).toMatch(/119/);
-    const replies = await converse(resident, ['是', '向阳社区3栋', '跳过', '是', '跳过', '确认']);
+    expect(first[0]).toMatch(/119/);
+    await resident.say('同意');
+    const replies = await converse(resident, ['是', '向阳社区3栋', '跳过', '跳过', '确认']);
     expect(replies[replies.length - 1]!.join('')).toMatch(/119/);
     const [filed] = await casesOf(resident);
     expect(filed!.priority).toBe('URGENT');

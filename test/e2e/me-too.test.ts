@@ -73,18 +73,22 @@ describe('我也遇到: residents reporting the same problem join one case', () 
     const [, , offer] = await converse(second, ['阴沟堵了，污水流到巷子里', '是', place]);
     const shown = offer!.join('\n');
     expect(shown).toContain(`向阳社区${lane}`);
-    expect(shown).toContain('已有 12 户反映');
+    // A neutral summary (issue 13): reporters and households apart, never the first resident's words.
+    expect(shown).toContain('已有 1 位居民反映，共约 12 户');
+    expect(shown).not.toContain('臭得很');
     expect(shown).toContain('正在处理');
     expect(shown).toMatch(/同一件事/);
-    const [askHouseholds, joined] = await converse(second, ['是', '5户']);
+    // Joiners are asked for a phone like anyone else.
+    const [askHouseholds, askPhone, joined] = await converse(second, ['是', '5户', '跳过']);
     expect(askHouseholds!.join('')).toMatch(/多少户/);
+    expect(askPhone!.join('')).toMatch(/电话/);
     expect(joined!.join('')).toContain(caseNumber);
     expect(joined!.join('')).toContain('共 2 位群众反映');
 
     const third = person('居民丙');
     const [, , offer3] = await converse(third, ['我家门口的阴沟堵塞了', '是', place]);
-    expect(offer3!.join('')).toContain('已有 17 户反映');
-    const [, joined3] = await converse(third, ['是', '3户']);
+    expect(offer3!.join('')).toContain('已有 2 位居民反映，共约 17 户');
+    const [, , joined3] = await converse(third, ['是', '3户', '13700000003']);
     expect(joined3!.join('')).toContain(caseNumber);
 
     const rows = await service.db.case.findMany({ where: { locationText: lane }, include: { reporters: true, events: true } });
@@ -128,7 +132,7 @@ describe('我也遇到: residents reporting the same problem join one case', () 
 
     const other = person('居民丁');
     const replies = await converse(other, ['阴沟堵塞，污水外流到路上', '是', place, '不是', '2户', '是', '跳过', '确认']);
-    expect(replies[2]!.join('')).toContain('已有 8 户反映');
+    expect(replies[2]!.join('')).toContain('已有 1 位居民反映，共约 8 户');
     expect(replies[3]!.join('')).toMatch(/多少户/);
     const second = caseNumberIn(replies[7]!);
     expect(second).not.toBe(caseNumber);

@@ -1,7 +1,7 @@
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type * as PUPPET from 'wechaty-puppet';
-import { createWechatyChannel, type WechatyChannel } from '../../src/channels/wechaty/plugin';
+import { createWechatyChannel, type WechatyChannel, type WechatyChannelConfig } from '../../src/channels/wechaty/plugin';
 import type { InboundMessage } from '../../src/inbound/inbound-message';
 import type { Logger } from '../../src/logging/logger';
 import { privacyTexts } from '../../src/messages/zh-CN';
@@ -21,11 +21,15 @@ export class MockWeChat {
     readonly channel: WechatyChannel,
   ) {}
 
-  static async start(handle: (msg: InboundMessage) => Promise<string[] | null>, logger: Logger): Promise<MockWeChat> {
+  static async start(
+    handle: (msg: InboundMessage) => Promise<string[] | null>,
+    logger: Logger,
+    opts: Pick<WechatyChannelConfig, 'emergencyAdvice'> = {},
+  ): Promise<MockWeChat> {
     const mocker = new mock.Mocker();
     const puppet = new PuppetMock({ mocker });
     const bot = WechatyBuilder.build({ puppet });
-    const channel = createWechatyChannel({ handle, logger, attachmentsDir: 'test-artifacts/attachments' });
+    const channel = createWechatyChannel({ handle, logger, attachmentsDir: 'test-artifacts/attachments', ...opts });
     bot.use(channel.plugin);
     const world = new MockWeChat(bot, mocker, mocker.createContact({ name: '连心桥' }), channel);
     puppet.on('message', ({ messageId }) => world.record(messageId));

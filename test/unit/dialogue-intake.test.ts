@@ -145,9 +145,10 @@ describe('location', () => {
     expect(r.intake?.draft).toMatchObject({ areaCode: 'GJ-QT-TJ', locationText: '桥头镇 5组 李家院子' });
   });
 
-  test('a text naming no village or community is re-prompted', () => {
+  test('a text naming no known place is re-prompted', () => {
+    // (花园路1栋 used to be the example; the district now lists its streets, so it finds 向阳社区.)
     const r = sewerUpTo('location');
-    r.send('花园路1栋');
+    r.send('长征路18号');
     expect(r.stepName).toBe('location');
     expect(r.said).toContain('村（社区）');
   });

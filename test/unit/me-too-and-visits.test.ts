@@ -23,17 +23,20 @@ describe('word closeness (character bigrams)', () => {
 });
 
 describe('我也遇到 in the dialogue', () => {
-  it('asks the router once after the location step, shows the match, and joins on yes with the households', () => {
+  it('asks the router once after the location step, shows a neutral summary, and joins on yes with the households and a phone', () => {
     const r = new Resident(null, undefined, { meToo: true });
     r.send(SEWER, '是');
     const atPlace = r.send('向阳社区花园路1栋');
     expect(atPlace.effects).toEqual([expect.objectContaining({ type: 'findSimilarCase', areaCode: 'GJ-XX-XY', categoryCode: 'DRAINAGE' })]);
-    const offer = { caseNumber: 'GJ-20260226-0042', place: '向阳社区花园路1栋', summary: '阴沟堵塞', households: 12, open: '正在处理' };
+    // Households are not reporters: 2 residents reported, 12 households between them.
+    const offer = { caseNumber: 'GJ-20260226-0042', place: '向阳社区花园路1栋', categoryName: '排水污水', reporters: 2, households: 12, open: '正在处理' };
     const shown = afterEffect(r.session!, { type: 'similarCase', found: offer }, r.ctx());
-    expect(shown.replies.join('')).toContain('向阳社区花园路1栋 阴沟堵塞，已有 12 户反映，正在处理');
+    expect(shown.replies.join('')).toContain('向阳社区花园路1栋，排水污水，正在处理。已有 2 位居民反映，共约 12 户');
     r.session = shown.session;
     expect(r.send('是').replies.join('')).toMatch(/多少户/);
-    expect(r.send('3户').effects).toEqual([{ type: 'joinCase', caseNumber: 'GJ-20260226-0042', households: 3 }]);
+    // Joiners are asked for a phone like anyone else, then join.
+    expect(r.send('3户').replies.join('')).toMatch(/电话/);
+    expect(r.send('13812345678').effects).toEqual([{ type: 'joinCase', caseNumber: 'GJ-20260226-0042', households: 3, phone: '13812345678' }]);
     const joined = afterEffect(r.session!, { type: 'caseJoined', outcome: 'joined', caseNumber: offer.caseNumber, reporterCount: 2, households: 15 }, r.ctx());
     expect(joined.session.intake).toBeNull();
     expect(joined.replies.join('')).toContain(offer.caseNumber);

@@ -2,15 +2,24 @@ import { types, type Friendship, type Message, type Wechaty, type WechatyPlugin 
 import { findBondCardCode } from '../../cards/bond-card-code';
 import type { InboundMessage } from '../../inbound/inbound-message';
 import type { Logger } from '../../logging/logger';
-import { messages } from '../../messages/zh-CN';
+import { messages as baseMessages, understandingTexts } from '../../messages/zh-CN';
 import { cleanSenderName, contentOf, senderKeyOf, toInboundMessage } from './to-inbound-message';
+
+const messages = { ...baseMessages, emergencyInGroup: understandingTexts.emergencyInGroup };
 
 export type WechatyChannelConfig = {
   /** The router: replies to send straight back, or null for silence. */
   handle: (msg: InboundMessage) => Promise<string[] | null>;
   logger: Logger;
   attachmentsDir: string;
+  /** Emergencies first, in groups too: the advice for a message that reads as an emergency (the router's), else null. */
+  emergencyAdvice?: (text: string) => { advice: string; hazard: string | null } | null;
+  /** For the group advice's cool-down; default Date.now. */
+  now?: () => number;
 };
+
+/** A group hears the advice for one kind of danger once in this long, however many neighbours write about it. */
+const GROUP_ADVICE_COOLDOWN_MS = 10 * 60_000;
 
 export type WechatyChannel = {
   plugin: WechatyPlugin;
@@ -27,6 +36,24 @@ export function createWechatyChannel(config: WechatyChannelConfig): WechatyChann
   const inFlight = new Set<Promise<void>>();
   const remarked = new Set<string>();
   const { logger } = config;
+  const now = config.now ?? Date.now;
+  const advisedRooms = new Map<string, number>();
+
+  /**
+   * In a group, a message that reads as an emergency gets the advice in the group at once,
+   * mentioned or not (nothing is kept of it). True when advice was given.
+   */
+  const adviseRoom = async (roomId: string, say: (text: string) => Promise<unknown>, text: string): Promise<boolean> => {
+    const found = config.emergencyAdvice?.(text);
+    if (!found) return false;
+    const key = `${roomId}:${found.hazard ?? 'any'}`;
+    const last = advisedRooms.get(key);
+    if (last !== undefined && now() - last < GROUP_ADVICE_COOLDOWN_MS) return true;
+    if (advisedRooms.size > 10_000) advisedRooms.clear();
+    advisedRooms.set(key, now());
+    await say(messages.emergencyInGroup(found.advice));
+    return true;
+  };
 
   const onMessage = async (bot: Wechaty, msg: Message): Promise<void> => {
     if (msg.self()) return;
@@ -36,9 +63,12 @@ export function createWechatyChannel(config: WechatyChannelConfig): WechatyChann
     const room = msg.room();
     let text: string | undefined;
     if (room) {
-      if (!(await msg.mentionSelf())) return;
-      text = await msg.mentionText();
-      await room.say(messages.continueInPrivate, talker);
+      const mentioned = await msg.mentionSelf();
+      const raw = mentioned ? await msg.mentionText() : msg.type() === types.Message.Text ? msg.text() : '';
+      const advised = raw ? await adviseRoom(room.id, (t) => room.say(t), raw) : false;
+      if (!mentioned) return;
+      text = raw;
+      if (!advised) await room.say(messages.continueInPrivate, talker);
     }
     const senderKey = await senderKeyOf(talker, remarked, (err) => logger.warn('could not set contact remark', { err }));
     const content = await contentOf(bot, msg, { attachmentsDir: config.attachmentsDir, text });

@@ -1,0 +1,145 @@
+import type { FlatArea } from '../config/district';
+import { halfWidth, parseChineseNumber } from './parse';
+
+/**
+ * Places as residents say them: an area's name ("团结村", "桥头镇"), one of its streets, estates or
+ * groups from the district data ("花园路1栋" is in 向阳社区), the name without its suffix ("向阳"),
+ * or with a slip of the finger ("团节村"). Pure, over the district's areas.
+ */
+
+export type PlaceFound =
+  | { kind: 'match'; area: FlatArea; detail: string }
+  /** Several areas fit ("3组" is in three villages), or a near miss ("团节村"): the resident picks. */
+  | { kind: 'choices'; areas: FlatArea[]; detail: string };
+
+/** Answering the location question ('answer': the rest of the text is the detail) or mentioning a place in a description ('mention'). */
+type Mode = 'answer' | 'mention';
+
+const SUFFIXES = ['社区', '街道', '村', '镇', '乡', '区'];
+/** A number with its unit after a street or group: 1栋, 2单元, 三楼, 5号. */
+const NUMBERED = /^(?:[\d一二三四五六七八九十两]+(?:号楼|号院|栋|幢|号|组|单元|楼|层|排|巷))+/u;
+const EDGES = /^[\s,，。、:：;；!！?？.·-]+|[\s,，。、:：;；!！?？.·-]+$/gu;
+
+/** 三组 → 3组, 十二栋 → 12栋: numbers in place details are compared as digits (我也遇到 too). */
+export function digitsInPlace(text: string): string {
+  return text.replace(/([一二三四五六七八九十两百]+)(?=号楼|栋|幢|号|组|单元|楼|层)/gu, (m) => String(parseChineseNumber(m.replace(/两/g, '二')) ?? m));
+}
+
+const stem = (name: string): string => {
+  const suffix = SUFFIXES.find((s) => name.endsWith(s) && name.length - s.length >= 2);
+  return suffix ? name.slice(0, -suffix.length) : name;
+};
+
+const depth = (a: FlatArea) => a.lineage.length;
+
+/** Deepest first (团结村 over 桥头镇 when both are named), then the longer name, then the earlier. */
+function pickDeepest<T extends { area: FlatArea; name: string; index: number }>(hits: T[]): T {
+  return hits.reduce((best, h) =>
+    depth(h.area) > depth(best.area) || (depth(h.area) === depth(best.area) && (h.name.length > best.name.length || (h.name.length === best.name.length && h.index < best.index))) ? h : best,
+  );
+}
+
+function findAll(text: string, names: (a: FlatArea) => string[], areas: FlatArea[]) {
+  const hits: { area: FlatArea; name: string; index: number }[] = [];
+  for (const area of areas) {
+    for (const name of names(area)) {
+      let index = text.indexOf(name);
+      // "1组" is not inside "11组".
+      while (index > 0 && /^\d/.test(name) && /\d/.test(text[index - 1]!)) index = text.indexOf(name, index + 1);
+      if (index >= 0) hits.push({ area, name, index });
+    }
+  }
+  return hits;
+}
+
+/** What follows a name: the place and numbers ("花园路1栋三楼"), in a description; everything else, in an answer. */
+function detailAfter(text: string, name: { name: string; index: number }, mode: Mode, keepName: boolean, area: FlatArea, all: FlatArea[]): string {
+  if (mode === 'answer') {
+    const rest = keepName ? text : text.slice(0, name.index) + ' ' + text.slice(name.index + name.name.length);
+    return tidyPlace(rest);
+  }
+  let at = name.index + name.name.length;
+  let detail = keepName ? name.name : '';
+  // "向阳社区花园路1栋": a street of the area (or of an area below it) right after the area's name.
+  if (!keepName) {
+    const below = all.filter((a) => a.lineage.includes(area.code));
+    const street = below.flatMap((a) => a.places).filter((p) => text.startsWith(p, at)).sort((x, y) => y.length - x.length)[0];
+    if (street) {
+      detail = street;
+      at += street.length;
+    }
+  }
+  const numbers = NUMBERED.exec(text.slice(at));
+  return tidyPlace(detail + (numbers?.[0] ?? ''));
+}
+
+function tidyPlace(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(EDGES, '')
+    .replace(/^(?:就在|住在|位于|地址是|地点是|地址|地点|在)/u, '')
+    .replace(EDGES, '');
+}
+
+/**
+ * The area a text names, with the place detail. `prefer`: the resident's own area (bond card),
+ * which settles a group number shared by several villages.
+ */
+export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: FlatArea): PlaceFound | null {
+  const text = digitsInPlace(halfWidth(raw));
+  if (!text) return null;
+  // 1. An area's own name or alias.
+  const named = findAll(text, (a) => [a.name, ...a.aliases], all);
+  if (named.length > 0) {
+    const hit = pickDeepest(named);
+    return { kind: 'match', area: hit.area, detail: detailAfter(text, hit, mode, false, hit.area, all) };
+  }
+  // 2. An area's name one character off ("团节村2组"), before its groups, which several villages share.
+  if (mode === 'answer') {
+    const near = nearAreas(text, all);
+    if (near.length > 0) return { kind: 'choices', areas: near.map((n) => n.area), detail: near[0]!.detail };
+  }
+  // 3. A street, estate or group listed for an area.
+  const placed = findAll(text, (a) => a.places, all);
+  if (placed.length > 0) {
+    const longest = Math.max(...placed.map((h) => h.name.length));
+    const best = placed.filter((h) => h.name.length === longest);
+    const areas = [...new Map(best.map((h) => [h.area.code, h.area])).values()];
+    const mine = prefer && areas.find((a) => a.code === prefer.code);
+    const one = mine ?? (areas.length === 1 ? areas[0] : undefined);
+    const hit = best.find((h) => h.area === one) ?? best[0]!;
+    const detail = detailAfter(text, hit, mode, true, hit.area, all);
+    if (one) return { kind: 'match', area: one, detail };
+    return { kind: 'choices', areas, detail };
+  }
+  if (mode === 'mention') return null;
+  // 4. A name without its suffix: "向阳", "桥头" (after the streets: 花园路 is in 向阳社区, not 花园社区).
+  const stems = findAll(text, (a) => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2), all);
+  if (stems.length > 0) {
+    const areas = [...new Map(stems.map((h) => [h.area.code, h.area])).values()];
+    if (areas.length === 1) return { kind: 'match', area: areas[0]!, detail: detailAfter(text, stems[0]!, mode, false, areas[0]!, all) };
+    return { kind: 'choices', areas, detail: '' };
+  }
+  return null;
+}
+
+/** Areas whose name appears in the text with one character different (same length, same suffix). */
+function nearAreas(text: string, all: FlatArea[]): { area: FlatArea; detail: string }[] {
+  const out: { area: FlatArea; detail: string }[] = [];
+  for (const area of all) {
+    const name = area.name;
+    const suffix = SUFFIXES.find((s) => name.endsWith(s)) ?? '';
+    if (name.length < 3) continue;
+    for (let i = 0; i + name.length <= text.length; i++) {
+      const window = text.slice(i, i + name.length);
+      if (suffix && !window.endsWith(suffix)) continue;
+      let diff = 0;
+      for (let k = 0; k < name.length && diff <= 1; k++) if (window[k] !== name[k]) diff++;
+      if (diff === 1) {
+        out.push({ area, detail: tidyPlace(text.slice(0, i) + ' ' + text.slice(i + name.length)) });
+        break;
+      }
+    }
+  }
+  return out;
+}

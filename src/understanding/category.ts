@@ -1,0 +1,31 @@
+import type { CategoryInfo } from '../domain/classifier';
+import { type NbModel, nbScores, softmax } from './naive-bayes';
+import type { ReadText } from './reader';
+
+export type CategoryChoice = { index: number; probability: number; words: string[] };
+
+/**
+ * The trained model's probabilities, blended with the district's keywords: log p(c) + w·keywords(c),
+ * both weighted by clause (the clause after 就是/但是 counts most, a denied one least). A category the
+ * model never saw (a district's own) gets an even share, so its keywords alone can win it.
+ */
+export function chooseCategory(model: NbModel, categories: CategoryInfo[], read: ReadText, keywordWeight: number): CategoryChoice {
+  const probabilities = softmax(nbScores(model, read.clauses));
+  const modelIndex = new Map(model.classes.map((code, i) => [code, i]));
+  const even = 1 / categories.length;
+  let best = 0;
+  let bestScore = -Infinity;
+  const blended = categories.map((c, i) => {
+    const k = modelIndex.get(c.code);
+    const p = k === undefined ? even : probabilities[k]!;
+    const keywords = read.clauses.reduce((sum, clause) => sum + clause.weight * clause.keywordScores[i]!, 0);
+    const score = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords;
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+    return score;
+  });
+  const words = read.clauses.flatMap((clause) => clause.keywordWords[best] ?? []);
+  return { index: best, probability: softmax(Float64Array.from(blended))[best]!, words: [...new Set(words)] };
+}

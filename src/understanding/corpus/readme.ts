@@ -1,0 +1,121 @@
+import type { CorpusLine } from './corpus-line';
+import type { SplitName } from './split';
+
+/* data/corpus/README.md, written by the assembly so its counts are always the files' own. */
+
+const FIELDS = `| field | type | when |
+|---|---|---|
+| text | string | always: the resident's message exactly as they would type it |
+| kind | "report" or "intent" | always |
+| category | one of DRAINAGE, IRRIGATION, ROADS, SANITATION, HOUSING_SAFETY, DISPUTE, HARDSHIP, VILLAGE_AFFAIRS, PARTY_AFFAIRS, SUGGESTION, OTHER | kind=report |
+| emergency | true / false | kind=report |
+| hazard | fire, gas, electricity, water, collapse, trapped, violence, medical, missing | emergency=true only |
+| hard | true | a "hard non-emergency": emergency=false although it names a hazard (negated, past, worry, hypothetical) |
+| intent | cancel, back, help, status, human, thanks, greeting | kind=intent |
+| area | area name as in the district (桥头镇, 团结村, 水塘村, 龙潭镇, 火石村, 筱溪街道, 向阳社区, 花园社区) | optional: the place the message names, resolved to its area |
+| place | string | optional: the place detail as written (e.g. "花园路1栋", "3组") |
+| households | integer | optional: the number of households the message states (二十几户 → 20) |`;
+
+const GUIDE = `Category guide (what residents mean, not which word they use):
+- DRAINAGE 排水污水: sewers, drains, gutters (阴沟), septic tanks (化粪池), sewage overflow, waterlogging from blocked drains, smelly drains, manholes (窨井).
+- IRRIGATION 灌溉供水: irrigation water for fields, reservoirs (水库/山坪塘), channels (沟渠/渠道) for farming, drinking-water supply, tap water cut or dirty (停水, 自来水), water pumps/wells.
+- ROADS 道路交通: roads, potholes, paths, bridges and their railings, street lights (路灯), traffic, buses, parking blocking roads.
+- SANITATION 环境卫生: rubbish (垃圾), rubbish stations, public toilets, cleaning, smells from rubbish, dead animals, noise-free environmental mess, pests (mosquitoes, rats) from dirt.
+- HOUSING_SAFETY 房屋安全: cracked/leaking/dangerous houses, walls, old buildings, landslide threat to houses (non-immediate), lifts, roofs.
+- DISPUTE 矛盾纠纷: neighbour quarrels, land/boundary disputes, family conflicts, unpaid wages (欠薪/拖欠工资), noise from neighbours, debts between people, property management conflicts.
+- HARDSHIP 困难帮扶: families in hardship, illness costs, disabled, elderly living alone needing help, low-income subsidy (低保), housing for the poor, children left behind needing help, school costs.
+- VILLAGE_AFFAIRS 村务管理: village/community administration: accounts openness (村务公开), collective land/assets, subsidies distribution fairness, village cadres' conduct, elections, certificates/stamps from the committee.
+- PARTY_AFFAIRS 党建党务: party membership, party dues, organisational life (组织生活/三会一课), party members' conduct, joining the party, transfer of party relations.
+- SUGGESTION 意见建议: opinions and proposals for improvement (建议, 希望增设...), praise, ideas, not a concrete fault.
+- OTHER 其他: genuinely none of the above (lost documents, pet licence, a question about a policy unrelated to the above...). Keep it the smallest group.`;
+
+const PLACES = `- 贡井区 (district)
+- 桥头镇 (town): 桥头场镇, 桥头老街, 桥头中学
+  - 团结村 (village): 1组 … 8组, 大湾, 石板沟, 团结小学
+  - 水塘村 (village): 1组 … 6组, 水塘老街, 红旗水库 (shared by 桥头镇 and 龙潭镇)
+- 龙潭镇 (town): 龙潭场镇, 龙潭街
+  - 火石村 (village): 1组 … 7组, 火石坝, 黄泥坡
+- 筱溪街道 (subdistrict): 筱溪街
+  - 向阳社区 (community): 花园路 (1–30栋), 新华路 (1–20栋), 向阳路, 向阳小区, 幸福里小区, 新华巷
+  - 花园社区 (community): 建设路, 人民街, 桂花园小区, 锦绣小区, 菜市巷`;
+
+type Stats = { sources: string[]; duplicates: number; conflicts: number; rejected: number };
+
+function table(splits: Record<SplitName, CorpusLine[]>, rows: [string, (l: CorpusLine) => boolean][]): string {
+  const names = Object.keys(splits) as SplitName[];
+  const head = `| | ${names.join(' | ')} | all |\n|---|${names.map(() => '---:').join('|')}|---:|`;
+  const body = rows.map(([label, test]) => {
+    const counts = names.map((n) => splits[n].filter(test).length);
+    return `| ${label} | ${counts.join(' | ')} | ${counts.reduce((a, b) => a + b, 0)} |`;
+  });
+  return [head, ...body].join('\n');
+}
+
+function distinct(splits: Record<SplitName, CorpusLine[]>, pick: (l: CorpusLine) => string | undefined): string[] {
+  return [...new Set(Object.values(splits).flat().map(pick).filter((x): x is string => !!x))].sort();
+}
+
+export function renderCorpusReadme(splits: Record<SplitName, CorpusLine[]>, stats: Stats): string {
+  const categories = distinct(splits, (l) => (l.kind === 'report' ? l.category : undefined));
+  const hazards = distinct(splits, (l) => (l.emergency ? l.hazard : undefined));
+  const intents = distinct(splits, (l) => l.intent);
+  return `# The Lianxin corpus: resident messages, labelled
+
+Messages written for this project the way residents of 贡井区 text (short and long, greetings, typos,
+Sichuan words such as 莫得/遭了/晓得, places, numbers, several problems in one message, negation and
+contrast), labelled with category, emergency and hazard, or intent. The classifier
+(src/understanding/, "Understanding residents" in the top README) is trained on \`train.jsonl\`,
+tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
+
+**test.jsonl is frozen: never used for tuning; changes only by adding new data through the same hash split.**
+
+## Files
+
+- \`raw/*.jsonl\`: the parts as written (${stats.sources.join(', ')}). \`train-only-*.jsonl\` holds the
+  sentences of the old unit tests, which go to train only.
+- \`train.jsonl\`, \`dev.jsonl\`, \`test.jsonl\`: written by \`npm run corpus:split\` (\`-- --import DIR\` copies
+  new raw parts in first). Deterministic: each line is tidied (full-width to half-width, spaces collapsed),
+  deduplicated by its text without case, spaces and punctuation (${stats.duplicates} duplicates dropped,
+  ${stats.conflicts} of them with other labels, the first kept; ${stats.rejected} malformed lines rejected),
+  and sent to train / dev / test (70 / 15 / 15) by the SHA-256 of that text with digits made 0, so
+  variants that differ only in a number stay in one split. Adding lines never moves an existing one.
+
+## Counts
+
+${table(splits, [['all lines', () => true], ['reports', (l) => l.kind === 'report'], ['intents', (l) => l.kind === 'intent']])}
+
+### Reports by category
+
+${table(splits, categories.map((c) => [c, (l: CorpusLine) => l.kind === 'report' && l.category === c]))}
+
+### Emergencies by hazard, and hard non-emergencies
+
+${table(splits, [...hazards.map((h): [string, (l: CorpusLine) => boolean] => [h, (l) => l.emergency === true && l.hazard === h]), ['all emergencies', (l) => l.emergency === true], ['hard non-emergencies', (l) => l.hard === true]])}
+
+### Intents
+
+${table(splits, intents.map((i) => [i, (l: CorpusLine) => l.intent === i]))}
+
+## Format
+
+One JSON object per line (JSONL, UTF-8). \`source\` is added by the assembly: the raw file the line came from.
+
+${FIELDS}
+
+## Labelling guide
+
+${GUIDE}
+
+Emergencies: \`emergency: true\` is danger now (someone hurt, fire, gas, a person in the water, a
+collapse, someone trapped, violence, a vulnerable person missing); the message still gets the category
+of the problem behind it. A hard non-emergency (\`hard: true\`) names a hazard that is denied, past,
+worried about or hypothetical ("担心着火", "去年着过火", "没有人受伤").
+
+Intents (\`kind: "intent"\`): cancel (算了, 不报了), back, help, status (我的事情办得怎么样了), human
+(找人工), thanks, greeting. A description that mentions 进度 or 算了 is still a report.
+
+## The district's places used in the messages
+
+${PLACES}
+`;
+}

@@ -1,0 +1,39 @@
+import type { HazardRules } from './hazard-rules';
+import { type NbModel, nbScores, softmax } from './naive-bayes';
+import type { ReadText } from './reader';
+import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
+
+export type EmergencyModels = { emergency: NbModel; hazard: NbModel; rules: HazardRules; threshold: number };
+
+/**
+ * Recall first: a hazard word in the present tense is an emergency whatever the model says; without
+ * one, the trained model decides at a low threshold (a missed emergency costs far more than a false
+ * alarm). The hazard is the first present word's, else the trained hazard model's best guess.
+ */
+export function readEmergency(m: EmergencyModels, text: string, read: ReadText): EmergencyReading {
+  const hits = m.rules(text);
+  const present = hits.filter((h) => h.present);
+  const probability = emergencyProbability(m.emergency, read);
+  if (present.length > 0) {
+    return { emergency: true, hazard: present[0]!.hazard, score: Math.max(probability, 0.9), words: [...new Set(present.map((h) => h.word))] };
+  }
+  if (probability >= m.threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
+  return { emergency: false, hazard: null, score: probability, words: [] };
+}
+
+function emergencyProbability(model: NbModel, read: ReadText): number {
+  const k = model.classes.indexOf('emergency');
+  if (k < 0 || model.logLikelihood.size === 0) return 0;
+  return softmax(nbScores(model, [{ grams: read.grams, weight: 1 }]))[k]!;
+}
+
+function likeliestHazard(model: NbModel, read: ReadText): HazardKind | null {
+  if (model.logLikelihood.size === 0) return null;
+  const p = softmax(nbScores(model, [{ grams: read.grams, weight: 1 }]));
+  let best = 0;
+  p.forEach((x, i) => {
+    if (x > p[best]!) best = i;
+  });
+  const name = model.classes[best] as HazardKind;
+  return HAZARDS.includes(name) ? name : null;
+}

@@ -1,0 +1,102 @@
+import type { DistrictData } from '../config/district-schema';
+import { normaliseText } from '../domain/classifier';
+import { HAZARDS, type HazardKind } from './types';
+
+/*
+ * Hazard words from the district data, read on the raw text, with what the language says around
+ * them: a word is NOT a present danger when it is denied right before (没有人受伤), worried about or
+ * hypothetical in its clause (担心着火, 万一垮了), past (去年淹过, 以前着过火), or resolved after it
+ * (火已经灭了). These marker lists are facts of Chinese, not of a district.
+ */
+
+const NEGATORS = ['并没有', '没有', '没得', '莫得', '并未', '没', '未', '无', '不会', '不是', '不', '别'];
+/** Question forms that contain a negator but deny nothing: 有没有人受伤. */
+const QUESTIONS = ['有没有', '是不是', '会不会', '有无'];
+const NEGATION_GAP = 2;
+const WORRY = [
+  '担心', '担忧', '害怕', '生怕', '怕', '万一', '如果', '要是', '假如', '假设', '以免', '以防', '防止', '预防', '避免',
+  '隐患', '容易', '可能会', '会不会', '小心', '提醒', '演练', '培训', '宣传', '知识', '排查', '迟早', '早晚', '说不定',
+  '哪天', '一旦', '防范', '注意', '检查',
+];
+/** 可怕 and 恐怕 are not worry about the future: 太可怕了，着火了. */
+const NOT_WORRY = ['可怕', '恐怕', '哪怕'];
+const HYPOTHETICAL_AFTER = ['的话', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了'];
+const PAST = [
+  '去年', '前年', '以前', '之前', '上次', '上回', '上个月', '上周', '上星期', '前几年', '几年前', '前些年', '那年', '那次',
+  '曾经', '小时候', '当年', '前段时间', '前阵子', '早年', '过去', '好多年前', '几个月前', '上半年',
+];
+const PAST_AFTER = ['过'];
+const RESOLVED = [
+  '灭了', '扑灭', '救出来了', '救上来了', '已经救', '没事了', '脱离危险', '出院', '找到了', '找回来了', '回来了', '修好了',
+  '处理好了', '已经处理', '已经好了', '抢救过来', '没大碍', '无大碍',
+];
+const CLAUSE_BREAKS = /[，,。.！!？?；;：:、…~～—\n ]/;
+/** A clause this short before the word (去年夏天，…) sets its time. */
+const TIME_CLAUSE_MAX = 8;
+
+export type HazardHit = { hazard: HazardKind; word: string; present: boolean };
+
+export type HazardRules = (text: string) => HazardHit[];
+
+export function createHazardRules(data: DistrictData): HazardRules {
+  const words: { word: string; hazard: HazardKind }[] = [];
+  for (const hazard of HAZARDS) for (const w of data.hazardWords[hazard] ?? []) words.push({ word: normaliseText(w), hazard });
+  words.sort((a, b) => b.word.length - a.word.length);
+  return (raw) => {
+    const text = normaliseText(raw);
+    const hits: HazardHit[] = [];
+    const taken = new Uint8Array(text.length);
+    for (const { word, hazard } of words) {
+      for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+        // Leftmost-longest: a shorter word inside a longer hit is the same mention.
+        if (taken.subarray(at, at + word.length).includes(1)) continue;
+        taken.fill(1, at, at + word.length);
+        hits.push({ hazard, word, present: isPresent(text, at, at + word.length) });
+      }
+    }
+    return hits;
+  };
+}
+
+function isPresent(text: string, start: number, end: number): boolean {
+  const clauseStart = lastBreakBefore(text, start) + 1;
+  const clauseEnd = nextBreakFrom(text, end);
+  const before = text.slice(clauseStart, start);
+  const after = text.slice(end, clauseEnd);
+  if (negatedRightBefore(before)) return false;
+  if (WORRY.some((w) => includesWord(before, w))) return false;
+  if (HYPOTHETICAL_AFTER.some((w) => after.includes(w))) return false;
+  if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => before.includes(w))) return false;
+  if (clauseStart > 0) {
+    const previous = text.slice(lastBreakBefore(text, clauseStart - 1) + 1, clauseStart - 1);
+    if (previous.length <= TIME_CLAUSE_MAX && PAST.some((w) => previous.includes(w))) return false;
+  }
+  const rest = text.slice(end, nextBreakFrom(text, clauseEnd + 1));
+  return !RESOLVED.some((w) => rest.includes(w));
+}
+
+function negatedRightBefore(before: string): boolean {
+  for (let gap = 0; gap <= NEGATION_GAP && gap < before.length; gap++) {
+    const upTo = before.slice(0, before.length - gap);
+    const negator = NEGATORS.find((n) => upTo.endsWith(n));
+    if (negator && !QUESTIONS.some((q) => upTo.endsWith(q))) return true;
+  }
+  return false;
+}
+
+function includesWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!NOT_WORRY.some((n) => text.startsWith(n, Math.max(0, at - n.indexOf(word))) && n.includes(word))) return true;
+  }
+  return false;
+}
+
+function lastBreakBefore(text: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) if (CLAUSE_BREAKS.test(text[i]!)) return i;
+  return -1;
+}
+
+function nextBreakFrom(text: string, at: number): number {
+  for (let i = at; i < text.length; i++) if (CLAUSE_BREAKS.test(text[i]!)) return i;
+  return text.length;
+}

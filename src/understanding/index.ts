@@ -1,0 +1,95 @@
+import type { DistrictData } from '../config/district-schema';
+import { createKeywordReader, MANY_HOUSEHOLDS } from '../domain/classifier';
+import { largestHouseholdCount } from '../domain/household-count';
+import { type Priority, priorityRank } from '../domain/ledger';
+import { chooseCategory } from './category';
+import { readEmergency } from './emergency';
+import { createHazardRules } from './hazard-rules';
+import { readIntent } from './intent';
+import { loadCounts } from './load-model';
+import type { ModelCounts } from './model';
+import { compileNb, type NbCounts, type NbModel } from './naive-bayes';
+import { createTextReader } from './reader';
+import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
+import type { Understanding, UnderstoodClassification } from './types';
+
+export type { EmergencyReading, HazardKind, IntentName, IntentReading, Understanding, UnderstoodClassification } from './types';
+export { HAZARDS, INTENTS } from './types';
+export { examplesDirFor } from './load-model';
+
+export type UnderstandingOptions = {
+  /** The trained artefact (default dist/understanding/model.json, trained now from data/corpus/train.jsonl if missing). */
+  modelPath?: string;
+  /** The district's own labelled examples (*.jsonl, the corpus format), counted in at start. */
+  extraExamplesDir?: string;
+  /** For tuning on the dev split. */
+  settings?: Partial<UnderstandingSettings>;
+  /** Counts trained elsewhere (cross-validation); overrides modelPath. */
+  counts?: ModelCounts;
+};
+
+/** Compiling costs tens of milliseconds; tests and tools build many districts from the same counts. */
+const compiledCache = new WeakMap<NbCounts, Map<number, NbModel>>();
+function compiled(counts: NbCounts, alpha: number): NbModel {
+  let byAlpha = compiledCache.get(counts);
+  if (!byAlpha) compiledCache.set(counts, (byAlpha = new Map()));
+  let model = byAlpha.get(alpha);
+  if (!model) byAlpha.set(alpha, (model = compileNb(counts, alpha)));
+  return model;
+}
+
+/**
+ * How the bot reads a resident's words: category (trained character n-gram Naive Bayes blended with
+ * the district's keywords, clause by clause), emergencies (hazard rules and a trained model, on the
+ * raw text) and intents. Synchronous; build it once per process.
+ */
+export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions = {}): Understanding {
+  const s: UnderstandingSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const counts = opts.counts ?? loadCounts(data, opts);
+  const keywords = createKeywordReader(data);
+  const readText = createTextReader(keywords, s.clauseWeights);
+  // The router asks about one message three times (emergency, intent, category): read it once.
+  let last: { text: string; read: ReturnType<typeof readText> } | null = null;
+  const read = (text: string) => {
+    if (last?.text !== text) last = { text, read: readText(text) };
+    return last.read;
+  };
+  const categoryModel = compiled(counts.category, s.categoryAlpha);
+  const intentModel = compiled(counts.intent, s.intentAlpha);
+  const emergencyModels = {
+    emergency: compiled(counts.emergency, s.emergencyAlpha),
+    hazard: compiled(counts.hazard, s.emergencyAlpha),
+    rules: createHazardRules(data),
+    threshold: s.emergencyThreshold,
+  };
+
+  const detectEmergency = (text: string) => readEmergency(emergencyModels, text, read(text));
+
+  const classify = (text: string): UnderstoodClassification => {
+    const r = read(text);
+    const choice = chooseCategory(categoryModel, keywords.categories, r, s.keywordWeight);
+    const category = keywords.categories[choice.index]!;
+    const emergency = readEmergency(emergencyModels, text, r);
+    const seriousWords = keywords.read(text).seriousWords;
+    const households = largestHouseholdCount(r.normalised);
+    const manyHouseholds = households !== null && households.count >= MANY_HOUSEHOLDS;
+    let priority: Priority = category.defaultPriority;
+    const raise = (to: Priority) => {
+      if (priorityRank(to) < priorityRank(priority)) priority = to;
+    };
+    if (seriousWords.length > 0 || manyHouseholds) raise('SERIOUS');
+    if (emergency.emergency) raise('URGENT');
+    const words = [...choice.words, ...emergency.words, ...seriousWords, ...(manyHouseholds ? [households.word] : [])];
+    return {
+      category: category.code,
+      categoryName: category.name,
+      ledger: category.ledger,
+      priority,
+      words: [...new Set(words)],
+      emergency: emergency.emergency,
+      hazard: emergency.hazard,
+    };
+  };
+
+  return { classify, detectEmergency, recogniseIntent: (text) => readIntent(intentModel, read(text), s) };
+}

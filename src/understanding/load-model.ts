@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DistrictData } from '../config/district-schema';
+import { createKeywordReader } from '../domain/classifier';
+import { readCorpusFile, readCorpusFolder } from './corpus/corpus-line';
+import { emptyModel, learn, type ModelCounts, readModelFile } from './model';
+import { countsFromJson, countsToJson } from './naive-bayes';
+import { createTextReader } from './reader';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+/** Written by `npm run build` (src/understanding/build-model.ts); the same path from src/ and dist/. */
+export const DEFAULT_MODEL_FILE = path.join(REPO_ROOT, 'dist/understanding/model.json');
+export const CORPUS_DIR = path.join(REPO_ROOT, 'data/corpus');
+export const TRAIN_FILE = path.join(CORPUS_DIR, 'train.jsonl');
+
+/** A district's own labelled examples live next to its data file: <folder of the file>/examples/*.jsonl. */
+export function examplesDirFor(districtFile: string): string {
+  return path.join(path.dirname(districtFile), 'examples');
+}
+
+/** The training the build does, also done at start when the artefact is missing (same data, same counts). */
+export function trainFromCorpus(data: DistrictData, file: string = TRAIN_FILE): ModelCounts {
+  const { lines } = readCorpusFile(file);
+  const model = learn(emptyModel(data.categories.map((c) => c.code)), lines, createTextReader(createKeywordReader(data)));
+  model.source = fileHash(file);
+  return model;
+}
+
+function fileHash(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+const baseCache = new Map<string, ModelCounts>();
+
+/**
+ * The counts to read with: the artefact (or, if the build has not made it, the same training done
+ * now), plus the district's own examples, counted in at start.
+ */
+export function loadCounts(data: DistrictData, opts: { modelPath?: string; extraExamplesDir?: string }): ModelCounts {
+  const file = opts.modelPath ?? DEFAULT_MODEL_FILE;
+  let base = baseCache.get(file);
+  if (!base) {
+    const built = readModelFile(file);
+    // Without the artefact, or with one counted from another train.jsonl, count the corpus now.
+    base = built && (opts.modelPath || built.source === fileHash(TRAIN_FILE)) ? built : trainFromCorpus(data);
+    baseCache.set(file, base);
+  }
+  const extra = opts.extraExamplesDir ? readCorpusFolder(opts.extraExamplesDir) : { lines: [], errors: [] };
+  if (extra.errors.length > 0) throw new Error(`bad examples in ${opts.extraExamplesDir}:\n${extra.errors.join('\n')}`);
+  if (extra.lines.length === 0) return base;
+  const copy = (c: ModelCounts): ModelCounts => ({
+    category: countsFromJson(countsToJson(c.category)),
+    emergency: countsFromJson(countsToJson(c.emergency)),
+    hazard: countsFromJson(countsToJson(c.hazard)),
+    intent: countsFromJson(countsToJson(c.intent)),
+    examples: c.examples,
+    source: c.source,
+  });
+  const own = copy(base);
+  // A district category the corpus lacks gets its own class from the examples.
+  for (const code of new Set(extra.lines.map((l) => l.category).filter((c): c is string => !!c))) {
+    if (!own.category.classes.includes(code) && data.categories.some((c) => c.code === code)) {
+      own.category.classes.push(code);
+      own.category.docs.push(0);
+      for (const row of own.category.grams.values()) row.push(0);
+    }
+  }
+  return learn(own, extra.lines, createTextReader(createKeywordReader(data)));
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import type { CorpusLine } from './corpus/corpus-line';
+import { addExample, countsFromJson, countsToJson, emptyCounts, type NbCounts, type NbCountsJson } from './naive-bayes';
+import type { TextReader } from './reader';
+import { HAZARDS, INTENTS } from './types';
+
+/** The trained artefact: the counts of four small models, all from the same labelled lines. */
+export type ModelCounts = {
+  category: NbCounts;
+  emergency: NbCounts;
+  hazard: NbCounts;
+  intent: NbCounts;
+  examples: number;
+  /** SHA-256 of the training file the counts came from: a stale artefact is retrained at start. */
+  source?: string;
+};
+
+export type ModelJson = {
+  format: 'lianxin-understanding/1';
+  examples: number;
+  source?: string;
+  category: NbCountsJson;
+  emergency: NbCountsJson;
+  hazard: NbCountsJson;
+  intent: NbCountsJson;
+};
+
+export const EMERGENCY_CLASSES = ['calm', 'emergency'] as const;
+
+export function emptyModel(categoryCodes: readonly string[]): ModelCounts {
+  return {
+    category: emptyCounts(categoryCodes),
+    emergency: emptyCounts(EMERGENCY_CLASSES),
+    hazard: emptyCounts(HAZARDS),
+    intent: emptyCounts(INTENTS),
+    examples: 0,
+  };
+}
+
+/** Adds labelled lines to the counts (a line whose category the district lacks teaches the other models only). */
+export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader): ModelCounts {
+  for (const line of lines) {
+    const r = read(line.text);
+    model.examples += 1;
+    if (line.kind === 'report') {
+      if (line.category) addExample(model.category, line.category, r.grams);
+      addExample(model.intent, 'report', [...r.grams, r.lengthGram]);
+    } else if (line.intent) {
+      addExample(model.intent, line.intent, [...r.grams, r.lengthGram]);
+    }
+    const emergency = line.kind === 'report' && line.emergency === true;
+    addExample(model.emergency, emergency ? 'emergency' : 'calm', r.grams);
+    if (emergency && line.hazard) addExample(model.hazard, line.hazard, r.grams);
+  }
+  return model;
+}
+
+export function modelToJson(model: ModelCounts): ModelJson {
+  return {
+    format: 'lianxin-understanding/1',
+    examples: model.examples,
+    source: model.source,
+    category: countsToJson(model.category),
+    emergency: countsToJson(model.emergency),
+    hazard: countsToJson(model.hazard),
+    intent: countsToJson(model.intent),
+  };
+}
+
+/** Reads an artefact; null if the file is missing, an error if it is not one. */
+export function readModelFile(file: string): ModelCounts | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const json = JSON.parse(text) as ModelJson;
+  if (json.format !== 'lianxin-understanding/1') throw new Error(`${file} is not a Lianxin understanding model`);
+  return {
+    category: countsFromJson(json.category),
+    emergency: countsFromJson(json.emergency),
+    hazard: countsFromJson(json.hazard),
+    intent: countsFromJson(json.intent),
+    examples: json.examples,
+    source: json.source,
+  };
+}

@@ -1,0 +1,32 @@
+import { type KeywordReader, normaliseText } from '../domain/classifier';
+import { type ClauseWeights, clausesOf, DEFAULT_CLAUSE_WEIGHTS } from './clauses';
+import { featureText, gramsOf, lengthFeature } from './features';
+
+/** A clause as the models and the keyword lists read it. */
+export type ReadClause = { grams: string[]; weight: number; keywordScores: number[]; keywordWords: string[][] };
+
+export type ReadText = {
+  normalised: string;
+  clauses: ReadClause[];
+  /** All clauses' grams, unweighted (for training, the emergency and the intent models). */
+  grams: string[];
+  /** Characters other than spaces and punctuation. */
+  length: number;
+  lengthGram: string;
+};
+
+export type TextReader = (text: string) => ReadText;
+
+const NOT_COUNTED = /[\s\p{P}\p{S}]/gu;
+
+export function createTextReader(keywords: KeywordReader, weights: ClauseWeights = DEFAULT_CLAUSE_WEIGHTS): TextReader {
+  return (text) => {
+    const normalised = normaliseText(text);
+    const clauses = clausesOf(normalised, weights).map(({ text: clause, weight }) => {
+      const k = keywords.read(clause);
+      return { grams: gramsOf(featureText(keywords.mask(clause))), weight, keywordScores: k.scores, keywordWords: k.words };
+    });
+    const length = normalised.replace(NOT_COUNTED, '').length;
+    return { normalised, clauses, grams: clauses.flatMap((c) => c.grams), length, lengthGram: lengthFeature(length) };
+  };
+}

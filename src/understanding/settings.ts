@@ -1,0 +1,31 @@
+import { type ClauseWeights, DEFAULT_CLAUSE_WEIGHTS } from './clauses';
+
+/** The knobs of the reader, chosen on the dev split (data/corpus/dev.jsonl), never on test. */
+export type UnderstandingSettings = {
+  clauseWeights: ClauseWeights;
+  /** Lidstone smoothing of the Naive Bayes models. */
+  categoryAlpha: number;
+  emergencyAlpha: number;
+  intentAlpha: number;
+  /** How much one character of a district keyword adds to a category's log score. */
+  keywordWeight: number;
+  /** The trained emergency model's probability at or above which a message is an emergency without a hazard word. */
+  emergencyThreshold: number;
+  /** Below this probability an intent is not trusted: the message is a report. */
+  intentThreshold: number;
+  /** A message longer than this (characters, punctuation left out) is a report unless the intent is near certain. */
+  longMessage: number;
+  longIntentThreshold: number;
+};
+
+export const DEFAULT_SETTINGS: UnderstandingSettings = {
+  clauseWeights: DEFAULT_CLAUSE_WEIGHTS,
+  categoryAlpha: 0.1,
+  emergencyAlpha: 0.1,
+  intentAlpha: 0.1,
+  keywordWeight: 0.5,
+  emergencyThreshold: 0.5,
+  intentThreshold: 0.6,
+  longMessage: 24,
+  longIntentThreshold: 0.99,
+};

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { loadDistrictData } from '../config/district';
+import { createKeywordReader } from '../domain/classifier';
+import { type CorpusLine, readCorpusFile } from './corpus/corpus-line';
+import { evaluate } from './evaluate';
+import { loadUnderstanding } from './index';
+import { CORPUS_DIR } from './load-model';
+import { emptyModel, learn } from './model';
+import { createTextReader } from './reader';
+import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
+
+/*
+ * `node dist/understanding/tune.js [name=v1,v2 …]`: how settings measure on dev.jsonl (trained on
+ * train.jsonl) and in 5-fold cross-validation on train.jsonl. Never reads test.jsonl.
+ */
+
+const data = loadDistrictData();
+const train = readCorpusFile(`${CORPUS_DIR}/train.jsonl`).lines;
+const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
+const reader = createTextReader(createKeywordReader(data));
+const count = (lines: CorpusLine[]) => learn(emptyModel(data.categories.map((c) => c.code)), lines, reader);
+const trainCounts = count(train);
+const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % 4;
+const folds = [0, 1, 2, 3].map((k) => ({ fit: count(train.filter((l) => fold(l) !== k)), held: train.filter((l) => fold(l) === k) }));
+
+function measure(settings: Partial<UnderstandingSettings>): string {
+  const dv = evaluate(loadUnderstanding(data, { counts: trainCounts, settings }), dev);
+  let cat = 0;
+  let of = 0;
+  for (const f of folds) {
+    const ev = evaluate(loadUnderstanding(data, { counts: f.fit, settings }), f.held);
+    cat += ev.category.accuracy.hits;
+    of += ev.category.accuracy.of;
+  }
+  const p = (x: number) => (x * 100).toFixed(1).padStart(5);
+  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)}`;
+}
+
+const grid = process.argv.slice(2).map((a) => {
+  const [k, v] = a.split('=') as [keyof UnderstandingSettings, string];
+  return { k, values: v.split(',').map(Number) };
+});
+function run(i: number, s: Partial<UnderstandingSettings>): void {
+  if (i === grid.length) {
+    process.stdout.write(`${JSON.stringify(s)}  ${measure(s)}\n`);
+    return;
+  }
+  const { k, values } = grid[i]!;
+  for (const v of values) {
+    const clause = ['denied', 'beforeContrast', 'afterContrast'].includes(k);
+    run(i + 1, clause ? { ...s, clauseWeights: { ...DEFAULT_SETTINGS.clauseWeights, ...s.clauseWeights, [k]: v } } : { ...s, [k]: v });
+  }
+}
+process.stdout.write(`train ${train.length}, dev ${dev.length}; defaults ${JSON.stringify(DEFAULT_SETTINGS)}\n`);
+run(0, {});
