@@ -1,6 +1,7 @@
 import { quickReplyTexts as q } from '../messages/zh-CN';
 import type { FlatArea } from '../config/district';
 import { maskPhone } from './parse';
+import { hasFacts } from './first-message';
 import { areaOptions, categoryOptions, findArea, isPendingLocation, knownPlace, placeText, priorityRules, suggestedCategory } from './prompts';
 import type { DialogueContext, Session } from './types';
 
@@ -30,7 +31,8 @@ export function choicesFor(session: Session, ctx: DialogueContext): Choice[] {
     case 'describe':
       return [];
     case 'category':
-      return [...(suggestedCategory(draft, ctx) ? [word(q.yes)] : []), ...numbered(categoryOptions(ctx))].slice(0, MAX_CHOICES);
+      // With what the first message said shown for confirmation, 不对 asks each slot in turn.
+      return [...(suggestedCategory(draft, ctx) ? [word(q.yes)] : []), ...numbered(categoryOptions(ctx)), ...(hasFacts(draft) ? [word(q.notRight)] : [])].slice(0, MAX_CHOICES);
     case 'location':
       return locationChoices(session, ctx, numbered).slice(0, MAX_CHOICES);
     case 'sameCase':

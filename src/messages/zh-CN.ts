@@ -530,6 +530,7 @@ export const quickReplyTexts = {
   decline: '不同意',
   yes: '是',
   notSame: '不是',
+  notRight: '不对',
   skip: '跳过',
   confirm: '确认',
   back: '上一步',
