@@ -14,7 +14,7 @@ main p{margin:0;width:fit-content;max-width:min(80%,34em);padding:.5em .8em;bord
 .bot{background:#fff;border-top-left-radius:.2em;align-self:flex-start}
 .me{background:#c8e6c9;border-top-right-radius:.2em;align-self:flex-end}
 .case-no{white-space:nowrap;font-weight:600}
-.choices{display:flex;flex-wrap:wrap;gap:.4em;padding:.5em 1em;background:#eef0f2}
+.choices{display:flex;flex-wrap:wrap;gap:.4em;padding:.5em 1em;background:#eef0f2;max-height:40vh;overflow-y:auto}
 .choices[hidden]{display:none}
 .choices button{font:inherit;font-size:15px;padding:.35em .9em;border:1px solid #b71c1c;border-radius:1.2em;background:#fff;color:#b71c1c;cursor:pointer;max-width:100%;overflow-wrap:anywhere;text-align:left}
 .choices button:hover,.choices button:focus{background:#fdecea}
