@@ -73,6 +73,7 @@ export async function main(): Promise<void> {
       chatSecret: config.CHAT_COOKIE_SECRET,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       trustProxy: config.TRUST_PROXY,
+      attachmentsDir: config.ATTACHMENTS_DIR,
       wechatState: () => (loggedIn ? (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : 'not-running'),
     });
     if (!config.DATABASE_URL) {

@@ -29,6 +29,8 @@ export type AppOptions = {
   publicBaseUrl?: string;
   /** TRUST_PROXY: the proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDRs); none by default. */
   trustProxy?: string[] | false;
+  /** ATTACHMENTS_DIR: where photos sent in the web chat are kept, as WeChat's pictures are. */
+  attachmentsDir?: string;
 };
 
 /** Requests are small forms and JSON; anything bigger is refused (413) before it is read. */
@@ -96,7 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
   await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()), logger: opts.logger });
-  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies });
+  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies, attachmentsDir: opts.attachmentsDir ?? 'data/attachments', logger: opts.logger });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
   // The WeChat Official Account's callbacks, when the account is configured.
   const officialAccount = opts.service.officialAccount;

@@ -17,6 +17,7 @@ import { parseSatisfaction, type Satisfaction } from '../cases/answer-follow-up'
 import type { ResidentService } from '../privacy/resident-service';
 import { withResidentRecord } from '../dialogue/privacy';
 import { emergencyOf } from '../dialogue/understand';
+import { type Choice, choicesFor } from '../dialogue/choices';
 import { recordOf, runPrivacyEffect } from './privacy-effects';
 import { type MeTooService, runMeTooEffect } from './me-too-effects';
 
@@ -69,9 +70,14 @@ export type InboundDeps = {
   showCadrePhone?: boolean;
 };
 
+/** The replies to a message, with the choices the dialogue offers next (buttons, where a channel has them). */
+export type InboundAnswer = { replies: string[]; choices: Choice[] };
+
 export type InboundHandler = {
   /** Handles one message; returns the replies to send straight back, or null to stay silent. */
   handle(msg: InboundMessage): Promise<string[] | null>;
+  /** As `handle`, with the choices open after this turn (the web chat shows them as buttons). */
+  answer(msg: InboundMessage): Promise<InboundAnswer | null>;
   /** Waits for messages in flight (graceful shutdown). */
   drain(): Promise<void>;
   /**
@@ -159,7 +165,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     }
   };
 
-  const turn = async (msg: InboundMessage): Promise<string[] | null> => {
+  const turn = async (msg: InboundMessage): Promise<InboundAnswer | null> => {
     const at = deps.clock();
     const now = at.getTime();
     const senderKey = `${msg.channel}:${msg.senderKey}`;
@@ -169,7 +175,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     } catch (err) {
       // Redis unreachable: nothing of this message was kept, so the sender is asked to send it again.
       logger.error('inbound store unavailable', { messageId: msg.id, err });
-      return [messages.storeUnavailable];
+      return plain([messages.storeUnavailable]);
     }
     metrics.messagesIn.inc({ channel: msg.channel });
     if (!admission.fresh) {
@@ -178,7 +184,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     }
     if (!admission.allowed) {
       logger.warn('sender rate-limited', { messageId: msg.id });
-      return admission.tellSlowDown ? [messages.slowDown] : null;
+      return admission.tellSlowDown ? plain([messages.slowDown]) : null;
     }
     const stored = parseStored(admission.rawSession);
     const who = { senderKey: msg.senderKey, contactRef: msg.contactRef ?? null };
@@ -186,25 +192,25 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
 
     if (stored?.cadreId !== undefined) {
       const replies = await deps.cadres.handle(stored.cadreId, text ?? '', who);
-      if (replies) return replies;
+      if (replies) return plain(replies);
       // No longer that cadre (rebound from another WeChat, or retired): an ordinary sender again.
       await save(senderKey, { session: stored.session, pending: stored.pending });
     }
     const binding = text === null ? null : BIND.exec(text);
     if (binding) {
-      if (!binding[1]) return [cadreTexts.missingCode];
+      if (!binding[1]) return plain([cadreTexts.missingCode]);
       const bound = await deps.cadres.bind(binding[1], who);
       if (bound.cadreId !== undefined) {
         await save(senderKey, { session: stored?.session ?? newSession(now), pending: stored?.pending ?? [], cadreId: bound.cadreId });
       }
-      return bound.replies;
+      return plain(bound.replies);
     }
-    if (text !== null && isCadreOnlyCommand(text)) return [cadreTexts.notBound];
+    if (text !== null && isCadreOnlyCommand(text)) return plain([cadreTexts.notBound]);
     // 回访: "1"/"满意"… outside an intake may answer a follow-up (the only look-up such a turn makes).
     const satisfaction = msg.content.kind === 'text' && !stored?.session.intake ? parseSatisfaction(msg.content.text) : null;
     if (satisfaction) {
       const reply = await deps.cases.answerFollowUp({ channel: msg.channel, residentKey: msg.senderKey, ...satisfaction, at });
-      if (reply) return [reply];
+      if (reply) return plain([reply]);
     }
 
     const ctx = contextFor(msg, now);
@@ -245,7 +251,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       replies.push(...after.replies);
     }
     await save(senderKey, { session, pending: stillPending }, hadPending || filings.length > 0 ? stillPending.length > 0 : undefined);
-    return replies;
+    return { replies, choices: choicesFor(session, ctx) };
   };
 
   const save = (senderKey: string, stored: Stored, pending?: boolean) => deps.store.saveSession(senderKey, JSON.stringify(stored), pending);
@@ -301,16 +307,19 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     return totals;
   };
 
+  const answer = (msg: InboundMessage): Promise<InboundAnswer | null> =>
+    queue.run(`${msg.channel}:${msg.senderKey}`, async () => {
+      try {
+        return await turn(msg);
+      } catch (err) {
+        logger.error('message handling failed', { messageId: msg.id, err });
+        return plain([messages.sorryTryAgain]);
+      }
+    });
+
   return {
-    handle: (msg) =>
-      queue.run(`${msg.channel}:${msg.senderKey}`, async () => {
-        try {
-          return await turn(msg);
-        } catch (err) {
-          logger.error('message handling failed', { messageId: msg.id, err });
-          return [messages.sorryTryAgain];
-        }
-      }),
+    handle: async (msg) => (await answer(msg))?.replies ?? null,
+    answer,
     drain: () => queue.drain(),
     retryPending,
     emergencyAdvice: (text) => {
@@ -329,6 +338,8 @@ function isCadreOnlyCommand(text: string): boolean {
   const parsed = parseCadreCommand(text);
   return parsed.ok && ['accept', 'resolve', 'transfer', 'openCases'].includes(parsed.command.type);
 }
+
+const plain = (replies: string[]): InboundAnswer => ({ replies, choices: [] });
 
 function parseStored(raw: string | null): Stored | null {
   if (!raw) return null;

@@ -512,6 +512,36 @@ export const webChatTexts = {
   placeholder: '请输入……',
   send: '发送',
   offline: '网络不太好，消息没发出去，请稍后再试。',
+  /** The photo button, and what a refused photo is told (kind, and what to do instead). */
+  photo: '发图片',
+  photoSending: '图片发送中……',
+  photoWrongType: '这个文件发不了。请发照片（JPG、PNG 或 GIF 格式的图片）。',
+  photoTooBig: (mb: number) => `这张图片太大了，请发 ${mb}MB 以内的照片（可以先截个图再发）。`,
+  photoSent: '[图片]',
+  choicesLabel: '可以直接点：',
+};
+
+/**
+ * The quick replies the web chat shows as buttons (src/dialogue/choices.ts): each button sends a
+ * word the dialogue already understands when typed, so tapping and typing are one and the same.
+ */
+export const quickReplyTexts = {
+  agree: '同意',
+  decline: '不同意',
+  yes: '是',
+  notSame: '不是',
+  notRight: '不对',
+  skip: '跳过',
+  confirm: '确认',
+  back: '上一步',
+  cancel: '取消',
+  eraseConfirm: '确认删除',
+  /** A numbered option's button: its number and what it stands for. */
+  numbered: (n: number, text: string) => `${n} ${text}`,
+  /** "0": the place already known, or skipping the place when it cannot be found. */
+  knownPlace: (place: string) => `0 还是${clip(place, 20)}`,
+  skipPlace: '0 跳过',
+  reusePhone: (masked: string) => `是，用 ${masked}`,
 };
 
 /** The supervisors' dashboard (/): labels, headings and the answers to what a cadre does there. */

@@ -57,4 +57,23 @@ describe('the web chat against hostile input', () => {
     expect(cookieOf(await say('在吗', renewed))).toBe('');
     expect(cookieOf(await say('在吗', `${renewed}x`))).not.toBe('');
   });
+
+  it('refuses odd photo bodies with a 4xx and a kind message, and odd labels with a 400', async () => {
+    for (const [type, body] of [['multipart/form-data; boundary=x', '--x\r\n\r\n--x--'], ['text/plain', 'hello'], ['image/svg+xml', '<svg onload="alert(1)"/>'], ['image/gif', 'GIF8']] as const) {
+      const res = await app.inject({ method: 'POST', url: '/chat/photos', headers: { 'content-type': type }, payload: body });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.json().error.message).toMatch(/请发照片/);
+    }
+    const noType = await app.inject({ method: 'POST', url: '/chat/photos', payload: Buffer.from([0xff, 0xd8]) });
+    expect(noType.statusCode).toBeLessThan(500);
+    expect((await app.inject({ method: 'POST', url: '/chat/messages', payload: { text: '是', label: 'x'.repeat(101) } })).statusCode).toBe(400);
+    const cleaned = await app.inject({ method: 'POST', url: '/chat/messages', payload: { text: '你好', label: '你\u0000好' } });
+    expect(cleaned.statusCode).toBe(200);
+    const history = await app.inject({ url: '/chat/history', headers: { cookie: cookieOf(cleaned) } });
+    expect(history.json().lines[0]).toMatchObject({ who: 'me', text: '你好' });
+    // Without a cookie, or with one not signed by us, there is no history to read.
+    expect((await app.inject({ url: '/chat/history' })).json()).toEqual({ lines: [], choices: [] });
+    expect((await app.inject({ url: '/chat/history', headers: { cookie: 'lx_chat=AbCdEfGhIjKlMnOpQrStUv.forged' } })).json()).toEqual({ lines: [], choices: [] });
+  });
 });

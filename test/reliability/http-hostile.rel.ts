@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { XMLValidator } from 'fast-xml-parser';
@@ -30,7 +33,7 @@ beforeAll(async () => {
   // A database of its own: other suites file cases at the same time, and the fingerprint reads whole tables.
   scratch = await scratchDb('hostile', { migrate: true });
   service = await startTestService({ DATABASE_URL: scratch.url, HTTP_RATE_LIMIT_PER_MINUTE: '100000', OPEN311_PUBLIC_READS: 'true' });
-  app = await buildApp({ service, logger: service.logger });
+  app = await buildApp({ service, logger: service.logger, attachmentsDir: mkdtempSync(path.join(os.tmpdir(), 'lx-hostile-photos-')) });
   const sup = await service.db.cadre.findUniqueOrThrow({ where: { code: 'gj-sup-1' } });
   const xy = await service.db.cadre.findUniqueOrThrow({ where: { code: 'xy-grid' } });
   admin = await issueApiToken(service.db, { kind: 'CADRE', cadreId: sup.id, label: 'hostile-sup' });
@@ -131,7 +134,10 @@ const request: fc.Arbitrary<Req> = fc.oneof(
   })),
   // The web chat and health.
   fc.tuple(body, contentType).map(([payload, type]) => ({ method: 'POST' as const, url: '/chat/messages', headers: (type ? { 'content-type': type } : {}) as Record<string, string>, payload: formOrJson(payload, type), public: false })),
-  fc.tuple(fc.constantFrom('/chat', '/chat/updates', '/healthz', '/readyz'), hostileQuery(['after', 'card'])).map(([path, q]) => ({ method: 'GET' as const, url: `${path}?${q}`, public: true })),
+  fc.tuple(fc.oneof(fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)), fc.string({ maxLength: 64 })), fc.constantFrom('image/jpeg', 'image/png', 'application/octet-stream', 'text/html', 'multipart/form-data; boundary=x', 'application/json')).map(([payload, type]) => ({
+    method: 'POST' as const, url: '/chat/photos', headers: { 'content-type': type } as Record<string, string>, payload, public: false,
+  })),
+  fc.tuple(fc.constantFrom('/chat', '/chat/updates', '/chat/history', '/healthz', '/readyz'), hostileQuery(['after', 'card'])).map(([path, q]) => ({ method: 'GET' as const, url: `${path}?${q}`, public: true })),
 );
 
 /** Rows a refused request must not have changed. */
