@@ -764,6 +764,7 @@ export const deskViewTexts = {
   assessment: {
     rateOf: (num: number, den: number) => `${num} / ${den} 件`,
     nothingDue: '期间没有到期的案件',
+    noAnswers: '期间没有回访答复',
     responseNote: '按时受理 / 已到受理期限',
     resolutionNote: '办结未重开 / 已到办结期限',
     satisfactionNote: '满意和基本满意 / 回访有答复',

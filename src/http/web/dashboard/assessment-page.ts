@@ -29,11 +29,11 @@ function rates(f: Figures): Html {
   const parts = [
     { key: 'responseRate', num: f.acceptedInTime, den: f.assigned, note: dv.assessment.responseNote },
     { key: 'resolutionRate', num: f.resolvedOfDue, den: f.due, note: dv.assessment.resolutionNote },
-    { key: 'satisfactionRate', num: f.satisfied + f.partly, den: f.answered, note: dv.assessment.satisfactionNote },
+    { key: 'satisfactionRate', num: f.satisfied + f.partly, den: f.answered, note: dv.assessment.satisfactionNote, none: dv.assessment.noAnswers },
   ] as const;
   return html`${parts.map(
     (p) => html`<div class="rate" data-rate="${p.key}">${a.rates[p.key]}<strong>${f[p.key] === null ? a.noData : percent(f[p.key])}</strong>
-<span class="count" data-count>${f[p.key] === null ? dv.assessment.nothingDue : dv.assessment.rateOf(p.num, p.den)}</span><small>${p.note}</small></div>`,
+<span class="count" data-count>${f[p.key] === null ? ('none' in p ? p.none : dv.assessment.nothingDue) : dv.assessment.rateOf(p.num, p.den)}</span><small>${p.note}</small></div>`,
   )}`;
 }
 

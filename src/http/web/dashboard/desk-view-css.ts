@@ -27,7 +27,7 @@ a.tel{white-space:nowrap}
 button.secondary{background:#fff;color:#b71c1c;border:1px solid #b71c1c}
 button.primary{font-size:1.1em;font-weight:bold;padding:.5em 1.2em}
 .actions select{max-width:100%}
-.chart-grid{display:grid;gap:1em;grid-template-columns:minmax(0,1fr);margin-top:1em}
+.chart-grid{display:grid;gap:1em;grid-template-columns:minmax(0,1fr);margin-top:1em;align-items:start}
 .chart-grid .card{background:#fff;border-radius:6px;padding:.6em;min-width:0}.chart-grid .card h2{margin:.2em 0 .4em}
 .rate .count{display:block;font-weight:bold}.rate small{display:block;color:#666}
 .ranks{display:grid;gap:.8em;grid-template-columns:repeat(auto-fit,minmax(15em,1fr))}
