@@ -5,9 +5,11 @@ import { LEDGERS, type Ledger } from '../domain/ledger';
 /**
  * The assessment figures (考核监督), as the glossary defines them, for a period [from, to):
  * - response rate (响应率) = cases accepted within their response time limit (acceptedAt <= acceptDueAt)
- *   / cases assigned, both among cases filed (createdAt) in the period;
+ *   / cases assigned and due for a response (accepted, or their accept deadline passed before
+ *   min(now, to)), both among cases filed (createdAt) in the period;
  * - resolution rate (解决率) = cases resolved (status RESOLVED or CLOSED) and never reopened (reopenedAt null)
- *   / cases whose resolution deadline (resolveDueAt) falls in the period;
+ *   / cases whose resolution deadline (resolveDueAt) falls in the period and has passed before
+ *   min(now, to), or that were resolved already;
  * - satisfaction rate (满意率) = (SATISFIED + PARTLY) / follow-ups answered SATISFIED, PARTLY or UNSATISFIED
  *   in the period (answeredAt); NO_REPLY is counted apart and is in neither side.
  * A rate with nothing to divide by is null, not 0 or 100 %.
@@ -138,7 +140,8 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
   const ids = opts.areaIds ?? null;
   const created = Prisma.sql`("createdAt" >= ${from} AND "createdAt" < ${to})`;
   const resolvedIn = Prisma.sql`("resolvedAt" >= ${from} AND "resolvedAt" < ${to})`;
-  const dueIn = Prisma.sql`("resolveDueAt" >= ${from} AND "resolveDueAt" < ${to})`;
+  // Due in the period and already due (or resolved ahead of it): a deadline still to come is not yet a miss.
+  const dueIn = Prisma.sql`("resolveDueAt" >= ${from} AND "resolveDueAt" < ${to} AND ("resolveDueAt" < ${cutoff} OR "status" IN ('RESOLVED','CLOSED')))`;
   const reopenedIn = Prisma.sql`("reopenedAt" >= ${from} AND "reopenedAt" < ${to})`;
   const overdue = Prisma.sql`("status" IN ('FILED','ASSIGNED','ACCEPTED','IN_PROGRESS','REOPENED') AND "resolveDueAt" < ${cutoff})`;
   const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
@@ -146,7 +149,7 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
     db.$queryRaw<CaseRow[]>`
       SELECT "areaId" AS area, "assigneeId" AS cadre, "ledger"::text AS ledger,
         count(*) AS filed,
-        count(*) FILTER (WHERE "assigneeId" IS NOT NULL) AS assigned,
+        count(*) FILTER (WHERE "assigneeId" IS NOT NULL AND ("acceptedAt" IS NOT NULL OR "acceptDueAt" < ${cutoff})) AS assigned,
         count(*) FILTER (WHERE "assigneeId" IS NOT NULL AND "acceptedAt" <= "acceptDueAt") AS accepted_in_time,
         0::bigint AS resolved, 0::bigint AS disputes_resolved, 0::bigint AS due, 0::bigint AS resolved_of_due,
         0::bigint AS overdue, 0::bigint AS reopened,

@@ -1,5 +1,6 @@
 import { dashboardTexts as t } from '../../../messages/zh-CN';
 import { type Html, html } from '../html';
+import { deskViewCss } from './desk-view-css';
 
 export type Nav = 'ledger' | 'assessment' | 'cards' | null;
 
@@ -76,7 +77,8 @@ ol.timeline li{padding:.5em 1em;border-bottom:1px solid #eee}ol.timeline time{co
 .actions form{background:#fff;padding:.8em;border-radius:6px;display:flex;flex-direction:column;gap:.5em}
 .rates{display:grid;gap:.8em;grid-template-columns:repeat(auto-fit,minmax(12em,1fr))}
 .rate{background:#fff;padding:.8em;border-radius:6px}.rate strong{font-size:1.6em;display:block}
-.chart{background:#fff;border-radius:6px;padding:.5em;overflow-x:auto}.chart svg{display:block;max-width:100%;height:auto}
+.chart{background:#fff;border-radius:6px;padding:.5em;margin:0}.chart svg{display:block;width:100%;height:auto}.chart.empty p{color:#666;margin:1em}
 .signin{max-width:26em;margin:3em auto;background:#fff;padding:1.5em;border-radius:8px;display:flex;flex-direction:column;gap:.8em}
 .hint{color:#666;font-size:.9em}
-@media (max-width:600px){main{padding:.6em}th,td{padding:.35em .4em}.hide-narrow{display:none}}`;
+@media (max-width:600px){main{padding:.6em}th,td{padding:.35em .4em}.hide-narrow{display:none}}
+${deskViewCss}`;
