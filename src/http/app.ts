@@ -98,11 +98,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
   await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()), logger: opts.logger });
-  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies, attachmentsDir: opts.attachmentsDir ?? 'data/attachments', logger: opts.logger });
+  const attachmentsDir = opts.attachmentsDir ?? 'data/attachments';
+  await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies, attachmentsDir, logger: opts.logger });
   await app.register(adminRoutes, { prefix: '/admin', service: opts.service, clock: opts.clock ?? (() => new Date()) });
   // The WeChat Official Account's callbacks, when the account is configured.
   const officialAccount = opts.service.officialAccount;
   if (officialAccount) await app.register(officialAccountRoutes, { prefix: '/wechat/official-account', callback: officialAccount.callback, logger: opts.logger });
-  await app.register(dashboardRoutes, { service: opts.service, logger: opts.logger, secret, clock: opts.clock ?? (() => new Date()), publicBaseUrl, secureCookies });
+  await app.register(dashboardRoutes, { service: opts.service, logger: opts.logger, secret, clock: opts.clock ?? (() => new Date()), publicBaseUrl, secureCookies, attachmentsDir });
   return app;
 }

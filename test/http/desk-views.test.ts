@@ -21,10 +21,9 @@ const token: Record<string, string> = {};
 const photos = mkdtempSync(path.join(os.tmpdir(), 'desk-photos-'));
 
 beforeAll(async () => {
-  process.env.ATTACHMENTS_DIR = photos;
   service = await startTestService();
-  app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `views-${Date.now()}:` });
-  later = await buildApp({ service, logger: service.logger, rateLimitNamespace: `views-later-${Date.now()}:`, clock: () => LATER });
+  app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `views-${Date.now()}:`, attachmentsDir: photos });
+  later = await buildApp({ service, logger: service.logger, rateLimitNamespace: `views-later-${Date.now()}:`, clock: () => LATER, attachmentsDir: photos });
   for (const code of ['gj-sup-1', 'xy-grid', 'xy-sec', 'tj-grid']) {
     const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code } });
     token[code] = await issueApiToken(service.db, { kind: 'CADRE', cadreId: cadre.id, label: `views ${code}` });
@@ -34,7 +33,6 @@ afterAll(async () => {
   await app.close();
   await later.close();
   await service.close();
-  delete process.env.ATTACHMENTS_DIR;
 });
 
 const file = (description: string, o: { priority?: Priority; at?: Date; area?: string; category?: string; attachments?: { ref: string; mime: string }[] } = {}) =>

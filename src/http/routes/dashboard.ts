@@ -26,9 +26,9 @@ const day = strictDay;
  * the sign-in form too, carries an anti-forgery token (@fastify/csrf-protection) bound to the
  * session. The same use cases and visibility as the admin API.
  */
-export const dashboardRoutes: FastifyPluginAsync<{ service: Service; logger: Logger; secret: string; clock: () => Date; publicBaseUrl: string; secureCookies: boolean }> = async (
+export const dashboardRoutes: FastifyPluginAsync<{ service: Service; logger: Logger; secret: string; clock: () => Date; publicBaseUrl: string; secureCookies: boolean; attachmentsDir: string }> = async (
   app,
-  { service, logger, secret, clock, publicBaseUrl, secureCookies },
+  { service, logger, secret, clock, publicBaseUrl, secureCookies, attachmentsDir },
 ) => {
   const { db, district } = service;
   const tz = district.timeZone;
@@ -47,7 +47,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; logger: Log
 
   const pages = { service, clock, send, message };
   ledgerRoute(app, pages);
-  caseRoutes(app, { ...pages, formToken, attachmentsDir: process.env.ATTACHMENTS_DIR || 'data/attachments' });
+  caseRoutes(app, { ...pages, formToken, attachmentsDir });
   assessmentRoute(app, pages);
 
   /** The viewer's villages and communities with their bond cards; each area's printable sheet. */
