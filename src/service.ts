@@ -53,7 +53,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const clock = opts.clock ?? (() => new Date());
   const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE));
 
-  const database = await openDatabase(config, (name) => logger.info('migration applied', { migration: name }));
+  const database = await openDatabase(config, (name) => logger.info('migration applied', { migration: name }), 'service');
   if (database.created) logger.info('database created');
   logger.info('database ready', { embedded: database.embedded, applied: database.applied, alreadyApplied: database.alreadyApplied });
   if (database.embedded || !config.REDIS_URL) {
@@ -107,6 +107,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
           joinCase: (input) => joinCase(caseDeps, input),
         }
       : undefined;
+  // From here on `npx lianxin …` reaches this database through its socket (embedded mode).
+  database.announce();
   const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });

@@ -19,6 +19,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// URL' })
     .optional(),
   EMBEDDED_DATA_DIR: z.string().min(1).default('data/embedded'),
+  /** How long a process waits for another to let go of the embedded folder (a command finishing, a dead owner's lock going stale). */
+  EMBEDDED_LOCK_WAIT_SECONDS: int(0, 600).default(40),
   DB_POOL_SIZE: int(1, 100).default(10),
   /** Unset: an in-process store with the same commands, for one instance. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' }).optional(),
