@@ -10,7 +10,7 @@ import { type CaseService, createInboundHandler, type InboundHandler } from './i
 import { createRedisInboundStore } from './inbound/inbound-store';
 import { startPendingRetrier } from './inbound/pending-retrier';
 import type { Logger } from './logging/logger';
-import { createMemoryRedis, createRedis, type RedisClient } from './redis/client';
+import { createMemoryRedis, createRedis, isMemoryRedisUrl, type RedisClient } from './redis/client';
 import { createCadreDesk } from './cadre/cadre-desk';
 import { findSimilarCase } from './cases/similar-cases';
 import { joinCase } from './cases/join-case';
@@ -140,7 +140,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     },
     jobRunner,
     bindingCodeTtlHours: config.BINDING_CODE_TTL_HOURS,
-    sharedStore: Boolean(config.REDIS_URL),
+    sharedStore: Boolean(config.REDIS_URL) && !isMemoryRedisUrl(config.REDIS_URL),
     startSchedules() {
       const started = startSchedules({ ...jobRunner, timeZone: district.timeZone, clock });
       schedules.push(started);

@@ -23,7 +23,8 @@ const envSchema = z.object({
   EMBEDDED_LOCK_WAIT_SECONDS: int(0, 600).default(40),
   DB_POOL_SIZE: int(1, 100).default(10),
   /** Unset: an in-process store with the same commands, for one instance. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' }).optional(),
+  /** Or `memory://<name>`: the in-process store, shared by name within one process (the tests' embedded mode). */
+  REDIS_URL: z.string().regex(/^(rediss?:\/\/|memory:\/\/[\w-]*$)/, { error: 'must be a redis:// URL' }).optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,80}$/).default('lx:'),
   DISTRICT_FILE: z.string().min(1).default(DEFAULT_DISTRICT_FILE),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logging/logger';
 import { startService } from '../../src/service';
 import { buildApp } from '../../src/http/app';
 import { MemoryRedis } from '../../src/redis/memory-redis';
+import { createRedis } from '../../src/redis/client';
 
 /** Neither PostgreSQL nor Redis named: the embedded, single-instance default. */
 function embeddedConfig(dir: string) {
@@ -72,6 +73,21 @@ describe('the in-process store', () => {
     expect(await r.get('a')).toBeNull();
     expect(await r.set('a', '3', 'PX', 1000, 'NX')).toBe('OK');
     expect(await r.ping()).toBe('PONG');
+    expect(await r.del('a', 'n', 'missing')).toBe(2);
+    expect(await r.get('a')).toBeNull();
     await r.quit();
+  });
+
+  it('is one store per memory:// name in a process, so a test and the service it starts share it; prefixes keep clients apart', async () => {
+    const a = createRedis('memory://shared-test', 'one:');
+    const b = createRedis('memory://shared-test', 'one:');
+    const other = createRedis('memory://shared-test', 'two:');
+    const elsewhere = createRedis('memory://another', 'one:');
+    await a.set('k', 'v');
+    expect(await b.get('k')).toBe('v');
+    expect(await other.get('k')).toBeNull();
+    expect(await elsewhere.get('k')).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'memory://shared-test' }).REDIS_URL).toBe('memory://shared-test');
+    await Promise.all([a, b, other, elsewhere].map((r) => r.quit()));
   });
 });
