@@ -11,7 +11,7 @@ import { type CaseService, createInboundHandler, type InboundHandler } from './i
 import { createRedisInboundStore } from './inbound/inbound-store';
 import { startPendingRetrier } from './inbound/pending-retrier';
 import type { Logger } from './logging/logger';
-import { createMemoryRedis, createRedis, type RedisClient } from './redis/client';
+import { createMemoryRedis, createRedis, isMemoryRedisUrl, type RedisClient } from './redis/client';
 import { createCadreDesk } from './cadre/cadre-desk';
 import { findSimilarCase } from './cases/similar-cases';
 import { joinCase } from './cases/join-case';
@@ -69,7 +69,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const clock = opts.clock ?? (() => new Date());
   const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE), { extraExamplesDir: examplesDirFor(config.DISTRICT_FILE) });
 
-  const database = await openDatabase(config, (name) => logger.info('migration applied', { migration: name }));
+  const database = await openDatabase(config, (name) => logger.info('migration applied', { migration: name }), 'service');
   if (database.created) logger.info('database created');
   logger.info('database ready', { embedded: database.embedded, applied: database.applied, alreadyApplied: database.alreadyApplied });
   if (database.embedded || !config.REDIS_URL) {
@@ -123,6 +123,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
           joinCase: (input) => joinCase(caseDeps, input),
         }
       : undefined;
+  // From here on `npx lianxin …` reaches this database through its socket (embedded mode).
+  database.announce();
   const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs, showCadrePhone: config.SHOW_CADRE_PHONE });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
@@ -180,7 +182,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     jobRunner,
     bindingCodeTtlHours: config.BINDING_CODE_TTL_HOURS,
     open311: { publicReads: config.OPEN311_PUBLIC_READS, duplicateWindowMs: config.OPEN311_DUPLICATE_WINDOW_MINUTES * 60_000 },
-    sharedStore: Boolean(config.REDIS_URL),
+    sharedStore: Boolean(config.REDIS_URL) && !isMemoryRedisUrl(config.REDIS_URL),
     startSchedules() {
       const started = startSchedules({ ...jobRunner, timeZone: district.timeZone, clock });
       schedules.push(started);

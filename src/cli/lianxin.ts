@@ -33,7 +33,8 @@ async function run(argv: string[]): Promise<number> {
       loadDotEnv();
       const database = await openDatabase(loadConfig());
       await database.stop();
-      process.stdout.write(`applied ${database.applied}, already applied ${database.alreadyApplied}${database.embedded ? ' (embedded database)' : ''}\n`);
+      const where = database.via === 'running service' ? ' (embedded database of the running service)' : database.embedded ? ' (embedded database)' : '';
+      process.stdout.write(`applied ${database.applied}, already applied ${database.alreadyApplied}${where}\n`);
       return 0;
     }
     case 'cadre': {

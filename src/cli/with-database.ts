@@ -11,7 +11,8 @@ export type CliContext = { config: Config; district: District; db: Db };
 export async function withDatabase(env: NodeJS.ProcessEnv, work: (ctx: CliContext) => Promise<number>): Promise<number> {
   const config = loadConfig(env);
   const district = compileDistrict(loadDistrictData(config.DISTRICT_FILE), { extraExamplesDir: examplesDirFor(config.DISTRICT_FILE) });
-  const database = await openDatabase(config);
+  // While the service runs (embedded mode), this is its own database, reached through its socket.
+  const database = await openDatabase(config, undefined, 'command');
   const db = createDb(database.url, { poolSize: 2 });
   try {
     return await work({ config, district, db });

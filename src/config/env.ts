@@ -32,9 +32,12 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// URL' })
     .optional(),
   EMBEDDED_DATA_DIR: z.string().min(1).default('data/embedded'),
+  /** How long a process waits for another to let go of the embedded folder (a command finishing, a dead owner's lock going stale). */
+  EMBEDDED_LOCK_WAIT_SECONDS: int(0, 600).default(40),
   DB_POOL_SIZE: int(1, 100).default(10),
   /** Unset: an in-process store with the same commands, for one instance. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// URL' }).optional(),
+  /** Or `memory://<name>`: the in-process store, shared by name within one process (the tests' embedded mode). */
+  REDIS_URL: z.string().regex(/^(rediss?:\/\/|memory:\/\/[\w-]*$)/, { error: 'must be a redis:// URL' }).optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,80}$/).default('lx:'),
   DISTRICT_FILE: z.string().min(1).default(DEFAULT_DISTRICT_FILE),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),

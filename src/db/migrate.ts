@@ -92,6 +92,15 @@ async function applyLocked(
     }
     await client.query('BEGIN');
     try {
+      // Recorded meanwhile by another instance: the advisory lock prevents that on a PostgreSQL
+      // server, but the embedded database is one session for every connection, where session
+      // locks do not exclude; its transactions do run one at a time, so this check holds there.
+      const meanwhile = await client.query('SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL', [migration.name]);
+      if (meanwhile.rowCount) {
+        await client.query('COMMIT');
+        result.alreadyApplied.push(migration.name);
+        continue;
+      }
       await client.query(migration.sql);
       await client.query(
         `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)

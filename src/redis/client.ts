@@ -1,10 +1,20 @@
 import Redis from 'ioredis';
-import { MemoryRedis } from './memory-redis';
+import { MemoryRedis, MemoryStore } from './memory-redis';
 
 export type RedisClient = Redis;
 
+/** `memory://<name>`: the in-process store, one per name in this process (tests share it with the service they start). */
+export const isMemoryRedisUrl = (url: string | undefined) => Boolean(url?.startsWith('memory://'));
+const namedStores = new Map<string, MemoryStore>();
+
 /** One connection per process; every key carries the deployment's prefix. */
 export function createRedis(url: string, keyPrefix: string): RedisClient {
+  if (isMemoryRedisUrl(url)) {
+    const name = url.slice('memory://'.length);
+    let store = namedStores.get(name);
+    if (!store) namedStores.set(name, (store = new MemoryStore()));
+    return new MemoryRedis(keyPrefix, store) as unknown as RedisClient;
+  }
   return new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
 }
 

@@ -7,13 +7,24 @@
 type Entry = { value: string; expiresAt: number | null };
 type Reply = [Error | null, unknown];
 
-export class MemoryRedis {
-  private readonly data = new Map<string, Entry>();
+/** The keys themselves; several clients (each with its own prefix) may share one. */
+export class MemoryStore {
+  readonly data = new Map<string, Entry>();
   /** Sets (SADD/SREM/SMEMBERS), without expiry: the pending-filings index is the only one. */
-  private readonly sets = new Map<string, Set<string>>();
+  readonly sets = new Map<string, Set<string>>();
+}
+
+export class MemoryRedis {
+  private readonly data: Map<string, Entry>;
+  private readonly sets: Map<string, Set<string>>;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly keyPrefix = '') {
+  constructor(
+    private readonly keyPrefix = '',
+    store = new MemoryStore(),
+  ) {
+    this.data = store.data;
+    this.sets = store.sets;
     // Expired keys are dropped when read; the sweep keeps unread ones from piling up.
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
@@ -61,8 +72,8 @@ export class MemoryRedis {
   async del(...keys: string[]): Promise<number> {
     let removed = 0;
     for (const key of keys) {
-      if (this.live(key)) removed += 1;
-      this.data.delete(this.keyPrefix + key);
+      if (this.live(key) && this.data.delete(this.keyPrefix + key)) removed++;
+      if (this.sets.delete(this.keyPrefix + key)) removed++;
     }
     return removed;
   }

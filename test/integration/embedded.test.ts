@@ -7,6 +7,9 @@ import { createLogger } from '../../src/logging/logger';
 import { startService } from '../../src/service';
 import { buildApp } from '../../src/http/app';
 import { MemoryRedis } from '../../src/redis/memory-redis';
+import { createRedis } from '../../src/redis/client';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { Client } from 'pg';
 
 /** Neither PostgreSQL nor Redis named: the embedded, single-instance default. */
 function embeddedConfig(dir: string) {
@@ -59,6 +62,44 @@ describe('the embedded default', () => {
   }, 120_000);
 });
 
+describe('the embedded database socket', () => {
+  it('keeps each connection’s queries to itself when several run at once (parameters, statements, transactions)', async () => {
+    const embedded = await startEmbeddedPostgres('memory://');
+    const clients = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const c = new Client({ connectionString: embedded.url });
+        await c.connect();
+        return c;
+      }),
+    );
+    try {
+      await clients[0]!.query('CREATE TABLE t (k text, n int)');
+      const rounds = await Promise.all(
+        clients.map(async (c, who) => {
+          const seen: string[] = [];
+          for (let i = 0; i < 40; i++) {
+            // Different shapes on each connection: a mixed-up Bind fails or answers another's value.
+            const { rows } = who === 1 ? await c.query('SELECT $1::int + 0 AS v', [i]) : await c.query('SELECT $1::text || $2::text AS v', [`c${who}-`, String(i)]);
+            seen.push(String(rows[0].v));
+            await c.query('BEGIN');
+            await c.query('INSERT INTO t VALUES ($1, $2)', [`c${who}`, i]);
+            await c.query(i % 2 ? 'ROLLBACK' : 'COMMIT');
+          }
+          return seen;
+        }),
+      );
+      expect(rounds[0]).toEqual(Array.from({ length: 40 }, (_, i) => `c0-${i}`));
+      expect(rounds[1]).toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
+      expect(rounds[2]).toEqual(Array.from({ length: 40 }, (_, i) => `c2-${i}`));
+      const { rows } = await clients[0]!.query('SELECT k, count(*)::int AS n FROM t GROUP BY k ORDER BY k');
+      expect(rows).toEqual([{ k: 'c0', n: 20 }, { k: 'c1', n: 20 }, { k: 'c2', n: 20 }]);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+      await embedded.stop();
+    }
+  }, 60_000);
+});
+
 describe('the in-process store', () => {
   it('keeps Redis semantics for the commands the code uses', async () => {
     const r = new MemoryRedis('p:');
@@ -72,6 +113,21 @@ describe('the in-process store', () => {
     expect(await r.get('a')).toBeNull();
     expect(await r.set('a', '3', 'PX', 1000, 'NX')).toBe('OK');
     expect(await r.ping()).toBe('PONG');
+    expect(await r.del('a', 'n', 'missing')).toBe(2);
+    expect(await r.get('a')).toBeNull();
     await r.quit();
+  });
+
+  it('is one store per memory:// name in a process, so a test and the service it starts share it; prefixes keep clients apart', async () => {
+    const a = createRedis('memory://shared-test', 'one:');
+    const b = createRedis('memory://shared-test', 'one:');
+    const other = createRedis('memory://shared-test', 'two:');
+    const elsewhere = createRedis('memory://another', 'one:');
+    await a.set('k', 'v');
+    expect(await b.get('k')).toBe('v');
+    expect(await other.get('k')).toBeNull();
+    expect(await elsewhere.get('k')).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'memory://shared-test' }).REDIS_URL).toBe('memory://shared-test');
+    await Promise.all([a, b, other, elsewhere].map((r) => r.quit()));
   });
 });

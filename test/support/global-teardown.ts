@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
 
-/** Drops this run's database and deletes its Redis keys. */
+/** Drops this run's database and deletes its Redis keys (or stops the embedded PostgreSQL). */
 export default async function globalTeardown(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (url && /lianxin_test_/.test(url)) {
@@ -14,8 +14,8 @@ export default async function globalTeardown(): Promise<void> {
     await admin.end();
   }
   const prefix = process.env.REDIS_KEY_PREFIX;
-  if (prefix?.startsWith('lxtest:')) {
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  if (prefix?.startsWith('lxtest:') && process.env.REDIS_URL?.startsWith('redis')) {
+    const redis = new Redis(process.env.REDIS_URL);
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
@@ -24,4 +24,5 @@ export default async function globalTeardown(): Promise<void> {
     } while (cursor !== '0');
     await redis.quit();
   }
+  await globalThis.lianxinTestServices?.stop();
 }
