@@ -33,6 +33,8 @@ export type IntakeResult = {
   latencyMs: LatencySummary;
   /** Per step of the conversation: where the time goes. */
   byStepP50P99Ms: Record<string, [number, number]>;
+  /** Turn order only: wall seconds of each step, all residents (the barrier makes these add up to the run). */
+  secondsByStep?: Record<string, number>;
   peakRssMb: number;
   /** process.resourceUsage().maxRSS: the whole process so far, warm-up and start-up included (as the peer reports it). */
   processMaxRssMb: number;
@@ -56,6 +58,8 @@ export type Drive = {
   schedule?: 'batch' | 'turn';
   /** Turn order only: called when every resident has taken turn t. */
   afterTurn?: (t: number) => void;
+  /** Turn order only: filled with the wall seconds each step took for all residents. */
+  secondsByTurn?: number[];
 };
 
 /**
@@ -91,6 +95,7 @@ async function driveTurnMajor(d: Drive) {
   const { speak, from, count, inFlight } = d;
   const scripts = Array.from({ length: count }, (_, k) => conversationFor(from + k));
   for (let t = 0; t < TURNS_PER_RESIDENT; t++) {
+    const stepBegan = performance.now();
     for (let start = 0; start < count; start += inFlight) {
       const batch: Promise<void>[] = [];
       for (let k = start; k < Math.min(count, start + inFlight); k++) {
@@ -106,6 +111,7 @@ async function driveTurnMajor(d: Drive) {
       }
       await Promise.all(batch);
     }
+    d.secondsByTurn?.push(round((performance.now() - stepBegan) / 1000, 3));
     d.afterTurn?.(t);
   }
 }
@@ -150,10 +156,11 @@ export async function benchIntake(opts: IntakeOptions): Promise<IntakeResult> {
     const problems = new Problems();
     const latencies: number[] = [];
     const bySteps: number[][] = Array.from({ length: TURNS_PER_RESIDENT }, () => []);
+    const secondsByTurn: number[] = [];
     const rss = new RssSampler();
     await opts.measured?.begin?.();
     const began = performance.now();
-    await drive({ speak, from: opts.warmup, count: opts.residents, inFlight: opts.inFlight, problems, latencies, bySteps, schedule, afterTurn: opts.measured?.afterTurn });
+    await drive({ speak, from: opts.warmup, count: opts.residents, inFlight: opts.inFlight, problems, latencies, bySteps, schedule, afterTurn: opts.measured?.afterTurn, secondsByTurn });
     const seconds = (performance.now() - began) / 1000;
     await opts.measured?.end?.();
     const peakRssMb = rss.stop();
@@ -173,6 +180,7 @@ export async function benchIntake(opts: IntakeOptions): Promise<IntakeResult> {
         const s = summarise(bySteps[t]!);
         return [turn.what, [s.p50, s.p99]];
       })),
+      secondsByStep: secondsByTurn.length ? Object.fromEntries(conversationFor(0).map((turn, t) => [turn.what, secondsByTurn[t]!])) : undefined,
       peakRssMb,
       processMaxRssMb,
       schedule,
