@@ -125,8 +125,8 @@ function printIntakeExtras(report: BenchReport, out: string[]): void {
     if (prof.peer) out.push(`CPU profile of the peer (${prof.peer.run.turnsPerSecond} turns/s while profiled): ${shares(prof.peer.profile, 14)}`);
     if (prof.io) {
       out.push(`I/O per resident: ${prof.io.perResident.pgStatements} PostgreSQL statements, ${prof.io.perResident.redisRoundTrips} Redis round trips (${prof.io.perResident.redisCommands} commands)`);
-      out.push(table('I/O per resident, turn by turn', ['turn', 'pg statements', 'redis round trips', 'redis commands', 'pg statements by kind'],
-        prof.io.perResidentByTurn.map((c, t) => [t, c.pgStatements, c.redisRoundTrips, c.redisCommands, Object.entries(c.pgByKind).map(([k, v]) => `${k} ${v}`).join(', ')])));
+      out.push(table('I/O per resident, turn by turn', ['turn', 'pg statements', 'redis round trips', 'redis commands', 'pg statements by kind (mean ms from send to result)'],
+        prof.io.perResidentByTurn.map((c, t) => [t, c.pgStatements, c.redisRoundTrips, c.redisCommands, Object.entries(c.pgByKind).map(([k, v]) => `${k} ${v}${c.pgMsByKind?.[k] ? ` (${round(c.pgMsByKind[k]! / v, 1)} ms)` : ''}`).join(', ')])));
     }
   }
 }

@@ -10,7 +10,15 @@ import Pipeline from 'ioredis/built/Pipeline';
  *
  * Patches prototypes: for a counting run only, never for a timed one.
  */
-export type IoCounts = { pgStatements: number; pgByKind: Record<string, number>; redisRoundTrips: number; redisCommands: number; redisByCommand: Record<string, number> };
+export type IoCounts = {
+  pgStatements: number;
+  pgByKind: Record<string, number>;
+  /** Milliseconds from sending a statement to its result (server time, locks and queueing in the server included). */
+  pgMsByKind: Record<string, number>;
+  redisRoundTrips: number;
+  redisCommands: number;
+  redisByCommand: Record<string, number>;
+};
 
 export function installIoCounter(): { snapshot(): IoCounts; reset(): void } {
   let counts = fresh();
@@ -22,6 +30,25 @@ export function installIoCounter(): { snapshot(): IoCounts; reset(): void } {
       counts.pgStatements++;
       const kind = statementKind(text);
       counts.pgByKind[kind] = (counts.pgByKind[kind] ?? 0) + 1;
+      const began = performance.now();
+      const c = counts;
+      const last = args.length - 1;
+      const done = args[last];
+      // pg.Pool.query passes a callback; a client used directly (a transaction) returns a promise.
+      if (typeof done === 'function') {
+        args[last] = (...r: unknown[]) => {
+          c.pgMsByKind[kind] = (c.pgMsByKind[kind] ?? 0) + performance.now() - began;
+          return (done as (...x: unknown[]) => unknown)(...r);
+        };
+      }
+      const result = pgQuery.apply(this, args);
+      if (result instanceof Promise) {
+        void result.then(
+          () => (c.pgMsByKind[kind] = (c.pgMsByKind[kind] ?? 0) + performance.now() - began),
+          () => undefined,
+        );
+      }
+      return result;
     }
     return pgQuery.apply(this, args);
   };
@@ -49,7 +76,7 @@ export function installIoCounter(): { snapshot(): IoCounts; reset(): void } {
 }
 
 function fresh(): IoCounts {
-  return { pgStatements: 0, pgByKind: {}, redisRoundTrips: 0, redisCommands: 0, redisByCommand: {} };
+  return { pgStatements: 0, pgByKind: {}, pgMsByKind: {}, redisRoundTrips: 0, redisCommands: 0, redisByCommand: {} };
 }
 
 /** `INSERT "Case"`, `SELECT "Cadre"`, `BEGIN`…: the verb and the first table named. */
@@ -68,6 +95,7 @@ export function perResident(a: IoCounts, b: IoCounts, residents: number): IoCoun
   return {
     pgStatements: d(a.pgStatements, b.pgStatements),
     pgByKind: map(a.pgByKind, b.pgByKind),
+    pgMsByKind: map(a.pgMsByKind, b.pgMsByKind),
     redisRoundTrips: d(a.redisRoundTrips, b.redisRoundTrips),
     redisCommands: d(a.redisCommands, b.redisCommands),
     redisByCommand: map(a.redisByCommand, b.redisByCommand),
