@@ -11,6 +11,8 @@ import { benchScheduler } from './scheduler';
 import { benchDispatcher } from './dispatcher';
 import { benchHttp } from './http';
 import { benchClassify } from './classify';
+import { benchIntakeLongRun, benchIntakeVsPeer } from './intake-vs-peer';
+import { benchIntakeProfile } from './intake-profile';
 
 export type BenchReport = {
   startedAt: string;
@@ -85,6 +87,19 @@ async function main() {
   if (section('classify')) {
     log('classify: category + emergency + intent per message over data/corpus/dev.jsonl');
     report.classify = benchClassify();
+  }
+  const inFlight = args.inFlight[0] ?? 50;
+  if (section('intake-vs-peer')) {
+    log(`intake vs the botbuilder peer: ${args.residents} residents, ${inFlight} in flight, ${args.rounds} interleaved rounds`);
+    report.intakeVsPeer = await benchIntakeVsPeer({ residents: args.residents, warmup: args.warmup, inFlight, rounds: args.rounds, log });
+  }
+  if (section('intake-long')) {
+    log(`intake long run: ${args.turns} turns, ${inFlight} in flight (memory at start and end, after a forced GC)`);
+    report.intakeLong = await benchIntakeLongRun({ turns: args.turns, warmup: args.warmup, inFlight });
+  }
+  if (section('intake-profile')) {
+    log(`intake CPU profile and I/O counts: ${args.residents} residents, ${inFlight} in flight`);
+    report.intakeProfile = await benchIntakeProfile({ residents: args.residents, warmup: args.warmup, inFlight, withPeer: true, log });
   }
   report.finishedAt = new Date().toISOString();
   printReport(report);

@@ -6,6 +6,9 @@ import type { DispatcherResult } from './dispatcher';
 import type { HttpResult } from './http';
 import type { ClassifyResult } from './classify';
 import { round } from './lib/stats';
+import type { VsPeerResult } from './intake-vs-peer';
+import type { LongRunResult } from './intake-long';
+import type { IntakeProfileResult } from './intake-profile';
 
 function table(title: string, head: string[], rows: (string | number)[][]): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
@@ -29,6 +32,16 @@ export function judgeGoals(report: BenchReport): void {
   }
   for (const r of report.intake) {
     goals.push({ name: `intake correctness (${r.channel}, ${r.inFlight} in flight)`, target: 'every reply, one case each', measured: r.check.ok ? 'ok' : JSON.stringify(r.check), met: r.check.ok });
+  }
+  const vs = report.intakeVsPeer as VsPeerResult | undefined;
+  if (vs) {
+    goals.push({ name: 'intake vs peer: turns/s ratio (median of rounds)', target: '>= 2.0', measured: String(vs.ratio.turnsPerSecond), met: vs.goal.ratioAtLeast2 });
+    goals.push({ name: 'intake vs peer: p99 (median of rounds)', target: `<= peer's ${vs.peer.median.p99} ms`, measured: `${vs.lianxin.median.p99} ms`, met: vs.goal.p99AtMostPeer });
+    goals.push({ name: 'intake vs peer: checks on both sides', target: 'every reply, one case each', measured: `peer ${vs.checks.peer ? 'ok' : 'FAILED'}, lianxin ${vs.checks.lianxin ? 'ok' : 'FAILED'}`, met: vs.checks.peer && vs.checks.lianxin });
+  }
+  const long = report.intakeLong as LongRunResult | undefined;
+  if (long) {
+    goals.push({ name: `intake memory over ${long.turns} turns (after GC)`, target: 'no growth', measured: `RSS ${long.growthMb.rss >= 0 ? '+' : ''}${long.growthMb.rss} MB, heap ${long.growthMb.heapUsed >= 0 ? '+' : ''}${long.growthMb.heapUsed} MB`, met: long.check.ok && long.growthMb.heapUsed < 20 });
   }
   const sched = report.scheduler as SchedulerResult | undefined;
   if (sched) {
@@ -65,6 +78,7 @@ export function printReport(report: BenchReport): void {
       report.intake.map((r: IntakeResult) => [r.channel, r.inFlight, r.residents, r.turnsPerSecond, r.latencyMs.p50, r.latencyMs.p95, r.latencyMs.p99, r.latencyMs.max, r.casesFiledPerSecond, r.peakRssMb,
         ceiling ? `${round((r.turnsPerSecond / ceiling) * 100, 1)} %` : '-', r.check.ok ? 'ok' : 'FAILED'])));
   }
+  printIntakeExtras(report, out);
   const sched = report.scheduler as SchedulerResult | undefined;
   if (sched) {
     out.push(table(`Scheduled jobs, one run each (ms; ${sched.dueNote})`, ['job', ...sched.scales.map((s) => `${s} cases`), 'items', 'ratio'],
@@ -91,4 +105,37 @@ export function printReport(report: BenchReport): void {
   out.push('\nJSON summary:');
   out.push(JSON.stringify(report));
   console.log(out.join('\n'));
+}
+
+function printIntakeExtras(report: BenchReport, out: string[]): void {
+  const vs = report.intakeVsPeer as VsPeerResult | undefined;
+  if (vs) {
+    const m = vs.machine;
+    out.push(`\nIntake vs the peer — ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres} (fsync ${m.postgresSettings.fsync}, synchronous_commit ${m.postgresSettings.synchronous_commit}), Redis ${m.redis}; load average ${m.loadAvgAtStart.join('/')} at start, ${m.loadAvgAtEnd?.join('/') ?? '?'} at end`);
+    out.push(`${vs.residents} residents, ${vs.inFlight} in flight, ${vs.warmup} warm-up, same turn-major order; ${vs.rounds} rounds interleaved (${vs.order}); medians of the rounds; peak RSS = the process's maxRSS`);
+    const row = (name: string, s: VsPeerResult['peer']['median'], each: string) => [name, s.turnsPerResident, s.turnsPerSecond, s.residentsPerSecond, s.p50, s.p95, s.p99, s.peakRssMb, s.nodeCpuPct, each];
+    out.push(table('Intake vs peer (medians)', ['side', 'turns/resident', 'turns/s', 'residents/s', 'p50 ms', 'p95 ms', 'p99 ms', 'peak RSS MB', 'CPU %', 'rounds turns/s (p99 ms)'], [
+      row('botbuilder 4.23.3, Redis + DB', vs.peer.median, vs.peer.rounds.map((r) => `${r.turnsPerSecond} (${r.latencyMs.p99})`).join(' / ')),
+      row('Lianxin intake, in-process', vs.lianxin.median, vs.lianxin.rounds.map((r) => `${r.turnsPerSecond} (${r.latencyMs.p99})`).join(' / ')),
+    ]));
+    out.push(`ratio Lianxin/peer: turns/s ${vs.ratio.turnsPerSecond} (goal >= 2.0), residents/s ${vs.ratio.residentsPerSecond}, p99 ${vs.ratio.p99} (goal <= 1.0); checks: peer ${vs.checks.peer ? 'ok' : 'FAILED'}, Lianxin ${vs.checks.lianxin ? 'ok' : 'FAILED'}`);
+  }
+  const long = report.intakeLong as LongRunResult | undefined;
+  if (long) {
+    out.push(table(`Intake long run: ${long.turns} turns, ${long.inFlight} in flight, memory ${long.gcForced ? 'after a forced GC' : '(no --expose-gc: without GC)'}`, ['turns', 'RSS MB', 'heap used MB', 'external MB', 'turns/s (segment)'],
+      long.points.map((p) => [p.turns, p.rssMb, p.heapUsedMb, p.externalMb, p.turnsPerSecond ?? '-'])));
+    out.push(`start → end: RSS ${long.points[0]!.rssMb} → ${long.points.at(-1)!.rssMb} MB, heap ${long.points[0]!.heapUsedMb} → ${long.points.at(-1)!.heapUsedMb} MB; peak RSS ${long.processMaxRssMb} MB; ${long.turnsPerSecond} turns/s overall; checks ${long.check.ok ? 'ok' : 'FAILED ' + JSON.stringify(long.check)}`);
+  }
+  const prof = report.intakeProfile as IntakeProfileResult | undefined;
+  if (prof) {
+    const shares = (p: IntakeProfileResult['lianxin']['profile'], n: number) => p.byPackage.slice(0, n).map((x) => `${x.name} ${x.pct}%`).join(', ');
+    out.push(`\nCPU profile of Lianxin's measured phase (${prof.lianxin.run.turnsPerSecond} turns/s while profiled, ${prof.lianxin.profile.totalMs} ms sampled): ${shares(prof.lianxin.profile, 18)}`);
+    out.push(`  top functions: ${prof.lianxin.profile.topFunctions.slice(0, 12).map((x) => `${x.name} ${x.pct}%`).join('; ')}`);
+    if (prof.peer) out.push(`CPU profile of the peer (${prof.peer.run.turnsPerSecond} turns/s while profiled): ${shares(prof.peer.profile, 14)}`);
+    if (prof.io) {
+      out.push(`I/O per resident: ${prof.io.perResident.pgStatements} PostgreSQL statements, ${prof.io.perResident.redisRoundTrips} Redis round trips (${prof.io.perResident.redisCommands} commands)`);
+      out.push(table('I/O per resident, turn by turn', ['turn', 'pg statements', 'redis round trips', 'redis commands', 'pg statements by kind (mean ms from send to result)'],
+        prof.io.perResidentByTurn.map((c, t) => [t, c.pgStatements, c.redisRoundTrips, c.redisCommands, Object.entries(c.pgByKind).map(([k, v]) => `${k} ${v}${c.pgMsByKind?.[k] ? ` (${round(c.pgMsByKind[k]! / v, 1)} ms)` : ''}`).join(', ')])));
+    }
+  }
 }

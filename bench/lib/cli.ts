@@ -12,16 +12,25 @@ export type BenchArgs = {
   save: boolean;
   /** Scheduler jobs to run (by name); empty: all. */
   jobs: string[];
+  /** intake-vs-peer: interleaved rounds of each side. */
+  rounds: number;
+  /** intake-long: turns of the long run. */
+  turns: number;
 };
 
 const SECTIONS = ['redis', 'intake', 'wechaty', 'scheduler', 'dispatcher', 'http', 'classify'];
+/** Run only when named in --only: they start other processes and take minutes. */
+const EXTRA_SECTIONS = ['intake-vs-peer', 'intake-long', 'intake-profile'];
 
 export const USAGE = `npm run bench -- [options]
   --residents N          measured residents per intake setting (default 2000)
   --warmup N             unmeasured residents before each setting (default 200)
   --in-flight 50,200     residents in flight per batch (default 50,200)
   --wechaty-residents N  residents for the Wechaty-mock setting (default: --residents)
-  --only a,b             sections: ${SECTIONS.join(', ')} (default all)
+  --only a,b             sections: ${SECTIONS.join(', ')} (default: these);
+                         on request only: ${EXTRA_SECTIONS.join(', ')}
+  --rounds N             intake-vs-peer: interleaved rounds of each side (default 3)
+  --turns N              intake-long: turns of the memory run (default 100000)
   --scales 10000,1000000 case counts for the scheduler and HTTP databases (HTTP uses the largest)
   --dispatch-messages N  outbox rows per dispatcher setting (default 20000)
   --http-requests N      requests per HTTP endpoint (default 200; the assessment a quarter of that)
@@ -39,7 +48,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (argv[i + 1] && !argv[i + 1]!.startsWith('--')) raw.set(k, argv[++i]!);
     else raw.set(k, 'true');
   }
-  const known = new Set(['residents', 'warmup', 'in-flight', 'wechaty-residents', 'only', 'scales', 'dispatch-messages', 'http-requests', 'jobs', 'reseed', 'no-save', 'help']);
+  const known = new Set(['residents', 'warmup', 'in-flight', 'wechaty-residents', 'only', 'scales', 'dispatch-messages', 'http-requests', 'jobs', 'reseed', 'no-save', 'help', 'rounds', 'turns']);
   for (const k of raw.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n${USAGE}`);
   if (raw.has('help')) {
     console.log(USAGE);
@@ -55,7 +64,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   const nums = (k: string, d: number[]) => (raw.has(k) ? raw.get(k)!.split(',').map((s) => Number(s.replace(/_/g, ''))) : d);
   const residents = num('residents', 2000);
   const only = new Set(raw.has('only') ? raw.get('only')!.split(',') : SECTIONS);
-  for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}\n${USAGE}`);
+  for (const s of only) if (!SECTIONS.includes(s) && !EXTRA_SECTIONS.includes(s)) throw new Error(`unknown section ${s}\n${USAGE}`);
   return {
     residents,
     warmup: num('warmup', 200),
@@ -68,5 +77,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     reseed: raw.has('reseed'),
     jobs: raw.has('jobs') ? raw.get('jobs')!.split(',') : [],
     save: !raw.has('no-save'),
+    rounds: Math.max(1, num('rounds', 3)),
+    turns: num('turns', 100_000),
   };
 }
