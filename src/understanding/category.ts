@@ -1,5 +1,5 @@
 import type { CategoryInfo } from '../domain/classifier';
-import { type NbModel, nbScores, softmax } from './naive-bayes';
+import { softmax } from './naive-bayes';
 import type { ReadText } from './reader';
 
 export type CategoryChoice = { index: number; probability: number; words: string[] };
@@ -9,9 +9,8 @@ export type CategoryChoice = { index: number; probability: number; words: string
  * both weighted by clause (the clause after 就是/但是 counts most, a denied one least). A category the
  * model never saw (a district's own) gets an even share, so its keywords alone can win it.
  */
-export function chooseCategory(model: NbModel, categories: CategoryInfo[], read: ReadText, keywordWeight: number): CategoryChoice {
-  const probabilities = softmax(nbScores(model, read.clauses));
-  const modelIndex = new Map(model.classes.map((code, i) => [code, i]));
+export function chooseCategory(classes: string[], probabilities: Float64Array, categories: CategoryInfo[], read: ReadText, keywordWeight: number): CategoryChoice {
+  const modelIndex = new Map(classes.map((code, i) => [code, i]));
   const even = 1 / categories.length;
   let best = 0;
   let bestScore = -Infinity;

@@ -1,9 +1,10 @@
+import type { Probabilities } from './blend';
 import type { HazardRules } from './hazard-rules';
 import { type NbModel, nbScores, softmax } from './naive-bayes';
 import type { ReadText } from './reader';
 import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 
-export type EmergencyModels = { emergency: NbModel; hazard: NbModel; rules: HazardRules; threshold: number };
+export type EmergencyModels = { emergency: Probabilities; classes: string[]; hazard: NbModel; rules: HazardRules; threshold: number };
 
 /**
  * Recall first: a hazard word in the present tense is an emergency whatever the model says; without
@@ -13,7 +14,7 @@ export type EmergencyModels = { emergency: NbModel; hazard: NbModel; rules: Haza
 export function readEmergency(m: EmergencyModels, text: string, read: ReadText): EmergencyReading {
   const hits = m.rules(text);
   const present = hits.filter((h) => h.present);
-  const probability = emergencyProbability(m.emergency, read);
+  const probability = emergencyProbability(m, read);
   if (present.length > 0) {
     return { emergency: true, hazard: present[0]!.hazard, score: Math.max(probability, 0.9), words: [...new Set(present.map((h) => h.word))] };
   }
@@ -21,10 +22,10 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   return { emergency: false, hazard: null, score: probability, words: [] };
 }
 
-function emergencyProbability(model: NbModel, read: ReadText): number {
-  const k = model.classes.indexOf('emergency');
-  if (k < 0 || model.logLikelihood.size === 0) return 0;
-  return softmax(nbScores(model, [{ grams: read.grams, weight: 1 }]))[k]!;
+function emergencyProbability(m: EmergencyModels, read: ReadText): number {
+  const k = m.classes.indexOf('emergency');
+  if (k < 0) return 0;
+  return m.emergency([{ grams: read.grams, weight: 1 }])[k]!;
 }
 
 function likeliestHazard(model: NbModel, read: ReadText): HazardKind | null {

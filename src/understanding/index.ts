@@ -2,6 +2,7 @@ import type { DistrictData } from '../config/district-schema';
 import { createKeywordReader, MANY_HOUSEHOLDS } from '../domain/classifier';
 import { largestHouseholdCount } from '../domain/household-count';
 import { type Priority, priorityRank } from '../domain/ledger';
+import { probabilities } from './blend';
 import { chooseCategory } from './category';
 import { readEmergency } from './emergency';
 import { createHazardRules } from './hazard-rules';
@@ -54,10 +55,14 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     if (last?.text !== text) last = { text, read: readText(text) };
     return last.read;
   };
-  const categoryModel = compiled(counts.category, s.categoryAlpha);
-  const intentModel = compiled(counts.intent, s.intentAlpha);
+  const categoryNb = compiled(counts.category, s.categoryAlpha);
+  const categoryModel = probabilities(s.categoryModel, categoryNb, counts.logistic?.category, s.nbTemperature);
+  const intentNb = compiled(counts.intent, s.intentAlpha);
+  const intentModel = { classes: intentNb.classes, read: probabilities(s.intentModel, intentNb, counts.logistic?.intent) };
+  const emergencyNb = compiled(counts.emergency, s.emergencyAlpha);
   const emergencyModels = {
-    emergency: compiled(counts.emergency, s.emergencyAlpha),
+    emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency),
+    classes: emergencyNb.classes,
     hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),
     threshold: s.emergencyThreshold,
@@ -67,7 +72,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
 
   const classify = (text: string): UnderstoodClassification => {
     const r = read(text);
-    const choice = chooseCategory(categoryModel, keywords.categories, r, s.keywordWeight);
+    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight);
     const category = keywords.categories[choice.index]!;
     const emergency = readEmergency(emergencyModels, text, r);
     const seriousWords = keywords.read(text).seriousWords;

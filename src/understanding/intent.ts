@@ -1,4 +1,4 @@
-import { type NbModel, nbScores, softmax } from './naive-bayes';
+import type { Probabilities } from './blend';
 import type { ReadText } from './reader';
 import type { UnderstandingSettings } from './settings';
 import { INTENTS, type IntentName, type IntentReading } from './types';
@@ -8,9 +8,9 @@ import { INTENTS, type IntentName, type IntentReading } from './types';
  * n-grams and its length; an unsure or long message is a report, so a description that mentions
  * 进度 is never taken for a question about one's cases.
  */
-export function readIntent(model: NbModel, read: ReadText, s: UnderstandingSettings): IntentReading {
-  if (read.length === 0 || model.logLikelihood.size === 0) return { intent: 'report', confidence: 1 };
-  const p = softmax(nbScores(model, [{ grams: [...read.grams, read.lengthGram], weight: 1 }]));
+export function readIntent(model: { classes: string[]; read: Probabilities }, read: ReadText, s: UnderstandingSettings): IntentReading {
+  if (read.length === 0) return { intent: 'report', confidence: 1 };
+  const p = model.read([{ grams: [...read.grams, read.lengthGram], weight: 1 }]);
   let best = 0;
   p.forEach((x, i) => {
     if (x > p[best]!) best = i;

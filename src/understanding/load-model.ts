@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DistrictData } from '../config/district-schema';
 import { createKeywordReader } from '../domain/classifier';
 import { readCorpusFile, readCorpusFolder } from './corpus/corpus-line';
-import { emptyModel, learn, type ModelCounts, readModelFile } from './model';
+import { emptyModel, fitLogistic, learn, type ModelCounts, readModelFile } from './model';
 import { countsFromJson, countsToJson } from './naive-bayes';
 import { createTextReader } from './reader';
 
@@ -22,7 +22,8 @@ export function examplesDirFor(districtFile: string): string {
 /** The training the build does, also done at start when the artefact is missing (same data, same counts). */
 export function trainFromCorpus(data: DistrictData, file: string = TRAIN_FILE): ModelCounts {
   const { lines } = readCorpusFile(file);
-  const model = learn(emptyModel(data.categories.map((c) => c.code)), lines, createTextReader(createKeywordReader(data)));
+  const read = createTextReader(createKeywordReader(data));
+  const model = fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, read), lines, read);
   model.source = fileHash(file);
   return model;
 }
@@ -70,5 +71,6 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
       for (const row of own.category.grams.values()) row.push(0);
     }
   }
-  return learn(own, extra.lines, createTextReader(createKeywordReader(data)));
+  const read = createTextReader(createKeywordReader(data));
+  return fitLogistic(learn(own, extra.lines, read), [...readCorpusFile(TRAIN_FILE).lines, ...extra.lines], read);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CorpusLine } from './corpus/corpus-line';
 import { addExample, countsFromJson, countsToJson, emptyCounts, type NbCounts, type NbCountsJson } from './naive-bayes';
 import type { TextReader } from './reader';
+import { type LrExample, type LrJson, type LrModel, lrFromJson, lrToJson, trainLr } from './logistic';
 import { HAZARDS, INTENTS } from './types';
 
 /** The trained artefact: the counts of four small models, all from the same labelled lines. */
@@ -11,6 +12,8 @@ export type ModelCounts = {
   hazard: NbCounts;
   intent: NbCounts;
   examples: number;
+  /** Logistic regressions on the same lines (category, emergency, intent); refitted when examples join. */
+  logistic?: { category: LrModel; emergency: LrModel; intent: LrModel };
   /** SHA-256 of the training file the counts came from: a stale artefact is retrained at start. */
   source?: string;
 };
@@ -23,6 +26,7 @@ export type ModelJson = {
   emergency: NbCountsJson;
   hazard: NbCountsJson;
   intent: NbCountsJson;
+  logistic?: { category: LrJson; emergency: LrJson; intent: LrJson };
 };
 
 export const EMERGENCY_CLASSES = ['calm', 'emergency'] as const;
@@ -64,7 +68,31 @@ export function modelToJson(model: ModelCounts): ModelJson {
     emergency: countsToJson(model.emergency),
     hazard: countsToJson(model.hazard),
     intent: countsToJson(model.intent),
+    logistic: model.logistic && {
+      category: lrToJson(model.logistic.category),
+      emergency: lrToJson(model.logistic.emergency),
+      intent: lrToJson(model.logistic.intent),
+    },
   };
+}
+
+/** Fits the logistic regressions on all the lines (they cannot be added to, as counts can). */
+export function fitLogistic(model: ModelCounts, lines: CorpusLine[], read: TextReader): ModelCounts {
+  const category: LrExample[] = [];
+  const emergency: LrExample[] = [];
+  const intent: LrExample[] = [];
+  for (const line of lines) {
+    const r = read(line.text);
+    if (line.kind === 'report' && line.category) category.push({ grams: r.grams, cls: line.category });
+    intent.push({ grams: [...r.grams, r.lengthGram], cls: line.kind === 'report' ? 'report' : line.intent ?? 'report' });
+    emergency.push({ grams: r.grams, cls: line.kind === 'report' && line.emergency ? 'emergency' : 'calm' });
+  }
+  model.logistic = {
+    category: trainLr(model.category.classes, category),
+    emergency: trainLr(EMERGENCY_CLASSES, emergency),
+    intent: trainLr(INTENTS, intent),
+  };
+  return model;
 }
 
 /** Reads an artefact; null if the file is missing, an error if it is not one. */
@@ -84,5 +112,10 @@ export function readModelFile(file: string): ModelCounts | null {
     intent: countsFromJson(json.intent),
     examples: json.examples,
     source: json.source,
+    logistic: json.logistic && {
+      category: lrFromJson(json.logistic.category),
+      emergency: lrFromJson(json.logistic.emergency),
+      intent: lrFromJson(json.logistic.intent),
+    },
   };
 }

@@ -1,8 +1,16 @@
 import { type ClauseWeights, DEFAULT_CLAUSE_WEIGHTS } from './clauses';
 
 /** The knobs of the reader, chosen on the dev split (data/corpus/dev.jsonl), never on test. */
+export type ModelChoice = 'nb' | 'lr' | 'both';
+
 export type UnderstandingSettings = {
   clauseWeights: ClauseWeights;
+  /** Which trained model reads categories, emergencies and intents: Naive Bayes, logistic regression, or both averaged. */
+  categoryModel: ModelChoice;
+  emergencyModel: ModelChoice;
+  intentModel: ModelChoice;
+  /** Scales the category Naive Bayes log scores before they become probabilities. */
+  nbTemperature: number;
   /** Lidstone smoothing of the Naive Bayes models. */
   categoryAlpha: number;
   emergencyAlpha: number;
@@ -20,11 +28,15 @@ export type UnderstandingSettings = {
 
 export const DEFAULT_SETTINGS: UnderstandingSettings = {
   clauseWeights: DEFAULT_CLAUSE_WEIGHTS,
+  categoryModel: 'both',
+  emergencyModel: 'both',
+  intentModel: 'both',
+  nbTemperature: 0.2,
   categoryAlpha: 0.1,
   emergencyAlpha: 0.1,
   intentAlpha: 0.1,
-  keywordWeight: 0.5,
-  emergencyThreshold: 0.5,
+  keywordWeight: 1,
+  emergencyThreshold: 0.1,
   intentThreshold: 0.6,
   longMessage: 24,
   longIntentThreshold: 0.99,

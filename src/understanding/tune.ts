@@ -5,7 +5,7 @@ import { type CorpusLine, readCorpusFile } from './corpus/corpus-line';
 import { evaluate } from './evaluate';
 import { loadUnderstanding } from './index';
 import { CORPUS_DIR } from './load-model';
-import { emptyModel, learn } from './model';
+import { emptyModel, fitLogistic, learn } from './model';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
 
@@ -18,7 +18,7 @@ const data = loadDistrictData();
 const train = readCorpusFile(`${CORPUS_DIR}/train.jsonl`).lines;
 const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
 const reader = createTextReader(createKeywordReader(data));
-const count = (lines: CorpusLine[]) => learn(emptyModel(data.categories.map((c) => c.code)), lines, reader);
+const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader), lines, reader);
 const trainCounts = count(train);
 const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % 4;
 const folds = [0, 1, 2, 3].map((k) => ({ fit: count(train.filter((l) => fold(l) !== k)), held: train.filter((l) => fold(l) === k) }));
@@ -38,7 +38,7 @@ function measure(settings: Partial<UnderstandingSettings>): string {
 
 const grid = process.argv.slice(2).map((a) => {
   const [k, v] = a.split('=') as [keyof UnderstandingSettings, string];
-  return { k, values: v.split(',').map(Number) };
+  return { k, values: v.split(',').map((x) => (Number.isNaN(Number(x)) ? x : Number(x))) };
 });
 function run(i: number, s: Partial<UnderstandingSettings>): void {
   if (i === grid.length) {
