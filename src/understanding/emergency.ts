@@ -4,6 +4,9 @@ import { type NbModel, nbScores, softmax } from './naive-bayes';
 import type { ReadText } from './reader';
 import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 
+const SURE = 0.9;
+const MIN_LENGTH = 6;
+
 export type EmergencyModels = { emergency: Probabilities; classes: string[]; hazard: NbModel; rules: HazardRules; threshold: number };
 
 /**
@@ -18,7 +21,10 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   if (present.length > 0) {
     return { emergency: true, hazard: present[0]!.hazard, score: Math.max(probability, 0.9), words: [...new Set(present.map((h) => h.word))] };
   }
-  if (probability >= m.threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
+  // A message whose hazard words are all worried about, past or denied needs the model to be sure;
+  // so does one too short to describe anything (算了, 不报了).
+  const threshold = hits.length > 0 ? SURE : read.length < MIN_LENGTH ? SURE : m.threshold;
+  if (probability >= threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
   return { emergency: false, hazard: null, score: probability, words: [] };
 }
 

@@ -21,14 +21,22 @@ const WORRY = [
 /** 可怕 and 恐怕 are not worry about the future: 太可怕了，着火了. */
 const NOT_WORRY = ['可怕', '恐怕', '哪怕'];
 const HYPOTHETICAL_AFTER = ['的话', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了'];
+/** After the word: it happened before (着火那天), or keeps happening (摔了好几个). */
+const PAST_OR_REPEATED_AFTER = ['那天', '那次', '那回', '的时候', '以后', '之后', '过后', '好几个', '好几次', '好多次', '几次了', '好几回'];
+/** Idioms and ordinary words that contain a hazard word: 火烧眉毛, 吓死人, 锈得不行了, 漏电保护器. */
+const NOT_HAZARD = [
+  '火烧眉毛', '吓死人', '气死人', '急死人', '笑死人', '臭死人', '烦死人', '热死人', '累死人', '冷死人', '得不行', '漏电保护',
+  '发火', '恼火', '火大', '火气', '上火', '心急火燎', '吵死人', '打火机', '电动车', '电瓶车', '急救箱', '急救知识', '急救培训',
+];
 const PAST = [
   '去年', '前年', '以前', '之前', '上次', '上回', '上个月', '上周', '上星期', '前几年', '几年前', '前些年', '那年', '那次',
-  '曾经', '小时候', '当年', '前段时间', '前阵子', '早年', '过去', '好多年前', '几个月前', '上半年',
+  '曾经', '小时候', '当年', '前段时间', '前阵子', '早年', '过去', '好多年前', '几个月前', '上半年', '前几天', '前两天',
+  '前些天', '上礼拜', '上个礼拜', '前一阵',
 ];
 const PAST_AFTER = ['过'];
 const RESOLVED = [
   '灭了', '扑灭', '救出来了', '救上来了', '已经救', '没事了', '脱离危险', '出院', '找到了', '找回来了', '回来了', '修好了',
-  '处理好了', '已经处理', '已经好了', '抢救过来', '没大碍', '无大碍',
+  '处理好了', '已经处理', '已经好了', '抢救过来', '没大碍', '无大碍', '说没事', '都没事', '人没事', '没得事',
 ];
 const CLAUSE_BREAKS = /[，,。.！!？?；;：:、…~～—\n ]/;
 /** A clause this short before the word (去年夏天，…) sets its time. */
@@ -46,6 +54,9 @@ export function createHazardRules(data: DistrictData): HazardRules {
     const text = normaliseText(raw);
     const hits: HazardHit[] = [];
     const taken = new Uint8Array(text.length);
+    for (const idiom of NOT_HAZARD) {
+      for (let at = text.indexOf(idiom); at >= 0; at = text.indexOf(idiom, at + 1)) taken.fill(1, at, at + idiom.length);
+    }
     for (const { word, hazard } of words) {
       for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
         // Leftmost-longest: a shorter word inside a longer hit is the same mention.
@@ -66,7 +77,8 @@ function isPresent(text: string, start: number, end: number): boolean {
   if (negatedRightBefore(before)) return false;
   if (WORRY.some((w) => includesWord(before, w))) return false;
   if (HYPOTHETICAL_AFTER.some((w) => after.includes(w))) return false;
-  if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => before.includes(w))) return false;
+  if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => before.includes(w)) || before.endsWith('过')) return false;
+  if (PAST_OR_REPEATED_AFTER.some((w) => after.includes(w))) return false;
   if (clauseStart > 0) {
     const previous = text.slice(lastBreakBefore(text, clauseStart - 1) + 1, clauseStart - 1);
     if (previous.length <= TIME_CLAUSE_MAX && PAST.some((w) => previous.includes(w))) return false;

@@ -36,7 +36,7 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   emergencyAlpha: 0.1,
   intentAlpha: 0.1,
   keywordWeight: 1,
-  emergencyThreshold: 0.1,
+  emergencyThreshold: 0.05,
   intentThreshold: 0.6,
   longMessage: 24,
   longIntentThreshold: 0.99,

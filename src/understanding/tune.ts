@@ -27,13 +27,17 @@ function measure(settings: Partial<UnderstandingSettings>): string {
   const dv = evaluate(loadUnderstanding(data, { counts: trainCounts, settings }), dev);
   let cat = 0;
   let of = 0;
+  const em = { hits: 0, of: 0, flagged: 0 };
   for (const f of folds) {
     const ev = evaluate(loadUnderstanding(data, { counts: f.fit, settings }), f.held);
     cat += ev.category.accuracy.hits;
     of += ev.category.accuracy.of;
+    em.hits += ev.emergency.recall.hits;
+    em.of += ev.emergency.recall.of;
+    em.flagged += ev.emergency.precision.of;
   }
   const p = (x: number) => (x * 100).toFixed(1).padStart(5);
-  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)}`;
+  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)} em-recall ${p(em.hits / em.of)} em-prec ${p(em.hits / em.flagged)}`;
 }
 
 const grid = process.argv.slice(2).map((a) => {
