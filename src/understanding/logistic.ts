@@ -9,7 +9,7 @@ export type LrModel = { classes: string[]; bias: Float64Array; weights: Map<stri
 export type LrJson = { classes: string[]; bias: number[]; weights: [string, number[]][] };
 export type LrExample = { grams: string[]; cls: string };
 export type LrOptions = { epochs: number; rate: number; l2: number };
-export const DEFAULT_LR: LrOptions = { epochs: 12, rate: 0.5, l2: 1e-5 };
+export const DEFAULT_LR: LrOptions = { epochs: 20, rate: 2, l2: 0 };
 
 /** Mulberry32: a small deterministic generator for the shuffle. */
 function random(seed: number): () => number {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CorpusLine } from './corpus/corpus-line';
 import { addExample, countsFromJson, countsToJson, emptyCounts, type NbCounts, type NbCountsJson } from './naive-bayes';
 import type { TextReader } from './reader';
-import { type LrExample, type LrJson, type LrModel, lrFromJson, lrToJson, trainLr } from './logistic';
+import { DEFAULT_LR, type LrExample, type LrJson, type LrModel, type LrOptions, lrFromJson, lrToJson, trainLr } from './logistic';
 import { HAZARDS, INTENTS } from './types';
 
 /** The trained artefact: the counts of four small models, all from the same labelled lines. */
@@ -77,7 +77,7 @@ export function modelToJson(model: ModelCounts): ModelJson {
 }
 
 /** Fits the logistic regressions on all the lines (they cannot be added to, as counts can). */
-export function fitLogistic(model: ModelCounts, lines: CorpusLine[], read: TextReader): ModelCounts {
+export function fitLogistic(model: ModelCounts, lines: CorpusLine[], read: TextReader, options: LrOptions = DEFAULT_LR): ModelCounts {
   const category: LrExample[] = [];
   const emergency: LrExample[] = [];
   const intent: LrExample[] = [];
@@ -88,9 +88,9 @@ export function fitLogistic(model: ModelCounts, lines: CorpusLine[], read: TextR
     emergency.push({ grams: r.grams, cls: line.kind === 'report' && line.emergency ? 'emergency' : 'calm' });
   }
   model.logistic = {
-    category: trainLr(model.category.classes, category),
-    emergency: trainLr(EMERGENCY_CLASSES, emergency),
-    intent: trainLr(INTENTS, intent),
+    category: trainLr(model.category.classes, category, options),
+    emergency: trainLr(EMERGENCY_CLASSES, emergency, options),
+    intent: trainLr(INTENTS, intent, options),
   };
   return model;
 }
