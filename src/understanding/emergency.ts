@@ -15,7 +15,7 @@ export type EmergencyModels = { emergency: Probabilities; classes: string[]; haz
  * alarm). The hazard is the first present word's, else the trained hazard model's best guess.
  */
 export function readEmergency(m: EmergencyModels, text: string, read: ReadText): EmergencyReading {
-  const hits = m.rules(text);
+  const { hits, idioms } = m.rules(text);
   const present = hits.filter((h) => h.present);
   const probability = emergencyProbability(m, read);
   if (present.length > 0) {
@@ -23,7 +23,8 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   }
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
-  const threshold = hits.length > 0 ? SURE : read.length < MIN_LENGTH ? SURE : m.threshold;
+  // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.
+  const threshold = idioms > 0 ? Infinity : hits.length > 0 || read.length < MIN_LENGTH ? SURE : m.threshold;
   if (probability >= threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
   return { emergency: false, hazard: null, score: probability, words: [] };
 }

@@ -44,7 +44,8 @@ const TIME_CLAUSE_MAX = 8;
 
 export type HazardHit = { hazard: HazardKind; word: string; present: boolean };
 
-export type HazardRules = (text: string) => HazardHit[];
+/** The hazard words found, and the idioms that hid some (火烧眉毛: a figure of speech, not a fire). */
+export type HazardRules = (text: string) => { hits: HazardHit[]; idioms: number };
 
 export function createHazardRules(data: DistrictData): HazardRules {
   const words: { word: string; hazard: HazardKind }[] = [];
@@ -54,8 +55,12 @@ export function createHazardRules(data: DistrictData): HazardRules {
     const text = normaliseText(raw);
     const hits: HazardHit[] = [];
     const taken = new Uint8Array(text.length);
+    let idioms = 0;
     for (const idiom of NOT_HAZARD) {
-      for (let at = text.indexOf(idiom); at >= 0; at = text.indexOf(idiom, at + 1)) taken.fill(1, at, at + idiom.length);
+      for (let at = text.indexOf(idiom); at >= 0; at = text.indexOf(idiom, at + 1)) {
+        taken.fill(1, at, at + idiom.length);
+        idioms += 1;
+      }
     }
     for (const { word, hazard } of words) {
       for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
@@ -65,7 +70,7 @@ export function createHazardRules(data: DistrictData): HazardRules {
         hits.push({ hazard, word, present: isPresent(text, at, at + word.length) });
       }
     }
-    return hits;
+    return { hits, idioms };
   };
 }
 
