@@ -9,7 +9,15 @@ export type CategoryChoice = { index: number; probability: number; words: string
  * both weighted by clause (the clause after 就是/但是 counts most, a denied one least). A category the
  * model never saw (a district's own) gets an even share, so its keywords alone can win it.
  */
-export function chooseCategory(classes: string[], probabilities: Float64Array, categories: CategoryInfo[], read: ReadText, keywordWeight: number): CategoryChoice {
+export function chooseCategory(
+  classes: string[],
+  probabilities: Float64Array,
+  categories: CategoryInfo[],
+  read: ReadText,
+  keywordWeight: number,
+  /** For an emergency: log P(category | its hazard) from the corpus, weighted. */
+  hazardPrior: ((code: string) => number) | null = null,
+): CategoryChoice {
   const modelIndex = new Map(classes.map((code, i) => [code, i]));
   const even = 1 / categories.length;
   let best = 0;
@@ -18,7 +26,7 @@ export function chooseCategory(classes: string[], probabilities: Float64Array, c
     const k = modelIndex.get(c.code);
     const p = k === undefined ? even : probabilities[k]!;
     const keywords = read.clauses.reduce((sum, clause) => sum + clause.weight * clause.keywordScores[i]!, 0);
-    const score = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords;
+    const score = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords + (hazardPrior ? hazardPrior(c.code) : 0);
     if (score > bestScore) {
       bestScore = score;
       best = i;

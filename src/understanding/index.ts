@@ -68,13 +68,25 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     threshold: s.emergencyThreshold,
   };
 
+  const hazardCounts = counts.hazardCategory;
+  const hazardPrior = (hazard: string) => {
+    const row = hazardCounts.grams.get(hazard);
+    const total = row ? row.reduce((a, b) => a + b, 0) : 0;
+    return (code: string) => {
+      const k = hazardCounts.classes.indexOf(code);
+      const n = row && k >= 0 ? row[k]! : 0;
+      return s.hazardCategoryWeight * Math.log((n + 1) / (total + hazardCounts.classes.length));
+    };
+  };
+
   const detectEmergency = (text: string) => readEmergency(emergencyModels, text, read(text));
 
   const classify = (text: string): UnderstoodClassification => {
     const r = read(text);
-    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight);
-    const category = keywords.categories[choice.index]!;
     const emergency = readEmergency(emergencyModels, text, r);
+    const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
+    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior);
+    const category = keywords.categories[choice.index]!;
     const seriousWords = keywords.read(text).seriousWords;
     const households = largestHouseholdCount(r.normalised);
     const manyHouseholds = households !== null && households.count >= MANY_HOUSEHOLDS;

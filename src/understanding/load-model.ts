@@ -59,6 +59,7 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
     emergency: countsFromJson(countsToJson(c.emergency)),
     hazard: countsFromJson(countsToJson(c.hazard)),
     intent: countsFromJson(countsToJson(c.intent)),
+    hazardCategory: countsFromJson(countsToJson(c.hazardCategory)),
     examples: c.examples,
     source: c.source,
   });
@@ -66,9 +67,11 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   // A district category the corpus lacks gets its own class from the examples.
   for (const code of new Set(extra.lines.map((l) => l.category).filter((c): c is string => !!c))) {
     if (!own.category.classes.includes(code) && data.categories.some((c) => c.code === code)) {
-      own.category.classes.push(code);
-      own.category.docs.push(0);
-      for (const row of own.category.grams.values()) row.push(0);
+      for (const counts of [own.category, own.hazardCategory]) {
+        counts.classes.push(code);
+        counts.docs.push(0);
+        for (const row of counts.grams.values()) row.push(0);
+      }
     }
   }
   const read = createTextReader(createKeywordReader(data));

@@ -11,6 +11,8 @@ export type ModelCounts = {
   emergency: NbCounts;
   hazard: NbCounts;
   intent: NbCounts;
+  /** Emergencies by hazard and category: which category an emergency of each kind usually belongs to. */
+  hazardCategory: NbCounts;
   examples: number;
   /** Logistic regressions on the same lines (category, emergency, intent); refitted when examples join. */
   logistic?: { category: LrModel; emergency: LrModel; intent: LrModel };
@@ -26,6 +28,7 @@ export type ModelJson = {
   emergency: NbCountsJson;
   hazard: NbCountsJson;
   intent: NbCountsJson;
+  hazardCategory?: NbCountsJson;
   logistic?: { category: LrJson; emergency: LrJson; intent: LrJson };
 };
 
@@ -37,6 +40,7 @@ export function emptyModel(categoryCodes: readonly string[]): ModelCounts {
     emergency: emptyCounts(EMERGENCY_CLASSES),
     hazard: emptyCounts(HAZARDS),
     intent: emptyCounts(INTENTS),
+    hazardCategory: emptyCounts(categoryCodes),
     examples: 0,
   };
 }
@@ -54,7 +58,10 @@ export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader)
     }
     const emergency = line.kind === 'report' && line.emergency === true;
     addExample(model.emergency, emergency ? 'emergency' : 'calm', r.grams);
-    if (emergency && line.hazard) addExample(model.hazard, line.hazard, r.grams);
+    if (emergency && line.hazard) {
+      addExample(model.hazard, line.hazard, r.grams);
+      if (line.category) addExample(model.hazardCategory, line.category, [line.hazard]);
+    }
   }
   return model;
 }
@@ -68,6 +75,7 @@ export function modelToJson(model: ModelCounts): ModelJson {
     emergency: countsToJson(model.emergency),
     hazard: countsToJson(model.hazard),
     intent: countsToJson(model.intent),
+    hazardCategory: countsToJson(model.hazardCategory),
     logistic: model.logistic && {
       category: lrToJson(model.logistic.category),
       emergency: lrToJson(model.logistic.emergency),
@@ -110,6 +118,7 @@ export function readModelFile(file: string): ModelCounts | null {
     emergency: countsFromJson(json.emergency),
     hazard: countsFromJson(json.hazard),
     intent: countsFromJson(json.intent),
+    hazardCategory: json.hazardCategory ? countsFromJson(json.hazardCategory) : emptyCounts(json.category.classes),
     examples: json.examples,
     source: json.source,
     logistic: json.logistic && {

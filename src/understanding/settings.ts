@@ -17,6 +17,8 @@ export type UnderstandingSettings = {
   intentAlpha: number;
   /** How much one character of a district keyword adds to a category's log score. */
   keywordWeight: number;
+  /** How much an emergency's hazard pulls towards the categories such emergencies have in the corpus. */
+  hazardCategoryWeight: number;
   /** The trained emergency model's probability at or above which a message is an emergency without a hazard word. */
   emergencyThreshold: number;
   /** Below this probability an intent is not trusted: the message is a report. */
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   emergencyAlpha: 0.1,
   intentAlpha: 0.03,
   keywordWeight: 1,
+  hazardCategoryWeight: 0.5,
   emergencyThreshold: 0.05,
   intentThreshold: 0.4,
   longMessage: 24,
