@@ -39,7 +39,7 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   intentAlpha: 0.03,
   keywordWeight: 1,
   hazardCategoryWeight: 0.5,
-  emergencyThreshold: 0.05,
+  emergencyThreshold: 0.02,
   intentThreshold: 0.4,
   longMessage: 24,
   longIntentThreshold: 0.99,
