@@ -21,6 +21,8 @@ export type UnderstandingSettings = {
   hazardCategoryWeight: number;
   /** The trained emergency model's probability at or above which a message is an emergency without a hazard word. */
   emergencyThreshold: number;
+  /** How much a listed intent word in a short message adds to that intent's log score. */
+  intentWordWeight: number;
   /** Below this probability an intent is not trusted: the message is a report. */
   intentThreshold: number;
   /** A message longer than this (characters, punctuation left out) is a report unless the intent is near certain. */
@@ -32,7 +34,7 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   clauseWeights: DEFAULT_CLAUSE_WEIGHTS,
   categoryModel: 'both',
   emergencyModel: 'both',
-  intentModel: 'nb',
+  intentModel: 'both',
   nbTemperature: 0.2,
   categoryAlpha: 0.1,
   emergencyAlpha: 0.1,
@@ -40,7 +42,8 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   keywordWeight: 1,
   hazardCategoryWeight: 0.5,
   emergencyThreshold: 0.02,
-  intentThreshold: 0.4,
+  intentThreshold: 0.5,
+  intentWordWeight: 4,
   longMessage: 24,
   longIntentThreshold: 0.99,
 };

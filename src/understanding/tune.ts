@@ -30,6 +30,7 @@ function measure(settings: Partial<UnderstandingSettings>): string {
   let cat = 0;
   let of = 0;
   const em = { hits: 0, of: 0, flagged: 0 };
+  const it = { hits: 0, of: 0 };
   for (const f of folds) {
     const ev = evaluate(loadUnderstanding(data, { counts: f.fit, settings }), f.held);
     cat += ev.category.accuracy.hits;
@@ -37,9 +38,11 @@ function measure(settings: Partial<UnderstandingSettings>): string {
     em.hits += ev.emergency.recall.hits;
     em.of += ev.emergency.recall.of;
     em.flagged += ev.emergency.precision.of;
+    it.hits += ev.intent.accuracy.hits;
+    it.of += ev.intent.accuracy.of;
   }
   const p = (x: number) => (x * 100).toFixed(1).padStart(5);
-  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)} em-recall ${p(em.hits / em.of)} em-prec ${p(em.hits / em.flagged)}`;
+  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)} em-recall ${p(em.hits / em.of)} em-prec ${p(em.hits / em.flagged)} intent ${p(it.hits / it.of)}`;
 }
 
 const grid = process.argv.slice(2).map((a) => {
