@@ -102,6 +102,8 @@ export type KeywordReading = {
   words: string[][];
   emergencyWords: string[];
   seriousWords: string[];
+  /** The normalised text with place names as NUL characters. */
+  masked: string;
 };
 
 export type KeywordReader = {
@@ -121,7 +123,8 @@ export function createKeywordReader(data: DistrictData): KeywordReader {
     mask: (text) => maskPlaces(normaliseText(text), c.places),
     read: (raw) => {
       const text = normaliseText(raw);
-      const terms = countedTerms(text, scan(maskPlaces(text, c.places), c.index));
+      const masked = maskPlaces(text, c.places);
+      const terms = countedTerms(text, scan(masked, c.index));
       const scores = new Array<number>(c.categories.length).fill(0);
       const words = c.categories.map((): string[] => []);
       for (const t of terms) {
@@ -130,7 +133,7 @@ export function createKeywordReader(data: DistrictData): KeywordReader {
         words[t.entry.category]!.push(t.entry.word);
       }
       const of = (kind: TermKind) => terms.filter((t) => t.entry.kind === kind).map((t) => t.entry.word);
-      return { scores, words, emergencyWords: of('emergency'), seriousWords: of('serious') };
+      return { scores, words, emergencyWords: of('emergency'), seriousWords: of('serious'), masked };
     },
   };
 }

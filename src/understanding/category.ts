@@ -2,6 +2,13 @@ import type { CategoryInfo } from '../domain/classifier';
 import { softmax } from './naive-bayes';
 import type { ReadText } from './reader';
 
+const indexes = new WeakMap<string[], Map<string, number>>();
+function indexOf(classes: string[]): Map<string, number> {
+  let index = indexes.get(classes);
+  if (!index) indexes.set(classes, (index = new Map(classes.map((code, i) => [code, i]))));
+  return index;
+}
+
 export type CategoryChoice = { index: number; probability: number; words: string[] };
 
 /**
@@ -18,7 +25,7 @@ export function chooseCategory(
   /** For an emergency: log P(category | its hazard) from the corpus, weighted. */
   hazardPrior: ((code: string) => number) | null = null,
 ): CategoryChoice {
-  const modelIndex = new Map(classes.map((code, i) => [code, i]));
+  const modelIndex = indexOf(classes);
   const even = 1 / categories.length;
   let best = 0;
   let bestScore = -Infinity;

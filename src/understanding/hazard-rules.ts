@@ -63,10 +63,11 @@ export type HazardRules = (text: string) => { hits: HazardHit[]; idioms: number 
 export function createHazardRules(data: DistrictData): HazardRules {
   const words: { word: string; hazard: HazardKind }[] = [];
   for (const hazard of HAZARDS) for (const w of data.hazardWords[hazard] ?? []) words.push({ word: normaliseText(w), hazard });
-  words.sort((a, b) => b.word.length - a.word.length);
+  const byFirst = new Map<string, { word: string; hazard: HazardKind }[]>();
+  for (const w of words) if (w.word !== '') byFirst.set(w.word[0]!, [...(byFirst.get(w.word[0]!) ?? []), w]);
   return (raw) => {
     const text = normaliseText(raw);
-    const hits: HazardHit[] = [];
+    const hits: (HazardHit & { at: number })[] = [];
     const taken = new Uint8Array(text.length);
     let idioms = 0;
     for (const [list, figurative] of [[FIGURES, true], [ORDINARY, false]] as const) {
@@ -77,15 +78,19 @@ export function createHazardRules(data: DistrictData): HazardRules {
         }
       }
     }
-    for (const { word, hazard } of words) {
-      for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-        // Leftmost-longest: a shorter word inside a longer hit is the same mention.
-        if (taken.subarray(at, at + word.length).includes(1)) continue;
-        taken.fill(1, at, at + word.length);
-        hits.push({ hazard, word, present: isPresent(text, at, at + word.length, hazard) });
-      }
+    const found: { at: number; word: string; hazard: HazardKind }[] = [];
+    for (let at = 0; at < text.length; at++) {
+      for (const { word, hazard } of byFirst.get(text[at]!) ?? []) if (text.startsWith(word, at)) found.push({ at, word, hazard });
     }
-    return { hits, idioms };
+    // Longest first, then leftmost: a shorter word inside a longer hit is the same mention.
+    found.sort((a, b) => b.word.length - a.word.length || a.at - b.at);
+    for (const { at, word, hazard } of found) {
+      if (taken.subarray(at, at + word.length).includes(1)) continue;
+      taken.fill(1, at, at + word.length);
+      hits.push({ at, hazard, word, present: isPresent(text, at, at + word.length, hazard) });
+    }
+    hits.sort((a, b) => a.at - b.at);
+    return { hits: hits.map(({ at: _at, ...h }) => h), idioms };
   };
 }
 

@@ -87,7 +87,8 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
     const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior);
     const category = keywords.categories[choice.index]!;
-    const seriousWords = keywords.read(text).seriousWords;
+    // Negation never reaches across a clause break, so the clauses' serious words are the text's.
+    const seriousWords = r.clauses.flatMap((c) => c.seriousWords);
     const households = largestHouseholdCount(r.normalised);
     const manyHouseholds = households !== null && households.count >= MANY_HOUSEHOLDS;
     let priority: Priority = category.defaultPriority;
