@@ -4,10 +4,17 @@ import { type NbModel, nbScores, softmax } from './naive-bayes';
 import type { ReadText } from './reader';
 import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 
-const SURE = 0.9;
 const MIN_LENGTH = 6;
 
-export type EmergencyModels = { emergency: Probabilities; classes: string[]; hazard: NbModel; rules: HazardRules; threshold: number };
+export type EmergencyModels = {
+  emergency: Probabilities;
+  classes: string[];
+  hazard: NbModel;
+  rules: HazardRules;
+  threshold: number;
+  /** The threshold when every hazard word was worried about, past or denied, or the message is very short. */
+  sureThreshold: number;
+};
 
 /**
  * Recall first: a hazard word in the present tense is an emergency whatever the model says; without
@@ -24,7 +31,7 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
   // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.
-  const threshold = idioms > 0 ? Infinity : hits.length > 0 || read.length < MIN_LENGTH ? SURE : m.threshold;
+  const threshold = idioms > 0 ? Infinity : hits.length > 0 || read.length < MIN_LENGTH ? m.sureThreshold : m.threshold;
   if (probability >= threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
   return { emergency: false, hazard: null, score: probability, words: [] };
 }

@@ -66,6 +66,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),
     threshold: s.emergencyThreshold,
+    sureThreshold: s.emergencySureThreshold,
   };
 
   const hazardCounts = counts.hazardCategory;

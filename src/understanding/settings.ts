@@ -21,6 +21,8 @@ export type UnderstandingSettings = {
   hazardCategoryWeight: number;
   /** The trained emergency model's probability at or above which a message is an emergency without a hazard word. */
   emergencyThreshold: number;
+  /** The same when the hazard words were all worried about, past or denied, or the message is very short. */
+  emergencySureThreshold: number;
   /** How much a listed intent word in a short message adds to that intent's log score. */
   intentWordWeight: number;
   /** Below this probability an intent is not trusted: the message is a report. */
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   keywordWeight: 1,
   hazardCategoryWeight: 0.5,
   emergencyThreshold: 0.02,
+  emergencySureThreshold: 0.9,
   intentThreshold: 0.5,
   intentWordWeight: 4,
   longMessage: 24,
