@@ -5,6 +5,8 @@ import type { ReadText } from './reader';
 import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 
 const MIN_LENGTH = 6;
+/** The score of an emergency named by a present hazard word. */
+const RULE_SCORE = 0.95;
 
 export type EmergencyModels = {
   emergency: Probabilities;
@@ -24,10 +26,11 @@ export type EmergencyModels = {
 export function readEmergency(m: EmergencyModels, text: string, read: ReadText): EmergencyReading {
   const { hits, idioms } = m.rules(text);
   const present = hits.filter((h) => h.present);
-  const probability = emergencyProbability(m, read);
   if (present.length > 0) {
-    return { emergency: true, hazard: present[0]!.hazard, score: Math.max(probability, 0.9), words: [...new Set(present.map((h) => h.word))] };
+    // The words decide; the model is not asked (it costs more than the rules).
+    return { emergency: true, hazard: present[0]!.hazard, score: RULE_SCORE, words: [...new Set(present.map((h) => h.word))] };
   }
+  const probability = emergencyProbability(m, read);
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
   // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.

@@ -12,7 +12,7 @@ import type { ModelCounts } from './model';
 import { compileNb, type NbCounts, type NbModel } from './naive-bayes';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
-import type { Understanding, UnderstoodClassification } from './types';
+import type { EmergencyReading, Understanding, UnderstoodClassification } from './types';
 
 export type { EmergencyReading, HazardKind, IntentName, IntentReading, Understanding, UnderstoodClassification } from './types';
 export { HAZARDS, INTENTS } from './types';
@@ -80,11 +80,18 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     };
   };
 
-  const detectEmergency = (text: string) => readEmergency(emergencyModels, text, read(text));
+  // classify reads the emergency too: the router's detectEmergency on the same message is then free.
+  const emergencies = new WeakMap<object, EmergencyReading>();
+  const emergencyOf = (text: string, r: ReturnType<typeof readText>) => {
+    let e = emergencies.get(r);
+    if (!e) emergencies.set(r, (e = readEmergency(emergencyModels, text, r)));
+    return { ...e, words: [...e.words] };
+  };
+  const detectEmergency = (text: string) => emergencyOf(text, read(text));
 
   const classify = (text: string): UnderstoodClassification => {
     const r = read(text);
-    const emergency = readEmergency(emergencyModels, text, r);
+    const emergency = emergencyOf(text, r);
     const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
     const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior);
     const category = keywords.categories[choice.index]!;
