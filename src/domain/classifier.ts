@@ -1,8 +1,10 @@
-import type { AreaInput, DistrictData } from '../config/district-schema';
+import type { DistrictData } from '../config/district-schema';
 import { type Ledger, type Priority, priorityRank } from './ledger';
 import { largestHouseholdCount } from './household-count';
+import { areaNames, byFirstChar, maskPlaces, normaliseText } from './place-mask';
 
 export { chineseNumber } from './household-count';
+export { normaliseText } from './place-mask';
 
 export type Classification = {
   category: string;
@@ -62,12 +64,6 @@ const NOT_PLACE = [
   '路旁', '路段', '街上', '街边', '街坊', '镇上', '乡亲', '巷子',
 ];
 const CLAUSE_BREAKS = new Set([...'，,。.！!？?；;：:、…~～— \n']);
-/** Masked places become this; it is in no word, and not a clause break. */
-const MASK = '\u0000';
-
-const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-const WHITESPACE = /\s+/g;
 
 type TermKind = 'category' | 'emergency' | 'serious';
 type Term = { kind: TermKind; word: string; category: number };
@@ -102,6 +98,8 @@ export type KeywordReading = {
   words: string[][];
   emergencyWords: string[];
   seriousWords: string[];
+  /** The normalised text with place names as NUL characters. */
+  masked: string;
 };
 
 export type KeywordReader = {
@@ -121,7 +119,8 @@ export function createKeywordReader(data: DistrictData): KeywordReader {
     mask: (text) => maskPlaces(normaliseText(text), c.places),
     read: (raw) => {
       const text = normaliseText(raw);
-      const terms = countedTerms(text, scan(maskPlaces(text, c.places), c.index));
+      const masked = maskPlaces(text, c.places);
+      const terms = countedTerms(text, scan(masked, c.index));
       const scores = new Array<number>(c.categories.length).fill(0);
       const words = c.categories.map((): string[] => []);
       for (const t of terms) {
@@ -130,7 +129,7 @@ export function createKeywordReader(data: DistrictData): KeywordReader {
         words[t.entry.category]!.push(t.entry.word);
       }
       const of = (kind: TermKind) => terms.filter((t) => t.entry.kind === kind).map((t) => t.entry.word);
-      return { scores, words, emergencyWords: of('emergency'), seriousWords: of('serious') };
+      return { scores, words, emergencyWords: of('emergency'), seriousWords: of('serious'), masked };
     },
   };
 }
@@ -164,42 +163,6 @@ function dedupe(entries: Entry[]): Entry[] {
     seen.add(key);
     return true;
   });
-}
-
-function areaNames(area: AreaInput): string[] {
-  return [area.name, ...(area.aliases ?? []), ...(area.children ?? []).flatMap(areaNames)];
-}
-
-function byFirstChar<T>(items: T[], word: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const first = word(item)[0]!;
-    map.set(first, [...(map.get(first) ?? []), item]);
-  }
-  for (const list of map.values()) list.sort((a, b) => word(b).length - word(a).length);
-  return map;
-}
-
-/** Full-width to half-width, invisible characters dropped, whitespace collapsed: phones type all sorts. */
-export function normaliseText(text: string): string {
-  return text
-    .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(INVISIBLE, '')
-    .replace(WHITESPACE, ' ')
-    .trim();
-}
-
-function maskPlaces(text: string, places: Map<string, string[]>): string {
-  let out = '';
-  let copied = 0;
-  for (let i = 0; i < text.length; i++) {
-    const place = places.get(text[i]!)?.find((p) => text.startsWith(p, i));
-    if (!place) continue;
-    out += text.slice(copied, i) + MASK.repeat(place.length);
-    i += place.length - 1;
-    copied = i + 1;
-  }
-  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** One pass over the text: every kind's leftmost-longest matches, place-name parts left out. */

@@ -1,6 +1,13 @@
 import type { CategoryInfo } from '../domain/classifier';
-import { type NbModel, nbScores, softmax } from './naive-bayes';
+import { softmax } from './naive-bayes';
 import type { ReadText } from './reader';
+
+const indexes = new WeakMap<string[], Map<string, number>>();
+function indexOf(classes: string[]): Map<string, number> {
+  let index = indexes.get(classes);
+  if (!index) indexes.set(classes, (index = new Map(classes.map((code, i) => [code, i]))));
+  return index;
+}
 
 export type CategoryChoice = { index: number; probability: number; words: string[] };
 
@@ -9,9 +16,16 @@ export type CategoryChoice = { index: number; probability: number; words: string
  * both weighted by clause (the clause after 就是/但是 counts most, a denied one least). A category the
  * model never saw (a district's own) gets an even share, so its keywords alone can win it.
  */
-export function chooseCategory(model: NbModel, categories: CategoryInfo[], read: ReadText, keywordWeight: number): CategoryChoice {
-  const probabilities = softmax(nbScores(model, read.clauses));
-  const modelIndex = new Map(model.classes.map((code, i) => [code, i]));
+export function chooseCategory(
+  classes: string[],
+  probabilities: Float64Array,
+  categories: CategoryInfo[],
+  read: ReadText,
+  keywordWeight: number,
+  /** For an emergency: log P(category | its hazard) from the corpus, weighted. */
+  hazardPrior: ((code: string) => number) | null = null,
+): CategoryChoice {
+  const modelIndex = indexOf(classes);
   const even = 1 / categories.length;
   let best = 0;
   let bestScore = -Infinity;
@@ -19,7 +33,7 @@ export function chooseCategory(model: NbModel, categories: CategoryInfo[], read:
     const k = modelIndex.get(c.code);
     const p = k === undefined ? even : probabilities[k]!;
     const keywords = read.clauses.reduce((sum, clause) => sum + clause.weight * clause.keywordScores[i]!, 0);
-    const score = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords;
+    const score = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords + (hazardPrior ? hazardPrior(c.code) : 0);
     if (score > bestScore) {
       bestScore = score;
       best = i;

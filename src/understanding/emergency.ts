@@ -1,9 +1,22 @@
+import type { Probabilities } from './blend';
 import type { HazardRules } from './hazard-rules';
 import { type NbModel, nbScores, softmax } from './naive-bayes';
 import type { ReadText } from './reader';
 import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 
-export type EmergencyModels = { emergency: NbModel; hazard: NbModel; rules: HazardRules; threshold: number };
+const MIN_LENGTH = 6;
+/** The score of an emergency named by a present hazard word. */
+const RULE_SCORE = 0.95;
+
+export type EmergencyModels = {
+  emergency: Probabilities;
+  classes: string[];
+  hazard: NbModel;
+  rules: HazardRules;
+  threshold: number;
+  /** The threshold when every hazard word was worried about, past or denied, or the message is very short. */
+  sureThreshold: number;
+};
 
 /**
  * Recall first: a hazard word in the present tense is an emergency whatever the model says; without
@@ -11,20 +24,25 @@ export type EmergencyModels = { emergency: NbModel; hazard: NbModel; rules: Haza
  * alarm). The hazard is the first present word's, else the trained hazard model's best guess.
  */
 export function readEmergency(m: EmergencyModels, text: string, read: ReadText): EmergencyReading {
-  const hits = m.rules(text);
+  const { hits, idioms } = m.rules(text);
   const present = hits.filter((h) => h.present);
-  const probability = emergencyProbability(m.emergency, read);
   if (present.length > 0) {
-    return { emergency: true, hazard: present[0]!.hazard, score: Math.max(probability, 0.9), words: [...new Set(present.map((h) => h.word))] };
+    // The words decide; the model is not asked (it costs more than the rules).
+    return { emergency: true, hazard: present[0]!.hazard, score: RULE_SCORE, words: [...new Set(present.map((h) => h.word))] };
   }
-  if (probability >= m.threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
+  const probability = emergencyProbability(m, read);
+  // A message whose hazard words are all worried about, past or denied needs the model to be sure;
+  // so does one too short to describe anything (算了, 不报了).
+  // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.
+  const threshold = idioms > 0 ? Infinity : hits.length > 0 || read.length < MIN_LENGTH ? m.sureThreshold : m.threshold;
+  if (probability >= threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
   return { emergency: false, hazard: null, score: probability, words: [] };
 }
 
-function emergencyProbability(model: NbModel, read: ReadText): number {
-  const k = model.classes.indexOf('emergency');
-  if (k < 0 || model.logLikelihood.size === 0) return 0;
-  return softmax(nbScores(model, [{ grams: read.grams, weight: 1 }]))[k]!;
+function emergencyProbability(m: EmergencyModels, read: ReadText): number {
+  const k = m.classes.indexOf('emergency');
+  if (k < 0) return 0;
+  return m.emergency([{ grams: read.grams, weight: 1 }])[k]!;
 }
 
 function likeliestHazard(model: NbModel, read: ReadText): HazardKind | null {

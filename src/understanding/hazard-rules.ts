@@ -12,23 +12,44 @@ import { HAZARDS, type HazardKind } from './types';
 const NEGATORS = ['并没有', '没有', '没得', '莫得', '并未', '没', '未', '无', '不会', '不是', '不', '别'];
 /** Question forms that contain a negator but deny nothing: 有没有人受伤. */
 const QUESTIONS = ['有没有', '是不是', '会不会', '有无'];
+/** How far before the word a negator reaches: 没有人受伤 (one character between); a lone 不 or 没 only next door or one away. */
 const NEGATION_GAP = 2;
+const SHORT_NEGATION_GAP = 1;
 const WORRY = [
   '担心', '担忧', '害怕', '生怕', '怕', '万一', '如果', '要是', '假如', '假设', '以免', '以防', '防止', '预防', '避免',
   '隐患', '容易', '可能会', '会不会', '小心', '提醒', '演练', '培训', '宣传', '知识', '排查', '迟早', '早晚', '说不定',
   '哪天', '一旦', '防范', '注意', '检查',
 ];
 /** 可怕 and 恐怕 are not worry about the future: 太可怕了，着火了. */
-const NOT_WORRY = ['可怕', '恐怕', '哪怕'];
+const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是'];
 const HYPOTHETICAL_AFTER = ['的话', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了'];
+/** After the word: it happened before (着火那天), or keeps happening (摔了好几个). */
+const PAST_OR_REPEATED_AFTER = ['那天', '那次', '那回', '的时候', '以后', '之后', '过后', '好几个', '好几次', '好多次', '几次了', '好几回'];
+/** Figures of speech that sound like danger: 火烧眉毛, 吓死人, 锈得不行了, 熏晕了. */
+const FIGURES = [
+  '火烧眉毛', '吓死人', '气死人', '急死人', '笑死人', '臭死人', '烦死人', '热死人', '累死人', '冷死人', '吵死人', '得不行',
+  '发火', '恼火', '火大', '火气', '上火', '心急火燎', '熏晕', '脑壳都晕',
+];
+/** Ordinary words that contain a hazard word: 漏电保护器, 打火机, 医保卡在外地, 跳闸. */
+const ORDINARY = [
+  '漏电保护', '打火机', '电动车', '电瓶车', '急救箱', '急救知识', '急救培训', '医保卡', '社保卡', '银行卡', '打瞌睡', '打扫',
+  '打牌', '打麻将', '打电话', '打工', '打听', '跳闸', '走不动',
+];
+/** "Not seen for days" is about a person only when one is named: 垃圾三天没人收 is not a missing person. */
+const PEOPLE = [
+  '老人', '爷爷', '奶奶', '婆婆', '公公', '大爷', '大妈', '伯', '嬢', '娃', '孩子', '小孩', '儿子', '女儿', '妈', '爸', '老汉',
+  '弟', '妹', '哥', '姐', '孙', '邻居', '独居', '一个人住', '他', '她', '老太', '老头', '老爷子', '病人', '学生', '残疾', '孤寡',
+  '五保', '家人', '屋头人', '老婆', '老公', '丈夫', '媳妇', '小伙', '男的', '女的', '朋友', '同事', '工人', '老师',
+];
 const PAST = [
   '去年', '前年', '以前', '之前', '上次', '上回', '上个月', '上周', '上星期', '前几年', '几年前', '前些年', '那年', '那次',
-  '曾经', '小时候', '当年', '前段时间', '前阵子', '早年', '过去', '好多年前', '几个月前', '上半年',
+  '曾经', '小时候', '当年', '前段时间', '前阵子', '早年', '过去', '好多年前', '几个月前', '上半年', '前几天', '前两天',
+  '前些天', '上礼拜', '上个礼拜', '前一阵',
 ];
 const PAST_AFTER = ['过'];
 const RESOLVED = [
   '灭了', '扑灭', '救出来了', '救上来了', '已经救', '没事了', '脱离危险', '出院', '找到了', '找回来了', '回来了', '修好了',
-  '处理好了', '已经处理', '已经好了', '抢救过来', '没大碍', '无大碍',
+  '处理好了', '已经处理', '已经好了', '抢救过来', '没大碍', '无大碍', '说没事', '都没事', '人没事', '没得事',
 ];
 const CLAUSE_BREAKS = /[，,。.！!？?；;：:、…~～—\n ]/;
 /** A clause this short before the word (去年夏天，…) sets its time. */
@@ -36,29 +57,44 @@ const TIME_CLAUSE_MAX = 8;
 
 export type HazardHit = { hazard: HazardKind; word: string; present: boolean };
 
-export type HazardRules = (text: string) => HazardHit[];
+/** The hazard words found, and the idioms that hid some (火烧眉毛: a figure of speech, not a fire). */
+export type HazardRules = (text: string) => { hits: HazardHit[]; idioms: number };
 
 export function createHazardRules(data: DistrictData): HazardRules {
   const words: { word: string; hazard: HazardKind }[] = [];
   for (const hazard of HAZARDS) for (const w of data.hazardWords[hazard] ?? []) words.push({ word: normaliseText(w), hazard });
-  words.sort((a, b) => b.word.length - a.word.length);
+  const byFirst = new Map<string, { word: string; hazard: HazardKind }[]>();
+  for (const w of words) if (w.word !== '') byFirst.set(w.word[0]!, [...(byFirst.get(w.word[0]!) ?? []), w]);
   return (raw) => {
     const text = normaliseText(raw);
-    const hits: HazardHit[] = [];
+    const hits: (HazardHit & { at: number })[] = [];
     const taken = new Uint8Array(text.length);
-    for (const { word, hazard } of words) {
-      for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-        // Leftmost-longest: a shorter word inside a longer hit is the same mention.
-        if (taken.subarray(at, at + word.length).includes(1)) continue;
-        taken.fill(1, at, at + word.length);
-        hits.push({ hazard, word, present: isPresent(text, at, at + word.length) });
+    let idioms = 0;
+    for (const [list, figurative] of [[FIGURES, true], [ORDINARY, false]] as const) {
+      for (const idiom of list) {
+        for (let at = text.indexOf(idiom); at >= 0; at = text.indexOf(idiom, at + 1)) {
+          taken.fill(1, at, at + idiom.length);
+          if (figurative) idioms += 1;
+        }
       }
     }
-    return hits;
+    const found: { at: number; word: string; hazard: HazardKind }[] = [];
+    for (let at = 0; at < text.length; at++) {
+      for (const { word, hazard } of byFirst.get(text[at]!) ?? []) if (text.startsWith(word, at)) found.push({ at, word, hazard });
+    }
+    // Longest first, then leftmost: a shorter word inside a longer hit is the same mention.
+    found.sort((a, b) => b.word.length - a.word.length || a.at - b.at);
+    for (const { at, word, hazard } of found) {
+      if (taken.subarray(at, at + word.length).includes(1)) continue;
+      taken.fill(1, at, at + word.length);
+      hits.push({ at, hazard, word, present: isPresent(text, at, at + word.length, hazard) });
+    }
+    hits.sort((a, b) => a.at - b.at);
+    return { hits: hits.map(({ at: _at, ...h }) => h), idioms };
   };
 }
 
-function isPresent(text: string, start: number, end: number): boolean {
+function isPresent(text: string, start: number, end: number, hazard: HazardKind): boolean {
   const clauseStart = lastBreakBefore(text, start) + 1;
   const clauseEnd = nextBreakFrom(text, end);
   const before = text.slice(clauseStart, start);
@@ -66,20 +102,34 @@ function isPresent(text: string, start: number, end: number): boolean {
   if (negatedRightBefore(before)) return false;
   if (WORRY.some((w) => includesWord(before, w))) return false;
   if (HYPOTHETICAL_AFTER.some((w) => after.includes(w))) return false;
-  if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => before.includes(w))) return false;
+  // Someone not seen since last week is missing now: for them a time in the past is the point.
+  if (hazard === 'missing') return PEOPLE.some((p) => text.includes(p)) && !RESOLVED.some((w) => resolvedIn(text.slice(end, nextBreakFrom(text, clauseEnd + 1)), w));
+  if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => before.includes(w)) || before.endsWith('过')) return false;
+  if (PAST_OR_REPEATED_AFTER.some((w) => after.includes(w))) return false;
   if (clauseStart > 0) {
     const previous = text.slice(lastBreakBefore(text, clauseStart - 1) + 1, clauseStart - 1);
     if (previous.length <= TIME_CLAUSE_MAX && PAST.some((w) => previous.includes(w))) return false;
   }
   const rest = text.slice(end, nextBreakFrom(text, clauseEnd + 1));
-  return !RESOLVED.some((w) => rest.includes(w));
+  return !RESOLVED.some((w) => resolvedIn(rest, w));
 }
 
-function negatedRightBefore(before: string): boolean {
+/** 回来了 is resolved, 不回来了 is not. */
+function resolvedIn(rest: string, word: string): boolean {
+  for (let at = rest.indexOf(word); at >= 0; at = rest.indexOf(word, at + 1)) {
+    if (!/[不没]$/.test(rest.slice(0, at))) return true;
+  }
+  return false;
+}
+
+function negatedRightBefore(raw: string): boolean {
+  // A question (是不是漏气了, 有没有人受伤) denies nothing: blank it out first.
+  let before = raw;
+  for (const q of QUESTIONS) before = before.split(q).join('\u0001'.repeat(q.length));
   for (let gap = 0; gap <= NEGATION_GAP && gap < before.length; gap++) {
     const upTo = before.slice(0, before.length - gap);
     const negator = NEGATORS.find((n) => upTo.endsWith(n));
-    if (negator && !QUESTIONS.some((q) => upTo.endsWith(q))) return true;
+    if (negator && (negator.length > 1 || gap <= SHORT_NEGATION_GAP)) return true;
   }
   return false;
 }

@@ -2,6 +2,7 @@ import type { DistrictData } from '../config/district-schema';
 import { createKeywordReader, MANY_HOUSEHOLDS } from '../domain/classifier';
 import { largestHouseholdCount } from '../domain/household-count';
 import { type Priority, priorityRank } from '../domain/ledger';
+import { probabilities } from './blend';
 import { chooseCategory } from './category';
 import { readEmergency } from './emergency';
 import { createHazardRules } from './hazard-rules';
@@ -11,7 +12,7 @@ import type { ModelCounts } from './model';
 import { compileNb, type NbCounts, type NbModel } from './naive-bayes';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
-import type { Understanding, UnderstoodClassification } from './types';
+import type { EmergencyReading, Understanding, UnderstoodClassification } from './types';
 
 export type { EmergencyReading, HazardKind, IntentName, IntentReading, Understanding, UnderstoodClassification } from './types';
 export { HAZARDS, INTENTS } from './types';
@@ -54,23 +55,48 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     if (last?.text !== text) last = { text, read: readText(text) };
     return last.read;
   };
-  const categoryModel = compiled(counts.category, s.categoryAlpha);
-  const intentModel = compiled(counts.intent, s.intentAlpha);
+  const categoryNb = compiled(counts.category, s.categoryAlpha);
+  const categoryModel = probabilities(s.categoryModel, categoryNb, counts.logistic?.category, s.nbTemperature);
+  const intentNb = compiled(counts.intent, s.intentAlpha);
+  const intentModel = { classes: intentNb.classes, read: probabilities(s.intentModel, intentNb, counts.logistic?.intent) };
+  const emergencyNb = compiled(counts.emergency, s.emergencyAlpha);
   const emergencyModels = {
-    emergency: compiled(counts.emergency, s.emergencyAlpha),
+    emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency),
+    classes: emergencyNb.classes,
     hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),
     threshold: s.emergencyThreshold,
+    sureThreshold: s.emergencySureThreshold,
   };
 
-  const detectEmergency = (text: string) => readEmergency(emergencyModels, text, read(text));
+  const hazardCounts = counts.hazardCategory;
+  const hazardPrior = (hazard: string) => {
+    const row = hazardCounts.grams.get(hazard);
+    const total = row ? row.reduce((a, b) => a + b, 0) : 0;
+    return (code: string) => {
+      const k = hazardCounts.classes.indexOf(code);
+      const n = row && k >= 0 ? row[k]! : 0;
+      return s.hazardCategoryWeight * Math.log((n + 1) / (total + hazardCounts.classes.length));
+    };
+  };
+
+  // classify reads the emergency too: the router's detectEmergency on the same message is then free.
+  const emergencies = new WeakMap<object, EmergencyReading>();
+  const emergencyOf = (text: string, r: ReturnType<typeof readText>) => {
+    let e = emergencies.get(r);
+    if (!e) emergencies.set(r, (e = readEmergency(emergencyModels, text, r)));
+    return { ...e, words: [...e.words] };
+  };
+  const detectEmergency = (text: string) => emergencyOf(text, read(text));
 
   const classify = (text: string): UnderstoodClassification => {
     const r = read(text);
-    const choice = chooseCategory(categoryModel, keywords.categories, r, s.keywordWeight);
+    const emergency = emergencyOf(text, r);
+    const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
+    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior);
     const category = keywords.categories[choice.index]!;
-    const emergency = readEmergency(emergencyModels, text, r);
-    const seriousWords = keywords.read(text).seriousWords;
+    // Negation never reaches across a clause break, so the clauses' serious words are the text's.
+    const seriousWords = r.clauses.flatMap((c) => c.seriousWords);
     const households = largestHouseholdCount(r.normalised);
     const manyHouseholds = households !== null && households.count >= MANY_HOUSEHOLDS;
     let priority: Priority = category.defaultPriority;

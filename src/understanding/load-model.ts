@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DistrictData } from '../config/district-schema';
 import { createKeywordReader } from '../domain/classifier';
 import { readCorpusFile, readCorpusFolder } from './corpus/corpus-line';
-import { emptyModel, learn, type ModelCounts, readModelFile } from './model';
+import { emptyModel, fitLogistic, learn, type ModelCounts, readModelFile } from './model';
 import { countsFromJson, countsToJson } from './naive-bayes';
 import { createTextReader } from './reader';
 
@@ -22,7 +22,8 @@ export function examplesDirFor(districtFile: string): string {
 /** The training the build does, also done at start when the artefact is missing (same data, same counts). */
 export function trainFromCorpus(data: DistrictData, file: string = TRAIN_FILE): ModelCounts {
   const { lines } = readCorpusFile(file);
-  const model = learn(emptyModel(data.categories.map((c) => c.code)), lines, createTextReader(createKeywordReader(data)));
+  const read = createTextReader(createKeywordReader(data));
+  const model = fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, read), lines, read);
   model.source = fileHash(file);
   return model;
 }
@@ -58,6 +59,7 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
     emergency: countsFromJson(countsToJson(c.emergency)),
     hazard: countsFromJson(countsToJson(c.hazard)),
     intent: countsFromJson(countsToJson(c.intent)),
+    hazardCategory: countsFromJson(countsToJson(c.hazardCategory)),
     examples: c.examples,
     source: c.source,
   });
@@ -65,10 +67,13 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   // A district category the corpus lacks gets its own class from the examples.
   for (const code of new Set(extra.lines.map((l) => l.category).filter((c): c is string => !!c))) {
     if (!own.category.classes.includes(code) && data.categories.some((c) => c.code === code)) {
-      own.category.classes.push(code);
-      own.category.docs.push(0);
-      for (const row of own.category.grams.values()) row.push(0);
+      for (const counts of [own.category, own.hazardCategory]) {
+        counts.classes.push(code);
+        counts.docs.push(0);
+        for (const row of counts.grams.values()) row.push(0);
+      }
     }
   }
-  return learn(own, extra.lines, createTextReader(createKeywordReader(data)));
+  const read = createTextReader(createKeywordReader(data));
+  return fitLogistic(learn(own, extra.lines, read), [...readCorpusFile(TRAIN_FILE).lines, ...extra.lines], read);
 }

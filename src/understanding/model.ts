@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CorpusLine } from './corpus/corpus-line';
 import { addExample, countsFromJson, countsToJson, emptyCounts, type NbCounts, type NbCountsJson } from './naive-bayes';
 import type { TextReader } from './reader';
+import { DEFAULT_LR, type LrExample, type LrJson, type LrModel, type LrOptions, lrFromJson, lrToJson, trainLr } from './logistic';
 import { HAZARDS, INTENTS } from './types';
 
 /** The trained artefact: the counts of four small models, all from the same labelled lines. */
@@ -10,7 +11,11 @@ export type ModelCounts = {
   emergency: NbCounts;
   hazard: NbCounts;
   intent: NbCounts;
+  /** Emergencies by hazard and category: which category an emergency of each kind usually belongs to. */
+  hazardCategory: NbCounts;
   examples: number;
+  /** Logistic regressions on the same lines (category, emergency, intent); refitted when examples join. */
+  logistic?: { category: LrModel; emergency: LrModel; intent: LrModel };
   /** SHA-256 of the training file the counts came from: a stale artefact is retrained at start. */
   source?: string;
 };
@@ -23,6 +28,8 @@ export type ModelJson = {
   emergency: NbCountsJson;
   hazard: NbCountsJson;
   intent: NbCountsJson;
+  hazardCategory?: NbCountsJson;
+  logistic?: { category: LrJson; emergency: LrJson; intent: LrJson };
 };
 
 export const EMERGENCY_CLASSES = ['calm', 'emergency'] as const;
@@ -33,6 +40,7 @@ export function emptyModel(categoryCodes: readonly string[]): ModelCounts {
     emergency: emptyCounts(EMERGENCY_CLASSES),
     hazard: emptyCounts(HAZARDS),
     intent: emptyCounts(INTENTS),
+    hazardCategory: emptyCounts(categoryCodes),
     examples: 0,
   };
 }
@@ -50,7 +58,10 @@ export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader)
     }
     const emergency = line.kind === 'report' && line.emergency === true;
     addExample(model.emergency, emergency ? 'emergency' : 'calm', r.grams);
-    if (emergency && line.hazard) addExample(model.hazard, line.hazard, r.grams);
+    if (emergency && line.hazard) {
+      addExample(model.hazard, line.hazard, r.grams);
+      if (line.category) addExample(model.hazardCategory, line.category, [line.hazard]);
+    }
   }
   return model;
 }
@@ -64,7 +75,32 @@ export function modelToJson(model: ModelCounts): ModelJson {
     emergency: countsToJson(model.emergency),
     hazard: countsToJson(model.hazard),
     intent: countsToJson(model.intent),
+    hazardCategory: countsToJson(model.hazardCategory),
+    logistic: model.logistic && {
+      category: lrToJson(model.logistic.category),
+      emergency: lrToJson(model.logistic.emergency),
+      intent: lrToJson(model.logistic.intent),
+    },
   };
+}
+
+/** Fits the logistic regressions on all the lines (they cannot be added to, as counts can). */
+export function fitLogistic(model: ModelCounts, lines: CorpusLine[], read: TextReader, options: LrOptions = DEFAULT_LR): ModelCounts {
+  const category: LrExample[] = [];
+  const emergency: LrExample[] = [];
+  const intent: LrExample[] = [];
+  for (const line of lines) {
+    const r = read(line.text);
+    if (line.kind === 'report' && line.category) category.push({ grams: r.grams, cls: line.category });
+    intent.push({ grams: [...r.grams, r.lengthGram], cls: line.kind === 'report' ? 'report' : line.intent ?? 'report' });
+    emergency.push({ grams: r.grams, cls: line.kind === 'report' && line.emergency ? 'emergency' : 'calm' });
+  }
+  model.logistic = {
+    category: trainLr(model.category.classes, category, options),
+    emergency: trainLr(EMERGENCY_CLASSES, emergency, options),
+    intent: trainLr(INTENTS, intent, options),
+  };
+  return model;
 }
 
 /** Reads an artefact; null if the file is missing, an error if it is not one. */
@@ -82,7 +118,13 @@ export function readModelFile(file: string): ModelCounts | null {
     emergency: countsFromJson(json.emergency),
     hazard: countsFromJson(json.hazard),
     intent: countsFromJson(json.intent),
+    hazardCategory: json.hazardCategory ? countsFromJson(json.hazardCategory) : emptyCounts(json.category.classes),
     examples: json.examples,
     source: json.source,
+    logistic: json.logistic && {
+      category: lrFromJson(json.logistic.category),
+      emergency: lrFromJson(json.logistic.emergency),
+      intent: lrFromJson(json.logistic.intent),
+    },
   };
 }

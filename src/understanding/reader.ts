@@ -3,7 +3,7 @@ import { type ClauseWeights, clausesOf, DEFAULT_CLAUSE_WEIGHTS } from './clauses
 import { featureText, gramsOf, lengthFeature } from './features';
 
 /** A clause as the models and the keyword lists read it. */
-export type ReadClause = { grams: string[]; weight: number; keywordScores: number[]; keywordWords: string[][] };
+export type ReadClause = { grams: string[]; weight: number; keywordScores: number[]; keywordWords: string[][]; seriousWords: string[] };
 
 export type ReadText = {
   normalised: string;
@@ -24,7 +24,7 @@ export function createTextReader(keywords: KeywordReader, weights: ClauseWeights
     const normalised = normaliseText(text);
     const clauses = clausesOf(normalised, weights).map(({ text: clause, weight }) => {
       const k = keywords.read(clause);
-      return { grams: gramsOf(featureText(keywords.mask(clause))), weight, keywordScores: k.scores, keywordWords: k.words };
+      return { grams: gramsOf(featureText(k.masked)), weight, keywordScores: k.scores, keywordWords: k.words, seriousWords: k.seriousWords };
     });
     const length = normalised.replace(NOT_COUNTED, '').length;
     return { normalised, clauses, grams: clauses.flatMap((c) => c.grams), length, lengthGram: lengthFeature(length) };

@@ -1,16 +1,30 @@
 import { type ClauseWeights, DEFAULT_CLAUSE_WEIGHTS } from './clauses';
 
 /** The knobs of the reader, chosen on the dev split (data/corpus/dev.jsonl), never on test. */
+export type ModelChoice = 'nb' | 'lr' | 'both';
+
 export type UnderstandingSettings = {
   clauseWeights: ClauseWeights;
+  /** Which trained model reads categories, emergencies and intents: Naive Bayes, logistic regression, or both averaged. */
+  categoryModel: ModelChoice;
+  emergencyModel: ModelChoice;
+  intentModel: ModelChoice;
+  /** Scales the category Naive Bayes log scores before they become probabilities. */
+  nbTemperature: number;
   /** Lidstone smoothing of the Naive Bayes models. */
   categoryAlpha: number;
   emergencyAlpha: number;
   intentAlpha: number;
   /** How much one character of a district keyword adds to a category's log score. */
   keywordWeight: number;
+  /** How much an emergency's hazard pulls towards the categories such emergencies have in the corpus. */
+  hazardCategoryWeight: number;
   /** The trained emergency model's probability at or above which a message is an emergency without a hazard word. */
   emergencyThreshold: number;
+  /** The same when the hazard words were all worried about, past or denied, or the message is very short. */
+  emergencySureThreshold: number;
+  /** How much a listed intent word in a short message adds to that intent's log score. */
+  intentWordWeight: number;
   /** Below this probability an intent is not trusted: the message is a report. */
   intentThreshold: number;
   /** A message longer than this (characters, punctuation left out) is a report unless the intent is near certain. */
@@ -20,12 +34,19 @@ export type UnderstandingSettings = {
 
 export const DEFAULT_SETTINGS: UnderstandingSettings = {
   clauseWeights: DEFAULT_CLAUSE_WEIGHTS,
+  categoryModel: 'both',
+  emergencyModel: 'both',
+  intentModel: 'both',
+  nbTemperature: 0.2,
   categoryAlpha: 0.1,
   emergencyAlpha: 0.1,
-  intentAlpha: 0.1,
-  keywordWeight: 0.5,
-  emergencyThreshold: 0.5,
-  intentThreshold: 0.6,
+  intentAlpha: 0.03,
+  keywordWeight: 1,
+  hazardCategoryWeight: 0.5,
+  emergencyThreshold: 0.02,
+  emergencySureThreshold: 0.9,
+  intentThreshold: 0.5,
+  intentWordWeight: 4,
   longMessage: 24,
   longIntentThreshold: 0.99,
 };

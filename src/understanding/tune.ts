@@ -5,7 +5,7 @@ import { type CorpusLine, readCorpusFile } from './corpus/corpus-line';
 import { evaluate } from './evaluate';
 import { loadUnderstanding } from './index';
 import { CORPUS_DIR } from './load-model';
-import { emptyModel, learn } from './model';
+import { emptyModel, fitLogistic, learn } from './model';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
 
@@ -18,7 +18,9 @@ const data = loadDistrictData();
 const train = readCorpusFile(`${CORPUS_DIR}/train.jsonl`).lines;
 const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
 const reader = createTextReader(createKeywordReader(data));
-const count = (lines: CorpusLine[]) => learn(emptyModel(data.categories.map((c) => c.code)), lines, reader);
+const lrArg = process.env.LR?.split(':').map(Number);
+const lr = lrArg ? { epochs: lrArg[0]!, rate: lrArg[1]!, l2: lrArg[2]! } : undefined;
+const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader), lines, reader, lr);
 const trainCounts = count(train);
 const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % 4;
 const folds = [0, 1, 2, 3].map((k) => ({ fit: count(train.filter((l) => fold(l) !== k)), held: train.filter((l) => fold(l) === k) }));
@@ -27,18 +29,25 @@ function measure(settings: Partial<UnderstandingSettings>): string {
   const dv = evaluate(loadUnderstanding(data, { counts: trainCounts, settings }), dev);
   let cat = 0;
   let of = 0;
+  const em = { hits: 0, of: 0, flagged: 0 };
+  const it = { hits: 0, of: 0 };
   for (const f of folds) {
     const ev = evaluate(loadUnderstanding(data, { counts: f.fit, settings }), f.held);
     cat += ev.category.accuracy.hits;
     of += ev.category.accuracy.of;
+    em.hits += ev.emergency.recall.hits;
+    em.of += ev.emergency.recall.of;
+    em.flagged += ev.emergency.precision.of;
+    it.hits += ev.intent.accuracy.hits;
+    it.of += ev.intent.accuracy.of;
   }
   const p = (x: number) => (x * 100).toFixed(1).padStart(5);
-  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)}`;
+  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)} em-recall ${p(em.hits / em.of)} em-prec ${p(em.hits / em.flagged)} intent ${p(it.hits / it.of)}`;
 }
 
 const grid = process.argv.slice(2).map((a) => {
   const [k, v] = a.split('=') as [keyof UnderstandingSettings, string];
-  return { k, values: v.split(',').map(Number) };
+  return { k, values: v.split(',').map((x) => (Number.isNaN(Number(x)) ? x : Number(x))) };
 });
 function run(i: number, s: Partial<UnderstandingSettings>): void {
   if (i === grid.length) {

@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadDistrictData } from '../../src/config/district';
+import { loadUnderstanding } from '../../src/understanding';
+import { dedupeKey, splitOf } from '../../src/understanding/corpus/split';
+import { trainFromCorpus } from '../../src/understanding/load-model';
+import { modelToJson } from '../../src/understanding/model';
+import { clausesOf } from '../../src/understanding/clauses';
+
+const data = loadDistrictData();
+const u = loadUnderstanding(data);
+
+describe('understanding: categories as residents say them (issue 13)', () => {
+  it.each([
+    ['不缺水，就是路太烂', 'ROADS'],
+    ['我们有水，就是路太烂了', 'ROADS'],
+    ['下水道没堵，是垃圾站没人管', 'SANITATION'],
+    ['老板欠了我们三个月工资不给', 'DISPUTE'],
+    ['水塘村的邻居吵架了', 'DISPUTE'],
+    ['小区没有化粪池，阴沟堵塞，污水外流', 'DRAINAGE'],
+  ])('%s → %s', (text, category) => {
+    expect(u.classify(text).category).toBe(category);
+  });
+
+  it('weighs the clause after a contrast most and a denied clause least', () => {
+    expect(clausesOf('不缺水，就是路太烂').map((c) => c.weight)).toEqual([0.15, 1.5]);
+    expect(clausesOf('不是漏水，是邻居吵架').map((c) => c.weight)).toEqual([0.15, 1.5]);
+    expect(clausesOf('阴沟堵了，污水外流').map((c) => c.weight)).toEqual([1, 1]);
+  });
+});
+
+describe('understanding: emergencies first', () => {
+  it.each([
+    ['有人掉到河里了，快来人', 'water'],
+    ['变压器在冒火花，电线掉在地上了', 'electricity'],
+    ['隔壁独居的老人好几天没出门了，敲门没人应', 'missing'],
+    ['整栋楼都是煤气味，好浓', 'gas'],
+    ['着火了，花园路2栋三楼冒烟', 'fire'],
+  ])('%s is an emergency (%s), and urgent', (text, hazard) => {
+    expect(u.detectEmergency(text)).toMatchObject({ emergency: true, hazard });
+    expect(u.classify(text)).toMatchObject({ emergency: true, priority: 'URGENT', hazard });
+  });
+
+  it.each(['阴沟堵了，有点臭', '楼道里堆满了纸壳子，担心着火', '去年着过火，现在电线还是乱拉', '墙裂了一条缝，没有人受伤', '火烧眉毛了还在拖'])(
+    '%s is not an emergency',
+    (text) => {
+      expect(u.detectEmergency(text).emergency).toBe(false);
+      expect(u.classify(text).priority).not.toBe('URGENT');
+    },
+  );
+});
+
+describe('understanding: intents at every step', () => {
+  it.each([
+    ['算了，不报了', 'cancel'],
+    ['我的事情办得怎么样了', 'status'],
+    ['我反映的问题有人管没有', 'status'],
+    ['找人工', 'human'],
+    ['谢谢你们', 'thanks'],
+    ['你好', 'greeting'],
+  ])('%s → %s', (text, intent) => {
+    const r = u.recogniseIntent(text);
+    expect(r.intent).toBe(intent);
+    expect(r.confidence).toBeGreaterThan(0);
+    expect(r.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('reads descriptions and answers as reports, even when they mention 进度 or 算了', () => {
+    for (const text of ['修路的进度太慢了，挖开三个月了还没修好，车子过不去', '向阳社区花园路1栋', '阴沟堵了好几天，算了我还是报一下', '']) {
+      expect(u.recogniseIntent(text).intent).toBe('report');
+    }
+  });
+});
+
+describe('understanding: robustness and the model', () => {
+  it('never throws, whatever it is given', () => {
+    for (const text of ['', ' ', '🙂', '\u0000\u0007', '阴'.repeat(50_000), '__proto__ constructor']) {
+      expect(() => [u.classify(text), u.detectEmergency(text), u.recogniseIntent(text)]).not.toThrow();
+    }
+  });
+
+  it('trains deterministically: the same corpus gives the same artefact', () => {
+    expect(JSON.stringify(modelToJson(trainFromCorpus(data)))).toBe(JSON.stringify(modelToJson(trainFromCorpus(data))));
+  });
+
+  it('splits by a stable hash of the tidied text, numbers made alike', () => {
+    expect(dedupeKey('  阴沟 堵了！！')).toBe('阴沟堵了');
+    expect(splitOf('新华路5栋阴沟堵了')).toBe(splitOf('新华路6栋 阴沟堵了!'));
+  });
+
+  it('counts in a district’s own examples at start, even for a category the corpus lacks', () => {
+    const custom = structuredClone(data);
+    custom.categories = [{ code: 'NOISE', name: '噪音', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['噪音扰民'] }, ...custom.categories];
+    const dir = mkdtempSync(path.join(tmpdir(), 'lianxin-examples-'));
+    const lines = ['广场舞音响太吵了', '晚上广场舞放到十点', '广场舞的音乐吵得睡不着', '跳广场舞的音响开得好大声'];
+    writeFileSync(path.join(dir, 'noise.jsonl'), lines.map((text) => JSON.stringify({ text, kind: 'report', category: 'NOISE', emergency: false })).join('\n'));
+    const own = loadUnderstanding(custom, { extraExamplesDir: dir });
+    expect(own.classify('小区广场舞音响吵得很').category).toBe('NOISE');
+    expect(loadUnderstanding(custom).classify('小区广场舞音响吵得很').category).not.toBe('NOISE');
+  });
+
+  it('refuses a district examples file with bad lines, saying where', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lianxin-examples-'));
+    writeFileSync(path.join(dir, 'bad.jsonl'), '{"text":"x","kind":"report"}\nnot json\n');
+    expect(() => loadUnderstanding(data, { extraExamplesDir: dir })).toThrow(/bad\.jsonl:1: a report needs a category[\s\S]*bad\.jsonl:2: not JSON/);
+  });
+});
