@@ -91,7 +91,7 @@ describe('understanding: robustness and the model', () => {
 
   it('counts in a district’s own examples at start, even for a category the corpus lacks', () => {
     const custom = structuredClone(data);
-    custom.categories = [{ code: 'NOISE', name: '噪音', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['噪音扰民'] }, ...custom.categories];
+    custom.categories = [{ code: 'NOISE', name: '噪音', ledger: 'LIVELIHOOD', defaultPriority: 'MINOR', keywords: ['噪音扰民'], public: true }, ...custom.categories];
     const dir = mkdtempSync(path.join(tmpdir(), 'lianxin-examples-'));
     const lines = ['广场舞音响太吵了', '晚上广场舞放到十点', '广场舞的音乐吵得睡不着', '跳广场舞的音响开得好大声'];
     writeFileSync(path.join(dir, 'noise.jsonl'), lines.map((text) => JSON.stringify({ text, kind: 'report', category: 'NOISE', emergency: false })).join('\n'));
