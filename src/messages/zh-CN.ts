@@ -730,3 +730,53 @@ export const understandingTexts = {
         : `请回复序号选类别：\n${list(options)}\n上面记的不对请回复“不对”，我一项一项问您。`,
     ].join('\n'),
 };
+
+// —————————————————— bond cards to print, and the cards page (h-cards) ——————————————————
+
+/** What the printed 干群连心卡 says. */
+export const cardSheetTexts = {
+  title: '干群连心卡',
+  role: {
+    GRID_WORKER: '网格员',
+    VILLAGE_CADRE: '村（社区）干部',
+    BRANCH_SECRETARY: '党组织书记',
+    TOWN_CADRE: '镇（街道）干部',
+    SUPERVISOR: '区级督办',
+  } as Record<string, string>,
+  phone: (phone: string) => `电话 ${phone}`,
+  code: (code: string) => `卡号 ${code}`,
+  instruction: '微信扫一扫，或加好友时写上卡号，有事随时找我们',
+  documentTitle: (areaName: string) => `${areaName} 干群连心卡`,
+};
+
+/** The dashboard's cards page: create, list, revoke, print. */
+export const cardDeskTexts = {
+  heading: '干群连心卡',
+  hint: '选一个村（社区），给那里的干部生成连心卡，下载 PDF 用 A4 纸打印，沿裁切线裁开发给群众。',
+  area: '村/社区',
+  active: '有效卡片',
+  residents: '已绑定群众',
+  manage: '管理',
+  downloadPdf: '下载 PDF（A4）',
+  none: '还没有卡片',
+  noCards: '这个村（社区）还没有有效的连心卡。',
+  areaHeading: (areaName: string) => `${areaName}的连心卡`,
+  back: '返回全部村（社区）',
+  createHeading: '生成新卡',
+  cadre: '联系干部',
+  count: '张数',
+  create: '生成',
+  noCadres: '这个村（社区）还没有在岗的干部，先登记干部再生成卡片。',
+  code: '卡号',
+  createdAt: '生成时间',
+  status: '状态',
+  statusActive: '有效',
+  statusRevoked: '已停用',
+  revoke: '停用',
+  revokeHint: '停用后这张卡的卡号不再有效，已绑定的群众不再优先找这位干部。',
+  created: (n: number) => `已生成 ${n} 张连心卡。`,
+  revoked: (code: string) => `连心卡 ${code} 已停用。`,
+  badCount: '张数请填 1 到 100 之间的整数。',
+  badCadre: '请选择这个村（社区）在岗的干部。',
+  notRevoked: '这张卡已经停用，或者不属于您能管理的村（社区）。',
+};
