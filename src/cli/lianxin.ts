@@ -11,7 +11,7 @@ const USAGE = `usage: lianxin <command>
   stats --from D --to D [--area A] [--json]   assessment: the three rates and counts per area and cadre
   export --out F [--format xlsx|csv] [--from D --to D] [--area A] [--show-phones]   the ledger workbook
   token create|list|revoke   API tokens: a cadre's for the admin API, an Open311 client's api_key
-  card create|list|revoke|sheet   bond cards (连心卡): create for an area and cadre, revoke, print a PNG sheet
+  card create|list|revoke|sheet   bond cards (干群连心卡): create for an area and cadre, revoke, print an A4 PDF sheet
   wechat-mp menu [--dry-run]   push the district's custom menu to the WeChat Official Account
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each

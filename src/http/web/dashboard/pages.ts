@@ -237,17 +237,3 @@ ${barChart({ title: a.byLedger, series: [counts[0]!.series], rows: LEDGERS.map((
 <a class="button plain" href="/ledger/export.csv${query({ from: v.from, to: v.to })}" download>${t.ledger.exportCsv}</a>
 </div>`;
 }
-
-export function cardsPage(v: { areas: { code: string; name: string; depth: number; active: number; residents: number }[] }): Html {
-  const c = t.cards;
-  return html`<h1>${c.heading}</h1>
-<p class="hint">${c.hint}</p>
-<div class="scroll"><table>
-<thead><tr><th>${c.area}</th><th>${c.active}</th><th>${c.residents}</th><th>${c.sheet}</th></tr></thead>
-<tbody>
-${v.areas.map(
-    (a) => html`<tr data-area="${a.code}"><td>${'　'.repeat(a.depth)}${a.name}</td><td>${a.active}</td><td>${a.residents}</td>
-<td>${a.active > 0 ? html`<a class="button plain" href="/cards/sheet.png${query({ area: a.code })}" download>${c.download}</a>` : c.none}</td></tr>`,
-  )}
-</tbody></table></div>`;
-}
