@@ -521,7 +521,7 @@ export const dashboardTexts = {
   signIn: {
     heading: '干部登录',
     tokenLabel: '登录令牌',
-    tokenHint: '由管理员用 npx lianxin token create --cadre <干部编号> 生成，只显示一次。',
+    tokenHint: '还没有登录令牌？请向系统管理员要一个，每位干部一个，请勿转给别人。',
     submit: '登录',
     wrong: '登录令牌不对，或者已经停用。请向管理员要一个新的。',
     expired: '登录已过期，请重新登录。',
