@@ -10,6 +10,8 @@ import { startService } from './service';
 import type { FastifyInstance } from 'fastify';
 import { startHttpServer } from './http/server';
 import { offerFirstSignIn } from './http/first-sign-in';
+import { prepareMemoryCardFile } from './channels/wechaty/memory-card-file';
+import { wechatConnectionLog } from './channels/wechaty/connection-log';
 
 /** Composition root: config → logger → database, Redis, router → the roles this process takes. */
 export async function main(): Promise<void> {
@@ -32,6 +34,8 @@ export async function main(): Promise<void> {
   let drainChannel = async () => undefined as void;
   if (config.ROLES.includes('bot')) {
     const channel = createWechatyChannel({ handle: service.inbound.handle, emergencyAdvice: service.inbound.emergencyAdvice, logger, attachmentsDir: config.ATTACHMENTS_DIR });
+    // An empty or cut-off login file would be reported by MemoryCard as a JSON error at every start.
+    prepareMemoryCardFile(config.WECHATY_NAME, logger);
     bot = WechatyBuilder.build({ name: config.WECHATY_NAME, puppet: config.WECHATY_PUPPET as never });
     bot.use(channel.plugin);
     wireBotLogs(bot, logger);
@@ -101,8 +105,9 @@ export async function main(): Promise<void> {
 }
 
 function wireBotLogs(bot: Wechaty, logger: Logger): void {
-  const errors = throttled(logger, 60_000);
+  const connection = wechatConnectionLog(logger);
   bot.on('scan', (qrcode, status) => {
+    connection.reached();
     if (status === types.ScanStatus.Waiting || status === types.ScanStatus.Timeout) {
       QRCode.toString(qrcode, { type: 'terminal', small: true })
         .then((art) => process.stdout.write(`\nScan with WeChat to log in:\n${art}\n`))
@@ -111,31 +116,14 @@ function wireBotLogs(bot: Wechaty, logger: Logger): void {
     logger.info('waiting for WeChat login', { status: types.ScanStatus[status] });
   });
   bot.on('login', (user) => {
+    connection.loggedIn();
     logger.info('WeChat logged in', { botName: user.name() });
   });
   bot.on('logout', (user) => {
+    connection.loggedOut();
     logger.warn('WeChat logged out', { botName: user.name() });
   });
-  bot.on('error', (err) => errors(err));
-}
-
-/**
- * A puppet that cannot reach WeChat retries many times a second; one line per distinct error per
- * minute (with how many were held back) keeps the log readable.
- */
-function throttled(logger: Logger, windowMs: number) {
-  const seen = new Map<string, { at: number; held: number }>();
-  return (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    const now = Date.now();
-    const last = seen.get(message);
-    if (last && now - last.at < windowMs) {
-      last.held++;
-      return;
-    }
-    seen.set(message, { at: now, held: 0 });
-    logger.error('wechaty error', { error: message, repeatedSinceLast: last?.held ?? 0 });
-  };
+  bot.on('error', (err) => connection.error(err));
 }
 
 if (require.main === module) {

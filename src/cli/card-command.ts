@@ -4,14 +4,17 @@ import { loadDotEnv } from '../config/env';
 import { normaliseBondCardCode } from '../cards/bond-card-code';
 import { BondCardError, createBondCards, listBondCards, revokeBondCard } from '../cards/bond-cards';
 import { renderCardSheet } from '../cards/card-sheet';
+import { renderCardSheetPdf } from '../cards/card-sheet-pdf';
 import { withDatabase } from './with-database';
+import type { Db } from '../db/client';
 
 const USAGE = `usage:
   lianxin card create --area <area code or name> --cadre <cadre-code> [--count N]   new bond cards (连心卡), codes printed
   lianxin card list [--area <area>]                                                 cards, their cadre, status and residents tied
   lianxin card revoke <code>                                                        the code is refused from now on
-  lianxin card sheet --area <area> --out cards.png                                  printable sheet of the area's active cards
-The QR codes link to PUBLIC_BASE_URL/chat?card=<code>. The sheet prints no Chinese (no CJK font on these machines).`;
+  lianxin card sheet --area <area> --out cards.pdf [--format pdf|png] [--cadre <code>]   printable sheet of the area's active cards
+The QR codes link to PUBLIC_BASE_URL/chat?card=<code>. The PDF (the default) is A4, ten 干群连心卡 a page with cut marks;
+the PNG is the older sheet without Chinese, for pre-printed card stock.`;
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
@@ -24,13 +27,13 @@ export async function runCardCommand(args: string[], io: Io, env: NodeJS.Process
     io.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  let values: { area?: string; cadre?: string; count?: string; out?: string };
+  let values: { area?: string; cadre?: string; count?: string; out?: string; format?: string };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { area: { type: 'string' }, cadre: { type: 'string' }, count: { type: 'string' }, out: { type: 'string' } },
+      options: { area: { type: 'string' }, cadre: { type: 'string' }, count: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } },
     }));
   } catch (err) {
     io.stderr.write(`lianxin card ${sub}: ${(err as Error).message}\n${USAGE}\n`);
@@ -44,10 +47,12 @@ export async function runCardCommand(args: string[], io: Io, env: NodeJS.Process
   if (sub === 'create' && (!values.area || !values.cadre)) return fail('--area and --cadre are required');
   if (sub === 'create' && (!Number.isInteger(count) || count < 1 || count > MAX_CARDS_AT_ONCE)) return fail(`--count must be 1 to ${MAX_CARDS_AT_ONCE}`);
   if (sub === 'sheet' && (!values.area || !values.out)) return fail('--area and --out are required');
+  const format = values.format ?? (values.out?.toLowerCase().endsWith('.png') ? 'png' : 'pdf');
+  if (sub === 'sheet' && format !== 'pdf' && format !== 'png') return fail('--format must be pdf or png');
   const code = sub === 'revoke' ? normaliseBondCardCode(positionals[0] ?? '') : null;
   if (sub === 'revoke' && !code) return fail(`"${positionals[0] ?? ''}" is not a card code`);
 
-  return withDatabase(env, async ({ config, db }) => {
+  return withDatabase(env, async ({ config, db, district }) => {
     const at = new Date();
     try {
       switch (sub) {
@@ -66,6 +71,13 @@ export async function runCardCommand(args: string[], io: Io, env: NodeJS.Process
           io.stdout.write(`card ${code} revoked\n`);
           return 0;
         case 'sheet': {
+          if (format === 'pdf') {
+            const printPhone = district.data.bondCards.printPhone;
+            const sheet = await renderCardSheetPdf({ db, publicBaseUrl: config.PUBLIC_BASE_URL, printPhone }, { areaCode: await areaCodeOf(db, values.area!), cadreCode: values.cadre });
+            await writeFile(values.out!, sheet.pdf);
+            io.stdout.write(`wrote ${sheet.cards.length} cards on ${sheet.pages} A4 pages (PDF) to ${values.out}\n`);
+            return 0;
+          }
           const sheet = await renderCardSheet({ db, publicBaseUrl: config.PUBLIC_BASE_URL }, { areaCode: values.area! });
           await writeFile(values.out!, sheet.png);
           io.stdout.write(`wrote ${sheet.cards.length} cards (${sheet.width}x${sheet.height} PNG) to ${values.out}\n`);
@@ -77,4 +89,11 @@ export async function runCardCommand(args: string[], io: Io, env: NodeJS.Process
       throw err;
     }
   });
+}
+
+/** The area's code from its code or name, as operators type it. */
+async function areaCodeOf(db: Db, codeOrName: string): Promise<string> {
+  const area = await db.area.findFirst({ where: { OR: [{ code: codeOrName }, { name: codeOrName }] }, select: { code: true } });
+  if (!area) throw new BondCardError(`no area "${codeOrName}"`);
+  return area.code;
 }

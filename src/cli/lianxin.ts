@@ -8,10 +8,11 @@ const USAGE = `usage: lianxin <command>
   start                 run the service (same as npm start)
   migrate               create the database if needed and apply pending migrations
   cadre add|code|list   register cadres and issue their one-time WeChat binding codes
-  stats --from D --to D [--area A] [--json]   assessment: the three rates and counts per area and cadre
+  demo                  load a quarter of demo cases, follow-ups and visits (only into a database without cases)
+  stats [--from D] [--to D] [--area A] [--json]   assessment (default: this month): the three rates and counts per area and cadre
   export --out F [--format xlsx|csv] [--from D --to D] [--area A] [--show-phones]   the ledger workbook
   token create|list|revoke   API tokens: a cadre's for the admin API, an Open311 client's api_key
-  card create|list|revoke|sheet   bond cards (连心卡): create for an area and cadre, revoke, print a PNG sheet
+  card create|list|revoke|sheet   bond cards (干群连心卡): create for an area and cadre, revoke, print an A4 PDF sheet
   wechat-mp menu [--dry-run]   push the district's custom menu to the WeChat Official Account
   classify "<text>"     suggest category, ledger and priority for a resident's text (JSON)
   classify              same, one text per line from standard input, one JSON line each
@@ -40,6 +41,10 @@ async function run(argv: string[]): Promise<number> {
     case 'cadre': {
       const { runCadreCommand } = await import('./cadre-command');
       return runCadreCommand(args, { stdout: process.stdout, stderr: process.stderr });
+    }
+    case 'demo': {
+      const { runDemoCommand } = await import('./demo-command');
+      return runDemoCommand(args, { stdout: process.stdout, stderr: process.stderr }, process.env);
     }
     case 'stats': {
       const { runStatsCommand } = await import('./stats-command');

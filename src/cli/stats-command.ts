@@ -5,11 +5,13 @@ import { LEDGERS } from '../domain/ledger';
 import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
 import { LEDGER_NAMES } from '../export/ledger-export';
 import { withDatabase } from './with-database';
+import { dayOf } from '../domain/time-format';
 import { type DistrictReport, districtReport, formatDistrictReport } from '../assessment/district-report';
 
 const USAGE = `usage:
-  lianxin stats --from 2026-01-01 --to 2026-06-30 [--area <code or name>] [--json]
-Dates are days in the district's time zone; --to includes that whole day.`;
+  lianxin stats [--from 2026-01-01] [--to 2026-06-30] [--area <code or name>] [--json]
+Dates are days in the district's time zone; --to includes that whole day. Without dates: this month
+so far; with only --from: up to today; with only --to: from the first of that month.`;
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
@@ -54,6 +56,17 @@ export function parsePeriod(args: { from?: string; to?: string }, timeZone: stri
   }
   if (from && to && from >= to) throw new InputError('--from must not be after --to');
   return { from, to };
+}
+
+/**
+ * The days asked for, the missing ends filled in: no dates is the current month up to today (the
+ * first question a newcomer asks), only --from runs to today, only --to starts on the first of its month.
+ */
+export function defaultDays(args: { from?: string; to?: string }, now: Date, timeZone: string): { from: string; to: string } {
+  const today = dayOf(now, timeZone);
+  const to = args.to ?? (args.from && args.from > today ? args.from : today);
+  // A malformed --to is left for parsePeriod to name; the month is taken only from a date-shaped one.
+  return { from: args.from ?? (/^\d{4}-\d{2}-/.test(to) ? `${to.slice(0, 8)}01` : today.slice(0, 8) + '01'), to };
 }
 
 /** An area by its code, name or alias, or an InputError. */
@@ -129,14 +142,14 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
       args,
       options: { from: { type: 'string' }, to: { type: 'string' }, area: { type: 'string' }, json: { type: 'boolean' } },
     }).values;
-    if (!values.from || !values.to) throw new InputError('--from and --to are required');
   } catch (err) {
     io.stderr.write(`lianxin stats: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
   return withDatabase(env, async ({ district, db }) => {
     try {
-      const period = parsePeriod({ from: values.from, to: values.to }, district.timeZone);
+      const days = defaultDays({ from: values.from, to: values.to }, new Date(), district.timeZone);
+      const period = parsePeriod(days, district.timeZone);
       const area = values.area ? await findArea(db, values.area) : null;
       const opts = { from: period.from!, to: period.to!, now: new Date() };
       let areas = await assessAreas(db, opts);
@@ -153,9 +166,9 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
       // The figures as the district reports them (visits by kind, opinions, problems solved …).
       const summary = await districtReport(db, { from: opts.from, to: opts.to, areaIds });
       if (values.json) {
-        io.stdout.write(`${JSON.stringify({ from: values.from, to: values.to, timeZone: district.timeZone, report: summary, areas, cadres })}\n`);
+        io.stdout.write(`${JSON.stringify({ from: days.from, to: days.to, timeZone: district.timeZone, report: summary, areas, cadres })}\n`);
       } else {
-        io.stdout.write(report(`${areas[0]?.name ?? district.data.district.name} 考核统计 ${values.from} 至 ${values.to}`, areas, cadres, summary));
+        io.stdout.write(report(`${areas[0]?.name ?? district.data.district.name} 考核统计 ${days.from} 至 ${days.to}`, areas, cadres, summary));
       }
       return 0;
     } catch (err) {

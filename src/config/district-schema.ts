@@ -128,6 +128,12 @@ export const districtDataSchema = z
      * `"generic"`: only their area's cadres ("向阳社区的干部"), for a district that keeps names inside.
      */
     notices: z.strictObject({ actorName: z.enum(['name', 'generic']).default('name') }).default({ actorName: 'name' }),
+    /**
+     * What the printed bond cards (干群连心卡) show besides the cadre's name, role and area:
+     * `printPhone` puts the cadre's mobile number on the card, as districts that hand out such
+     * cards do; off unless the district turns it on, since the card is handed to anyone.
+     */
+    bondCards: z.strictObject({ printPhone: z.boolean().default(false) }).default({ printPhone: false }),
     /** The WeChat Official Account's menu and notice template fields. */
     officialAccount: officialAccountSchema.default({ menu: DEFAULT_OFFICIAL_ACCOUNT_MENU, noticeFields: { caseNumber: 'character_string1', step: 'thing2', time: 'time3' } }),
   })

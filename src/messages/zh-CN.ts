@@ -551,7 +551,7 @@ export const dashboardTexts = {
   signIn: {
     heading: '干部登录',
     tokenLabel: '登录令牌',
-    tokenHint: '由管理员用 npx lianxin token create --cadre <干部编号> 生成，只显示一次。',
+    tokenHint: '还没有登录令牌？请向系统管理员要一个，每位干部一个，请勿转给别人。',
     submit: '登录',
     wrong: '登录令牌不对，或者已经停用。请向管理员要一个新的。',
     expired: '登录已过期，请重新登录。',
@@ -612,17 +612,6 @@ export const dashboardTexts = {
     badPeriod: '时间段不对：开始日期要早于结束日期，最长两年。',
     report: '按区里的口径',
     reportTitle: (from: string, to: string) => `${from} 至 ${to}`,
-  },
-  cards: {
-    heading: '干群连心卡',
-    area: '村/社区',
-    active: '有效卡片',
-    residents: '已绑定群众',
-    sheet: '打印卡片',
-    download: '下载 PNG',
-    none: '还没有卡片',
-    hint: '新卡片用 npx lianxin card create --area <村/社区> --cadre <干部编号> --count <张数> 生成。',
-    noCards: '这个村（社区）还没有有效的连心卡。',
   },
   badRequest: '请求有误，请返回重试。',
   forbidden: '请先登录。',
@@ -813,4 +802,54 @@ export const deskViewTexts = {
     dateHint: '日期格式：2026-01-31',
     overdueFor: (span: string) => `超期 ${span}`,
   },
+};
+
+// —————————————————— bond cards to print, and the cards page (h-cards) ——————————————————
+
+/** What the printed 干群连心卡 says. */
+export const cardSheetTexts = {
+  title: '干群连心卡',
+  role: {
+    GRID_WORKER: '网格员',
+    VILLAGE_CADRE: '村（社区）干部',
+    BRANCH_SECRETARY: '党组织书记',
+    TOWN_CADRE: '镇（街道）干部',
+    SUPERVISOR: '区级督办',
+  } as Record<string, string>,
+  phone: (phone: string) => `电话 ${phone}`,
+  code: (code: string) => `卡号 ${code}`,
+  instruction: '微信扫一扫，或加好友时写上卡号，有事随时找我们',
+  documentTitle: (areaName: string) => `${areaName} 干群连心卡`,
+};
+
+/** The dashboard's cards page: create, list, revoke, print. */
+export const cardDeskTexts = {
+  heading: '干群连心卡',
+  hint: '选一个村（社区），给那里的干部生成连心卡，下载 PDF 用 A4 纸打印，沿裁切线裁开发给群众。',
+  area: '村/社区',
+  active: '有效卡片',
+  residents: '已绑定群众',
+  manage: '管理',
+  downloadPdf: '下载 PDF（A4）',
+  none: '还没有卡片',
+  noCards: '这个村（社区）还没有有效的连心卡。',
+  areaHeading: (areaName: string) => `${areaName}的连心卡`,
+  back: '返回全部村（社区）',
+  createHeading: '生成新卡',
+  cadre: '联系干部',
+  count: '张数',
+  create: '生成',
+  noCadres: '这个村（社区）还没有在岗的干部，先登记干部再生成卡片。',
+  code: '卡号',
+  createdAt: '生成时间',
+  status: '状态',
+  statusActive: '有效',
+  statusRevoked: '已停用',
+  revoke: '停用',
+  revokeHint: '停用后这张卡的卡号不再有效，已绑定的群众不再优先找这位干部。',
+  created: (n: number) => `已生成 ${n} 张连心卡。`,
+  revoked: (code: string) => `连心卡 ${code} 已停用。`,
+  badCount: '张数请填 1 到 100 之间的整数。',
+  badCadre: '请选择这个村（社区）在岗的干部。',
+  notRevoked: '这张卡已经停用，或者不属于您能管理的村（社区）。',
 };

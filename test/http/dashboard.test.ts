@@ -203,7 +203,7 @@ describe('the dashboard', () => {
     const sup = await signIn('gj-sup-1');
     const page = await sup.get('/cards');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toMatch(/data-area="GJ-XX-HY"[\s\S]*?href="\/cards\/sheet\.png\?area=GJ-XX-HY"/);
+    expect(page.body).toMatch(/data-area="GJ-XX-HY"[\s\S]*?href="\/cards\/sheet\.pdf\?area=GJ-XX-HY"/);
     const png = await sup.get('/cards/sheet.png?area=GJ-XX-HY');
     expect(png.headers['content-type']).toBe('image/png');
     expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');

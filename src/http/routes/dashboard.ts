@@ -7,14 +7,12 @@ import type { Viewer } from '../../cases/case-visibility';
 import { orderTree } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
 import { dashboardTexts as t, deskSafetyTexts as safety } from '../../messages/zh-CN';
-import { cardsPage } from '../web/dashboard/pages';
-import { BondCardError } from '../../cards/bond-cards';
-import { renderCardSheetPng } from '../../cards/card-sheet';
 import { strictDay } from '../schemas/strict';
 import { deskDoor } from './desk-door';
 import { ledgerRoute } from './desk-ledger';
 import { caseRoutes } from './desk-case';
 import { assessmentRoute } from './desk-assessment';
+import { dashboardCardRoutes } from './dashboard-cards';
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const day = strictDay;
@@ -50,40 +48,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; logger: Log
   caseRoutes(app, { ...pages, formToken, attachmentsDir });
   assessmentRoute(app, pages);
 
-  /** The viewer's villages and communities with their bond cards; each area's printable sheet. */
-  app.get('/cards', async (req, reply) => {
-    const desk = deskOf(req);
-    const [areas, counts, ids] = await Promise.all([
-      areaOptions(desk.viewer),
-      db.$queryRaw<{ areaId: number; active: bigint; residents: bigint }[]>`
-        SELECT c."areaId", count(DISTINCT c.id) FILTER (WHERE c."revokedAt" IS NULL) AS active, count(r.id) AS residents
-        FROM "BondCard" c LEFT JOIN "Resident" r ON r."bondCardId" = c.id GROUP BY c."areaId"`,
-      db.area.findMany({ select: { id: true, code: true } }),
-    ]);
-    const idOf = new Map(ids.map((a) => [a.code, a.id]));
-    const rows = areas
-      .filter((a) => district.grassroots.some((g) => g.code === a.code))
-      .map((a) => {
-        const n = counts.find((c) => c.areaId === idOf.get(a.code));
-        return { ...a, active: Number(n?.active ?? 0), residents: Number(n?.residents ?? 0) };
-      });
-    return send(reply, 200, t.cards.heading, 'cards', cardsPage({ areas: rows }), desk);
-  });
-
-  app.get('/cards/sheet.png', async (req, reply) => {
-    const desk = deskOf(req);
-    const q = z.object({ area: z.string().min(1).max(40) }).safeParse(req.query);
-    if (!q.success) return message(reply, 400, t.badRequest, desk);
-    const area = await db.area.findUnique({ where: { code: q.data.area }, select: { id: true } });
-    if (!area || !(desk.viewer.supervisor || desk.viewer.areaIds.includes(area.id))) return message(reply, 404, t.cards.noCards, desk);
-    try {
-      const png = await renderCardSheetPng({ db, publicBaseUrl }, { areaCode: q.data.area });
-      return reply.type('image/png').header('content-disposition', `attachment; filename="bond-cards-${q.data.area}.png"`).send(png);
-    } catch (err) {
-      if (err instanceof BondCardError) return message(reply, 404, t.cards.noCards, desk);
-      throw err;
-    }
-  });
+  dashboardCardRoutes(app, { db, district, publicBaseUrl, clock, door: { send, message, formToken } });
 
   app.get('/ledger/export.:format', async (req, reply) => {
     const desk = deskOf(req);
