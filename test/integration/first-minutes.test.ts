@@ -73,6 +73,10 @@ describe('the first minutes', () => {
     const ledger = await desk.get('/ledger');
     expect(ledger.statusCode).toBe(200);
     expect((ledger.body.match(/href="\/cases\/GJ-\d{8}-\d{4}"/g) ?? []).length).toBeGreaterThanOrEqual(10);
+    // The counters at the top (issue 16): work waiting and work late, not zeros.
+    const counter = (name: string) => Number(new RegExp(`data-counter="${name}"[^>]*><strong>(\\d+)</strong>`).exec(ledger.body)?.[1] ?? 0);
+    expect(counter('pending') + counter('working')).toBeGreaterThan(0);
+    expect(counter('overdue')).toBeGreaterThan(0);
     const overdue = await desk.get('/ledger?overdue=true');
     expect(overdue.body).toMatch(/href="\/cases\/GJ-\d{8}-\d{4}"/);
     const from = new Date(Date.now() - 92 * 86_400_000);
@@ -80,6 +84,13 @@ describe('the first minutes', () => {
     expect(assessment.statusCode).toBe(200);
     for (const name of ['桥头镇', '团结村', '筱溪街道', '向阳社区']) expect(assessment.body).toContain(name);
     expect(assessment.body).toMatch(/<svg/);
+    // The area chart is the district's tree (villages indented under their town, towns marked as roll-ups)…
+    expect(assessment.body).toMatch(/data-depth="[12]"/);
+    expect(assessment.body).toMatch(/data-roll-up="true"/);
+    // …and the weekly trend has bars in more than one week.
+    const trend = assessment.body.slice(assessment.body.indexOf('每周走势'));
+    const weeksWithFilings = new Set([...trend.matchAll(/<title>(\d{4}-\d{2}-\d{2}) [^<]* (\d+)<\/title>/g)].filter((m) => Number(m[2]) > 0).map((m) => m[1]));
+    expect(weeksWithFilings.size).toBeGreaterThan(3);
   });
 
   it('`lianxin stats` without dates reports this month so far', async () => {
