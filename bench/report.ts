@@ -33,6 +33,10 @@ export function judgeGoals(report: BenchReport): void {
   const sched = report.scheduler as SchedulerResult | undefined;
   if (sched) {
     for (const j of sched.jobs) {
+      const atLargest = j.itemsPerSecond?.[String(sched.scales.at(-1))];
+      if (['time-limits', 'resident-updates', 'follow-ups'].includes(j.job) && atLargest !== undefined) {
+        goals.push({ name: `scheduler ${j.job}: due items/s at ${sched.scales.at(-1)} cases`, target: '>= 1000', measured: String(atLargest), met: atLargest >= 1000 });
+      }
       if (j.ratio !== null) goals.push({ name: `scheduler ${j.job}: time at ${sched.scales.at(-1)} / at ${sched.scales[0]} cases`, target: '< 2', measured: String(j.ratio), met: j.ratio < 2 });
     }
   }
@@ -67,8 +71,8 @@ export function printReport(report: BenchReport): void {
   }
   const sched = report.scheduler as SchedulerResult | undefined;
   if (sched) {
-    out.push(table(`Scheduled jobs, one run each (ms; ${sched.dueNote})`, ['job', ...sched.scales.map((s) => `${s} cases`), 'items', 'ratio'],
-      sched.jobs.map((j) => [j.job, ...sched.scales.map((s) => j.ms[String(s)] ?? '-'), j.items, j.ratio ?? '-'])));
+    out.push(table(`Scheduled jobs, one run each (ms; ${sched.dueNote})`, ['job', ...sched.scales.map((s) => `${s} cases`), 'items', ...sched.scales.map((s) => `items/s at ${s}`), 'ratio'],
+      sched.jobs.map((j) => [j.job, ...sched.scales.map((s) => j.ms[String(s)] ?? '-'), j.items, ...sched.scales.map((s) => j.itemsPerSecond?.[String(s)] ?? '-'), j.ratio ?? '-'])));
   }
   const disp = report.dispatcher as DispatcherResult | undefined;
   if (disp) {

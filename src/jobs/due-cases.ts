@@ -1,40 +1,86 @@
-import { Prisma } from '../generated/prisma/client';
-import type { DbTx } from '../db/client';
-import { JOB_PAGE, type JobDeps } from './job-deps';
+import type { PoolClient } from 'pg';
+import { inSqlTransaction } from '../db/client';
+import type { JobDeps } from './job-deps';
 
 /** The Case columns that say when a job is next due for a case. */
 export type DueField = 'nextCheckAt' | 'nextUpdateAt' | 'followUpDueAt';
 
 /**
- * The common shape of a case job: page through the cases whose `field` has come (by id, so each
- * is seen once per run however it is changed), and handle each in its own transaction after
- * locking it and checking it is still due (a cadre's change or another run may have got there
- * first). Returns how many were handled.
+ * Due items a job claims per transaction. Large enough that a backlog is a few dozen round trips,
+ * small enough that a page's locks are held for milliseconds, not seconds.
  */
-export async function forEachDueCase(
+export const DUE_PAGE = 500;
+
+/** A claimed row has at least its id; timestamps come back as UTC instants (AT TIME ZONE 'UTC'). */
+export type Claimed = { id: number };
+
+/**
+ * The common shape of a case job: claim a page of the cases whose `field` has come, locked with
+ * FOR UPDATE SKIP LOCKED (a case a cadre or another instance is changing is left to them: if it
+ * is still due, the next run takes it), and apply the page's changes with set-based statements in
+ * the same transaction. Pages go by id, so each case is claimed at most once per run however it is
+ * changed (a case owing two steps gets the second on the next run). `columns` is the select list
+ * over "Case" c (joins in `joins`); `apply` returns how many of the page it acted on.
+ */
+export async function forEachDuePage<Row extends Claimed>(
   deps: JobDeps,
-  field: DueField,
+  spec: { field: DueField; columns: string; joins?: string },
   now: Date,
-  handle: (tx: DbTx, id: number) => Promise<boolean>,
+  apply: (client: PoolClient, rows: Row[]) => Promise<number>,
 ): Promise<number> {
   let handled = 0;
   let after = 0;
-  const column = Prisma.raw(`"${field}"`);
+  const sql = `
+    SELECT c.id, ${spec.columns}
+    FROM "Case" c ${spec.joins ?? ''}
+    WHERE c."${spec.field}" <= $1::timestamp AND c.id > $2
+    ORDER BY c.id
+    LIMIT ${DUE_PAGE}
+    FOR UPDATE OF c SKIP LOCKED`;
   for (;;) {
-    const page = await deps.db.case.findMany({
-      where: { [field]: { lte: now }, id: { gt: after } },
-      orderBy: { id: 'asc' },
-      take: JOB_PAGE,
-      select: { id: true },
+    const page = await inSqlTransaction(deps.db, async (client) => {
+      const { rows } = await client.query<Row>(sql, [now.toISOString(), after]);
+      return { claimed: rows.length, last: rows.at(-1)?.id ?? null, done: rows.length ? await apply(client, rows) : 0 };
     });
-    for (const { id } of page) {
-      const done = await deps.db.$transaction(async (tx) => {
-        const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Case" WHERE id = ${id} AND ${column} <= ${now} FOR UPDATE`;
-        return locked[0] ? handle(tx, id) : false;
-      });
-      if (done) handled++;
-    }
-    if (page.length < JOB_PAGE) return handled;
-    after = page[page.length - 1]!.id;
+    handled += page.done;
+    // A short page means nothing more was due (or the rest is locked by someone else, who has it).
+    if (page.claimed < DUE_PAGE || page.last === null) return handled;
+    after = page.last;
   }
 }
+
+/** An event the system writes for a case (reminders, escalations, closings): actor SYSTEM. */
+export type SystemEvent = {
+  caseId: number;
+  type: 'REMINDED' | 'ESCALATED' | 'CLOSED';
+  note: string;
+  targetCadreId?: number | null;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+};
+
+/** Writes a page's events in one statement (in the given order), all at `at`. */
+export async function insertSystemEvents(client: PoolClient, events: SystemEvent[], at: Date): Promise<void> {
+  if (events.length === 0) return;
+  await client.query(
+    `INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "targetCadreId", "fromStatus", "toStatus", note, "createdAt")
+     SELECT t.cid, t.type::"CaseEventType", 'SYSTEM', NULL, t.target, t.from_s::"CaseStatus", t.to_s::"CaseStatus", t.note, $7::timestamp
+     FROM unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(cid, type, target, from_s, to_s, note, n)
+     ORDER BY t.n`,
+    [
+      events.map((e) => e.caseId),
+      events.map((e) => e.type),
+      events.map((e) => e.targetCadreId ?? null),
+      events.map((e) => e.fromStatus ?? null),
+      events.map((e) => e.toStatus ?? null),
+      events.map((e) => e.note),
+      at.toISOString(),
+    ],
+  );
+}
+
+/**
+ * Prisma's @updatedAt is the wall clock at the write (not the job's `now`): the set-based writes
+ * keep that, so a case's "last changed" reads the same as before.
+ */
+export const wallClock = (): string => new Date().toISOString();
