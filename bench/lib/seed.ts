@@ -144,7 +144,7 @@ async function seed(c: Client, n: number, t0: Date, categories: { code: string; 
     SELECT id, "residentId", "closedAt" - interval '1 day', NULL, "closedAt",
       (CASE WHEN id % 20 = 0 THEN 'UNSATISFIED' WHEN id % 20 = 1 THEN 'NO_REPLY' WHEN id % 20 < 4 THEN 'PARTLY' ELSE 'SATISFIED' END)::"FollowUpAnswer"
     FROM "Case" WHERE status = 'CLOSED' ORDER BY id`, []);
-  const { rows: [maxes] } = await c.query<{ e: number; f: number }>(`SELECT (SELECT max(id) FROM "CaseEvent") AS e, (SELECT max(id) FROM "FollowUp") AS f`);
+  const { rows: [maxes] } = await c.query<{ e: number; f: number }>(`SELECT (SELECT COALESCE(max(id), 0) FROM "CaseEvent") AS e, (SELECT COALESCE(max(id), 0) FROM "FollowUp") AS f`);
   await resetFollowUps(c, n, t0, maxes!.f, 'open');
   const began = Date.now();
   // What autovacuum does for a real database, done now so that the first requests meet it too.
@@ -198,7 +198,9 @@ async function resetFollowUps(c: { query: Client['query'] }, n: number, t0: Date
         CASE WHEN k.id - $2::int <= 8000 THEN NULL ELSE $3::timestamp - interval '4 days' END, NULL, NULL
       FROM "Case" k WHERE k.id > $2::int + 6000 AND k.id <= $2::int + 10000 ORDER BY k.id`, [maxAnswered, h, t0]);
   }
-  await c.query(`SELECT setval(pg_get_serial_sequence('"FollowUp"', 'id'), $1)`, [maxAnswered + (shape === 'follow-ups' ? 4000 : 0)]);
+  // At the smallest size nothing is answered yet: the sequence then starts afresh (is_called false).
+  const last = maxAnswered + (shape === 'follow-ups' ? 4000 : 0);
+  await c.query(`SELECT setval(pg_get_serial_sequence('"FollowUp"', 'id'), GREATEST($1::int, 1), $1::int > 0)`, [last]);
 }
 
 /** Puts the live work back as seeded, in the shape a job needs (before each timed job run): the jobs change it as they go. */

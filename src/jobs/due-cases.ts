@@ -30,12 +30,13 @@ export async function forEachDuePage<Row extends Claimed>(
 ): Promise<number> {
   let handled = 0;
   let after = 0;
+  const size = deps.duePage ?? DUE_PAGE;
   const sql = `
     SELECT c.id, ${spec.columns}
     FROM "Case" c ${spec.joins ?? ''}
     WHERE c."${spec.field}" <= $1::timestamp AND c.id > $2
     ORDER BY c.id
-    LIMIT ${DUE_PAGE}
+    LIMIT ${size}
     FOR UPDATE OF c SKIP LOCKED`;
   for (;;) {
     const page = await inSqlTransaction(deps.db, async (client) => {
@@ -44,7 +45,7 @@ export async function forEachDuePage<Row extends Claimed>(
     });
     handled += page.done;
     // A short page means nothing more was due (or the rest is locked by someone else, who has it).
-    if (page.claimed < DUE_PAGE || page.last === null) return handled;
+    if (page.claimed < size || page.last === null) return handled;
     after = page.last;
   }
 }

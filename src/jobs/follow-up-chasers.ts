@@ -10,16 +10,17 @@ import { DUE_PAGE, insertSystemEvents, wallClock } from './due-cases';
  * claimed (FOR UPDATE SKIP LOCKED: a resident answering just now, or another instance, has it)
  * and marked in one statement; a marked row no longer matches, so pages repeat until a short one.
  */
-async function forEachClaimedPage<Row>(deps: JobDeps, work: (client: PoolClient) => Promise<Row[]>, after: (client: PoolClient, rows: Row[]) => Promise<void>): Promise<number> {
+async function forEachClaimedPage<Row>(deps: JobDeps, work: (client: PoolClient, size: number) => Promise<Row[]>, after: (client: PoolClient, rows: Row[]) => Promise<void>): Promise<number> {
+  const size = deps.duePage ?? DUE_PAGE;
   let handled = 0;
   for (;;) {
     const claimed = await inSqlTransaction(deps.db, async (client) => {
-      const rows = await work(client);
+      const rows = await work(client, size);
       if (rows.length) await after(client, rows);
       return rows.length;
     });
     handled += claimed;
-    if (claimed < DUE_PAGE) return handled;
+    if (claimed < size) return handled;
   }
 }
 
@@ -29,15 +30,15 @@ export function remindFollowUps(deps: JobDeps, now: Date): Promise<number> {
   const before = new Date(now.getTime() - deps.followUpRemindMs);
   return forEachClaimedPage<Reminded>(
     deps,
-    async (client) =>
+    async (client, size) =>
       (await client.query<Reminded>(
         `WITH due AS (
            SELECT id FROM "FollowUp" WHERE "answeredAt" IS NULL AND "remindedAt" IS NULL AND "askedAt" <= $1::timestamp
-           ORDER BY id LIMIT ${DUE_PAGE} FOR UPDATE SKIP LOCKED)
+           ORDER BY id LIMIT $3::int FOR UPDATE SKIP LOCKED)
          UPDATE "FollowUp" f SET "remindedAt" = $2::timestamp FROM due, "Case" c
          WHERE f.id = due.id AND c.id = f."caseId"
          RETURNING f.id, f."caseId", f."residentId", c."caseNumber"`,
-        [before.toISOString(), now.toISOString()],
+        [before.toISOString(), now.toISOString(), size],
       )).rows.sort((a, b) => a.id - b.id),
     (client, rows) =>
       enqueue(client, rows.map((f) => ({
@@ -61,14 +62,14 @@ export function closeUnanswered(deps: JobDeps, now: Date): Promise<number> {
   const before = new Date(now.getTime() - deps.followUpCloseMs);
   return forEachClaimedPage<{ caseId: number }>(
     deps,
-    async (client) =>
+    async (client, size) =>
       (await client.query<{ caseId: number }>(
         `WITH due AS (
            SELECT id FROM "FollowUp" WHERE "answeredAt" IS NULL AND "remindedAt" <= $1::timestamp
-           ORDER BY id LIMIT ${DUE_PAGE} FOR UPDATE SKIP LOCKED)
+           ORDER BY id LIMIT $3::int FOR UPDATE SKIP LOCKED)
          UPDATE "FollowUp" f SET "answeredAt" = $2::timestamp, answer = 'NO_REPLY' FROM due WHERE f.id = due.id
          RETURNING f."caseId"`,
-        [before.toISOString(), now.toISOString()],
+        [before.toISOString(), now.toISOString(), size],
       )).rows,
     async (client, rows) => {
       const { rows: closed } = await client.query<{ id: number }>(
