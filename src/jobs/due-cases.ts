@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { inSqlTransaction } from '../db/client';
+import { inSqlTransaction, sqlPool } from '../db/client';
 import type { JobDeps } from './job-deps';
 
 /** The Case columns that say when a job is next due for a case. */
@@ -15,12 +15,14 @@ export const DUE_PAGE = 500;
 export type Claimed = { id: number };
 
 /**
- * The common shape of a case job: claim a page of the cases whose `field` has come, locked with
- * FOR UPDATE SKIP LOCKED (a case a cadre or another instance is changing is left to them: if it
- * is still due, the next run takes it), and apply the page's changes with set-based statements in
- * the same transaction. Pages go by id, so each case is claimed at most once per run however it is
- * changed (a case owing two steps gets the second on the next run). `columns` is the select list
- * over "Case" c (joins in `joins`); `apply` returns how many of the page it acted on.
+ * The common shape of a case job: list the cases whose `field` has come (ids only, one index
+ * range), then claim them a page at a time, locked with FOR UPDATE SKIP LOCKED and checked again
+ * to be due (a case a cadre or another instance is changing just now is left to them; if it is
+ * still due, the next run takes it), and apply the page's changes with set-based statements in
+ * the same transaction. Each case is claimed at most once per run however it is changed (a case
+ * owing two steps gets the second on the next run), and a page costs the same however long the
+ * backlog. `columns` is the select list over "Case" c (joins in `joins`); `apply` returns how many
+ * of the page it acted on.
  */
 export async function forEachDuePage<Row extends Claimed>(
   deps: JobDeps,
@@ -28,26 +30,24 @@ export async function forEachDuePage<Row extends Claimed>(
   now: Date,
   apply: (client: PoolClient, rows: Row[]) => Promise<number>,
 ): Promise<number> {
-  let handled = 0;
-  let after = 0;
   const size = deps.duePage ?? DUE_PAGE;
-  const sql = `
+  const at = now.toISOString();
+  const { rows: due } = await sqlPool(deps.db).query<{ id: number }>(`SELECT id FROM "Case" WHERE "${spec.field}" <= $1::timestamp ORDER BY id`, [at]);
+  const claim = `
     SELECT c.id, ${spec.columns}
     FROM "Case" c ${spec.joins ?? ''}
-    WHERE c."${spec.field}" <= $1::timestamp AND c.id > $2
+    WHERE c.id = ANY($2::int[]) AND c."${spec.field}" <= $1::timestamp
     ORDER BY c.id
-    LIMIT ${size}
     FOR UPDATE OF c SKIP LOCKED`;
-  for (;;) {
-    const page = await inSqlTransaction(deps.db, async (client) => {
-      const { rows } = await client.query<Row>(sql, [now.toISOString(), after]);
-      return { claimed: rows.length, last: rows.at(-1)?.id ?? null, done: rows.length ? await apply(client, rows) : 0 };
+  let handled = 0;
+  for (let i = 0; i < due.length; i += size) {
+    const ids = due.slice(i, i + size).map((r) => r.id);
+    handled += await inSqlTransaction(deps.db, async (client) => {
+      const { rows } = await client.query<Row>(claim, [at, ids]);
+      return rows.length ? apply(client, rows) : 0;
     });
-    handled += page.done;
-    // A short page means nothing more was due (or the rest is locked by someone else, who has it).
-    if (page.claimed < size || page.last === null) return handled;
-    after = page.last;
   }
+  return handled;
 }
 
 /** An event the system writes for a case (reminders, escalations, closings): actor SYSTEM. */
