@@ -17,8 +17,8 @@ export type Claimed = { id: number };
 /**
  * The common shape of a case job: list the cases whose `field` has come (ids only, one index
  * range), then claim them a page at a time, locked with FOR UPDATE SKIP LOCKED and checked again
- * to be due (a case a cadre or another instance is changing just now is left to them; if it is
- * still due, the next run takes it), and apply the page's changes with set-based statements in
+ * to be due (a case a cadre or another instance is changing just now is passed over, and taken
+ * at the end of the run if still due), and apply the page's changes with set-based statements in
  * the same transaction. Each case is claimed at most once per run however it is changed (a case
  * owing two steps gets the second on the next run), and a page costs the same however long the
  * backlog. `columns` is the select list over "Case" c (joins in `joins`); `apply` returns how many
@@ -33,19 +33,32 @@ export async function forEachDuePage<Row extends Claimed>(
   const size = deps.duePage ?? DUE_PAGE;
   const at = now.toISOString();
   const { rows: due } = await sqlPool(deps.db).query<{ id: number }>(`SELECT id FROM "Case" WHERE "${spec.field}" <= $1::timestamp ORDER BY id`, [at]);
-  const claim = `
+  const claim = (wait: boolean) => `
     SELECT c.id, ${spec.columns}
     FROM "Case" c ${spec.joins ?? ''}
     WHERE c.id = ANY($2::int[]) AND c."${spec.field}" <= $1::timestamp
     ORDER BY c.id
-    FOR UPDATE OF c SKIP LOCKED`;
+    FOR UPDATE OF c${wait ? '' : ' SKIP LOCKED'}`;
+  const runPage = (ids: number[], wait: boolean) =>
+    inSqlTransaction(deps.db, async (client) => {
+      const { rows } = await client.query<Row>(claim(wait), [at, ids]);
+      return { claimed: rows.map((r) => r.id), done: rows.length ? await apply(client, rows) : 0 };
+    });
   let handled = 0;
+  const passedOver: number[] = [];
   for (let i = 0; i < due.length; i += size) {
     const ids = due.slice(i, i + size).map((r) => r.id);
-    handled += await inSqlTransaction(deps.db, async (client) => {
-      const { rows } = await client.query<Row>(claim, [at, ids]);
-      return rows.length ? apply(client, rows) : 0;
-    });
+    const page = await runPage(ids, false);
+    handled += page.done;
+    const claimed = new Set(page.claimed);
+    passedOver.push(...ids.filter((id) => !claimed.has(id)));
+  }
+  // What was locked when its page came (a cadre's change, another job on the same case at the same
+  // slot — the time-limit check and the resident update both run at 10:00 — or another instance)
+  // is taken at the end, waiting for the lock this time: if it is still due then, it is handled
+  // now rather than a run later; if the other instance handled it, it is no longer due.
+  for (let i = 0; i < passedOver.length; i += size) {
+    handled += (await runPage(passedOver.slice(i, i + size), true)).done;
   }
   return handled;
 }
