@@ -9,6 +9,8 @@ import { summarise, type LatencySummary } from './lib/stats';
 
 export type HttpResult = {
   cases: number;
+  /** Seeded by this run (a fresh seed), or a kept database reused. */
+  database: { name: string; fresh: boolean };
   transport: string;
   endpoints: { name: string; example: string; goalMs: number; status: Record<string, number>; latencyMs: LatencySummary }[];
 };
@@ -62,7 +64,7 @@ export async function benchHttp(cases: number, requests: number, opts: { reseed:
         count: Math.max(20, Math.floor(requests / 4)),
       },
     ];
-    const result: HttpResult = { cases, transport: 'fastify inject, sequential', endpoints: [] };
+    const result: HttpResult = { cases, database: { name: seeded.name, fresh: !seeded.reused }, transport: 'fastify inject, sequential', endpoints: [] };
     for (const e of endpoints) {
       const status: Record<string, number> = {};
       const samples: number[] = [];

@@ -3,14 +3,14 @@ import { JOBS } from '../src/schedules/jobs';
 import { startService } from '../src/service';
 import { benchConfig, benchLogger } from './lib/env';
 import { deleteRedisPrefix } from './lib/redis-keys';
-import { ensureSeeded, resetLiveWork, TAIL } from './lib/seed';
+import { ensureSeeded, JOB_SHAPES, resetLiveWork, TAIL } from './lib/seed';
 import { round } from './lib/stats';
 
 export type SchedulerResult = {
   scales: number[];
   dueNote: string;
   databases: { name: string; cases: number; reused: boolean; seededInSeconds: number }[];
-  jobs: { job: string; ms: Record<string, number>; items: string; ratio: number | null }[];
+  jobs: { job: string; ms: Record<string, number>; items: string; itemsPerSecond: Record<string, number>; ratio: number | null }[];
 };
 
 /**
@@ -23,9 +23,9 @@ export async function benchScheduler(scales: number[], opts: { reseed: boolean; 
   if (only && jobs.length !== only.length) throw new Error(`--jobs: known jobs are ${JOBS.map((j) => j.name).join(', ')}`);
   const result: SchedulerResult = {
     scales,
-    dueNote: `per size: the same ${TAIL} live cases — 1,000 due for time limits and resident updates, 1,000 follow-ups to ask + 200 to remind + 200 to close, 1,000 closed cases due for retention; the rest closed (and, if older than a year, already anonymised)`,
+    dueNote: `per size: the last ${TAIL} cases are live work, shaped per job — 10,000 due for time limits and for resident updates, 6,000 follow-ups to ask + 2,000 to remind + 2,000 to close, 1,000 closed cases due for retention; the rest closed (and, if older than a year, already anonymised)`,
     databases: [],
-    jobs: jobs.map((j) => ({ job: j.name, ms: {}, items: '', ratio: null })),
+    jobs: jobs.map((j) => ({ job: j.name, ms: {}, items: '', itemsPerSecond: {}, ratio: null })),
   };
   const items: Record<string, string[]> = {};
   for (const cases of scales) {
@@ -36,13 +36,15 @@ export async function benchScheduler(scales: number[], opts: { reseed: boolean; 
     try {
       const now = new Date(seeded.meta.t0);
       for (const [i, job] of jobs.entries()) {
-        await resetLiveWork(seeded.name, seeded.meta);
+        await resetLiveWork(seeded.name, seeded.meta, JOB_SHAPES[job.name] ?? 'open');
         const began = performance.now();
         const handled = await job.run(service.jobRunner.jobDeps, now);
         const ms = round(performance.now() - began, 1);
         result.jobs[i]!.ms[String(cases)] = ms;
+        const perSecond = ms > 0 ? Math.round((handled * 1000) / ms) : 0;
+        result.jobs[i]!.itemsPerSecond[String(cases)] = perSecond;
         (items[job.name] ??= []).push(String(handled));
-        opts.log(`  ${job.name} at ${cases} cases: ${ms} ms, ${handled} items`);
+        opts.log(`  ${job.name} at ${cases} cases: ${ms} ms, ${handled} items, ${perSecond} items/s`);
       }
       await resetLiveWork(seeded.name, seeded.meta);
     } finally {

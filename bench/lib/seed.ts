@@ -7,19 +7,27 @@ import { admin, databaseExists, dbUrl, recreateDatabase } from './env';
 
 /**
  * A case database of a given size for the scheduler and HTTP benches, seeded with SQL
- * (INSERT … SELECT generate_series): most cases closed over three years of history, and a fixed
- * tail of live work that is the same at every size, so a job's time should not depend on N:
- *   tail 1..1000      RESOLVED, follow-up due (follow-ups: ask)
- *   tail 1001..1200   RESOLVED, asked 4 days ago, unanswered (follow-ups: remind)
- *   tail 1201..1400   RESOLVED, reminded 4 days ago, unanswered (follow-ups: close as no reply)
- *   tail 1401..2400   ASSIGNED 10 days ago, time-limit check and resident update due
- *   tail 2401..3400   ASSIGNED an hour ago, nothing due
+ * (INSERT … SELECT generate_series): most cases closed over three years of history (those closed
+ * over a year ago already anonymised, retention's steady state), and a tail of the last TAIL cases
+ * that is live work, the same at every size, so a job's time should not depend on N. The tail is
+ * put into the shape of the job about to run (resetLiveWork), 10,000 due items each:
+ *   open        ASSIGNED 10 days ago, time-limit check and resident update due (also the shape
+ *               the HTTP bench and the digests see)
+ *   follow-ups  RESOLVED: 1..6000 follow-up due (ask), 6001..8000 asked 4 days ago (remind),
+ *               8001..10000 reminded 4 days ago (close as no reply)
+ *   retention   CLOSED: 1..1000 closed 400 days ago and not yet anonymised, the rest 10 days ago
  * Every cadre is bound to WeChat (the digest goes to bound cadres). The database is kept and reused
  * when its comment says it has this seed version and size (SEED_VERSION; --reseed rebuilds it).
  */
-/** 2: cases closed over a year ago are seeded already anonymised (retention's steady state), not updated after. */
-export const SEED_VERSION = 2;
-export const TAIL = 3400;
+/**
+ * 2: cases closed over a year ago are seeded already anonymised (retention's steady state).
+ * 3: a tail of 10,000 due items per job, shaped per job.
+ */
+export const SEED_VERSION = 3;
+export const TAIL = 10_000;
+export type TailShape = 'open' | 'follow-ups' | 'retention';
+/** The tail's shape each scheduled job is timed with (others: open). */
+export const JOB_SHAPES: Record<string, TailShape> = { 'follow-ups': 'follow-ups', retention: 'retention' };
 
 export type SeedMeta = { v: number; cases: number; t0: string; maxEventId: number; maxAnsweredFollowUpId: number; seededInSeconds: number };
 
@@ -39,7 +47,7 @@ async function readMeta(name: string): Promise<SeedMeta | null> {
 
 /** Ensures the database exists with `cases` cases (reusing it when its shape is right); returns its meta. */
 export async function ensureSeeded(cases: number, opts: { reseed: boolean; log: (s: string) => void }): Promise<{ name: string; meta: SeedMeta; reused: boolean }> {
-  if (cases < TAIL + 1000) throw new Error(`at least ${TAIL + 1000} cases`);
+  if (cases < TAIL) throw new Error(`at least ${TAIL} cases`);
   const name = benchDbName(cases);
   const existing = await readMeta(name);
   if (!opts.reseed && existing && existing.v === SEED_VERSION && existing.cases === cases) {
@@ -115,7 +123,7 @@ async function seed(c: Client, n: number, t0: Date, categories: { code: string; 
       s.created + s.accept_h * interval '1 hour', s.created + s.resolve_h * interval '1 hour',
       s.created + interval '2 hours', s.created + interval '3 days', s.created + interval '5 days', 'SATISFIED',
       s.created, s.created + interval '5 days', 0, false,
-      CASE WHEN g > 1000 AND s.created + interval '5 days' <= $1::timestamp - interval '365 days' THEN $1::timestamp END
+      CASE WHEN s.created + interval '5 days' <= $1::timestamp - interval '365 days' THEN $1::timestamp END
     FROM generate_series(1, $2::int) g
     CROSS JOIN LATERAL (SELECT
       $1::timestamp - interval '30 days' - (($2::int - g)::float8 / $2::int) * interval '1095 days' AS created,
@@ -124,7 +132,7 @@ async function seed(c: Client, n: number, t0: Date, categories: { code: string; 
       (ARRAY[24, 168, 720, 360])[1 + g % 4] AS resolve_h) s`,
     [t0, n, p.cats, p.ledgers, p.areaIds, p.cadreIds, residents]);
   await c.query(`SELECT setval(pg_get_serial_sequence('"Case"', 'id'), $1)`, [n]);
-  await resetTail(c, n, t0);
+  await resetTail(c, n, t0, 'open');
   await step('events', `
     INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "createdAt")
     SELECT id, 'FILED'::"CaseEventType", 'RESIDENT'::"ActorKind", "residentId", NULL::"CaseStatus", 'FILED'::"CaseStatus", NULL, "createdAt" FROM "Case"
@@ -136,52 +144,67 @@ async function seed(c: Client, n: number, t0: Date, categories: { code: string; 
     SELECT id, "residentId", "closedAt" - interval '1 day', NULL, "closedAt",
       (CASE WHEN id % 20 = 0 THEN 'UNSATISFIED' WHEN id % 20 = 1 THEN 'NO_REPLY' WHEN id % 20 < 4 THEN 'PARTLY' ELSE 'SATISFIED' END)::"FollowUpAnswer"
     FROM "Case" WHERE status = 'CLOSED' ORDER BY id`, []);
-  const { rows: [maxes] } = await c.query<{ e: number; f: number }>(`SELECT (SELECT max(id) FROM "CaseEvent") AS e, (SELECT max(id) FROM "FollowUp") AS f`);
-  await resetFollowUps(c, n, t0, maxes!.f);
+  const { rows: [maxes] } = await c.query<{ e: number; f: number }>(`SELECT (SELECT COALESCE(max(id), 0) FROM "CaseEvent") AS e, (SELECT COALESCE(max(id), 0) FROM "FollowUp") AS f`);
+  await resetFollowUps(c, n, t0, maxes!.f, 'open');
   const began = Date.now();
-  await c.query('VACUUM ANALYZE');
+  // What autovacuum does for a real database, done now so that the first requests meet it too.
+  // INDEX_CLEANUP ON: the tail's first versions (inserted, then shaped by resetTail) are under 2 %
+  // of the pages, so a plain VACUUM skips the indexes ("index scan bypassed"), leaving 10,000 dead
+  // entries in every index of "Case" and those pages not all-visible: a fresh seed then reads
+  // slower than one that has been used (and vacuumed again) for a while.
+  await c.query('VACUUM (ANALYZE, INDEX_CLEANUP ON)');
   log(`  vacuum analyze: ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return { v: SEED_VERSION, cases: n, t0: t0.toISOString(), maxEventId: maxes!.e, maxAnsweredFollowUpId: maxes!.f, seededInSeconds: 0 };
 }
 
-/** The tail's live state (see the header), as seeded; idempotent. */
-async function resetTail(c: Client | { query: Client['query'] }, n: number, t0: Date): Promise<void> {
+/** The tail's live state in one of its shapes (see the header); idempotent. */
+async function resetTail(c: { query: Client['query'] }, n: number, t0: Date, shape: TailShape): Promise<void> {
   const h = n - TAIL;
+  const k = { open: 0, 'follow-ups': 1, retention: 2 }[shape];
   await c.query(`
     UPDATE "Case" k SET status = s.status::"CaseStatus", "createdAt" = s.created, "updatedAt" = s.created,
       "acceptDueAt" = s.created + interval '24 hours', "resolveDueAt" = s.created + interval '168 hours', priority = 'SERIOUS',
-      "acceptedAt" = s.accepted, "resolvedAt" = s.resolved, "closedAt" = NULL, "closeReason" = NULL, "reopenedAt" = NULL,
+      "acceptedAt" = s.accepted, "resolvedAt" = s.resolved, "closedAt" = s.closed, "closeReason" = s.reason, "reopenedAt" = NULL,
       "followUpDueAt" = s.follow_up_due, "nextCheckAt" = s.next_check, "nextUpdateAt" = s.next_update,
       "watchPhase" = s.phase, reminded = s.phase IS NOT NULL, "escalationLevel" = 0,
+      "anonymisedAt" = NULL, "contactPhone" = '139' || lpad((k.id % 100000000)::text, 8, '0'),
       "caseNumber" = 'GJ-' || to_char(s.created, 'YYYYMMDD') || '-' || lpad(k.id::text, 7, '0')
     FROM (SELECT g AS id, t,
-      CASE WHEN t <= 1400 THEN 'RESOLVED' ELSE 'ASSIGNED' END AS status,
-      CASE WHEN t <= 1400 THEN $1::timestamp - interval '5 days' WHEN t <= 2400 THEN $1::timestamp - interval '10 days' ELSE $1::timestamp - interval '1 hour' END AS created,
-      CASE WHEN t <= 1400 THEN $1::timestamp - interval '5 days' + interval '2 hours' END AS accepted,
-      CASE WHEN t <= 1400 THEN $1::timestamp - interval '25 hours' END AS resolved,
-      CASE WHEN t <= 1000 THEN $1::timestamp - interval '1 hour' END AS follow_up_due,
-      CASE WHEN t > 1400 AND t <= 2400 THEN $1::timestamp - interval '1 minute' WHEN t > 2400 THEN $1::timestamp + interval '1 day' END AS next_check,
-      CASE WHEN t > 1400 AND t <= 2400 THEN $1::timestamp - interval '1 hour' WHEN t > 2400 THEN $1::timestamp + interval '2 days' END AS next_update,
-      CASE WHEN t > 1400 AND t <= 2400 THEN 'ACCEPT' END AS phase
+      CASE $4::int WHEN 0 THEN 'ASSIGNED' WHEN 1 THEN 'RESOLVED' ELSE 'CLOSED' END AS status,
+      CASE $4::int WHEN 0 THEN $1::timestamp - interval '10 days' WHEN 1 THEN $1::timestamp - interval '12 days'
+        ELSE $1::timestamp - CASE WHEN t <= 1000 THEN interval '410 days' ELSE interval '20 days' END END AS created,
+      CASE WHEN $4::int > 0 THEN $1::timestamp - CASE WHEN $4::int = 2 AND t <= 1000 THEN interval '409 days' ELSE interval '11 days' END END AS accepted,
+      CASE $4::int WHEN 1 THEN $1::timestamp - CASE WHEN t <= 6000 THEN interval '25 hours' ELSE interval '10 days' END
+        WHEN 2 THEN $1::timestamp - CASE WHEN t <= 1000 THEN interval '405 days' ELSE interval '15 days' END END AS resolved,
+      CASE WHEN $4::int = 2 THEN $1::timestamp - CASE WHEN t <= 1000 THEN interval '400 days' ELSE interval '10 days' END END AS closed,
+      CASE WHEN $4::int = 2 THEN 'SATISFIED' END AS reason,
+      CASE WHEN $4::int = 1 AND t <= 6000 THEN $1::timestamp - interval '1 hour' END AS follow_up_due,
+      CASE WHEN $4::int = 0 THEN $1::timestamp - interval '1 minute' END AS next_check,
+      CASE WHEN $4::int = 0 THEN $1::timestamp - interval '1 hour' END AS next_update,
+      CASE WHEN $4::int = 0 THEN 'ACCEPT' END AS phase
       FROM generate_series($2::int + 1, $3::int) g, LATERAL (SELECT g - $2::int AS t) tt) s
-    WHERE k.id = s.id`, [t0, h, n]);
+    WHERE k.id = s.id`, [t0, h, n, k]);
 }
 
-/** The unanswered follow-ups of tail 1001..1400 (ids after the answered ones), as seeded. */
-async function resetFollowUps(c: { query: Client['query'] }, n: number, t0: Date, maxAnswered: number): Promise<void> {
+/** Unanswered follow-ups (ids after the answered ones): in the follow-ups shape, tail 6001..10000's. */
+async function resetFollowUps(c: { query: Client['query'] }, n: number, t0: Date, maxAnswered: number, shape: TailShape): Promise<void> {
   const h = n - TAIL;
   await c.query(`DELETE FROM "FollowUp" WHERE id > $1`, [maxAnswered]);
-  await c.query(`
-    INSERT INTO "FollowUp" (id, "caseId", "residentId", "askedAt", "remindedAt", "answeredAt", answer)
-    SELECT $1::int + (k.id - $2::int - 1000), k.id, k."residentId",
-      CASE WHEN k.id - $2::int <= 1200 THEN $3::timestamp - interval '4 days' ELSE $3::timestamp - interval '7 days' END,
-      CASE WHEN k.id - $2::int <= 1200 THEN NULL ELSE $3::timestamp - interval '4 days' END, NULL, NULL
-    FROM "Case" k WHERE k.id > $2::int + 1000 AND k.id <= $2::int + 1400 ORDER BY k.id`, [maxAnswered, h, t0]);
-  await c.query(`SELECT setval(pg_get_serial_sequence('"FollowUp"', 'id'), $1)`, [maxAnswered + 400]);
+  if (shape === 'follow-ups') {
+    await c.query(`
+      INSERT INTO "FollowUp" (id, "caseId", "residentId", "askedAt", "remindedAt", "answeredAt", answer)
+      SELECT $1::int + (k.id - $2::int - 6000), k.id, k."residentId",
+        CASE WHEN k.id - $2::int <= 8000 THEN $3::timestamp - interval '4 days' ELSE $3::timestamp - interval '7 days' END,
+        CASE WHEN k.id - $2::int <= 8000 THEN NULL ELSE $3::timestamp - interval '4 days' END, NULL, NULL
+      FROM "Case" k WHERE k.id > $2::int + 6000 AND k.id <= $2::int + 10000 ORDER BY k.id`, [maxAnswered, h, t0]);
+  }
+  // At the smallest size nothing is answered yet: the sequence then starts afresh (is_called false).
+  const last = maxAnswered + (shape === 'follow-ups' ? 4000 : 0);
+  await c.query(`SELECT setval(pg_get_serial_sequence('"FollowUp"', 'id'), GREATEST($1::int, 1), $1::int > 0)`, [last]);
 }
 
-/** Puts the live work back as seeded (before each timed job run): the jobs change it as they go. */
-export async function resetLiveWork(name: string, meta: SeedMeta): Promise<void> {
+/** Puts the live work back as seeded, in the shape a job needs (before each timed job run): the jobs change it as they go. */
+export async function resetLiveWork(name: string, meta: SeedMeta, shape: TailShape = 'open'): Promise<void> {
   const c = new Client({ connectionString: dbUrl(name) });
   await c.connect();
   try {
@@ -189,14 +212,10 @@ export async function resetLiveWork(name: string, meta: SeedMeta): Promise<void>
     await c.query('DELETE FROM "OutboxMessage"');
     await c.query('DELETE FROM "JobRun"');
     await c.query('DELETE FROM "CaseEvent" WHERE id > $1', [meta.maxEventId]);
-    await resetTail(c, meta.cases, new Date(meta.t0));
-    await resetFollowUps(c, meta.cases, new Date(meta.t0), meta.maxAnsweredFollowUpId);
-    // Retention in its steady state: earlier nights anonymised every case closed more than a year
-    // ago but the oldest 1,000, which are due now (the same 1,000 at every size).
-    await c.query(`UPDATE "Case" SET "anonymisedAt" = NULL WHERE id <= 1000 AND "anonymisedAt" IS NOT NULL`);
-    await c.query(`UPDATE "Case" SET "anonymisedAt" = $1 WHERE id > 1000 AND "anonymisedAt" IS NULL AND "closedAt" <= $1::timestamp - interval '365 days'`, [new Date(meta.t0)]);
+    await resetTail(c, meta.cases, new Date(meta.t0), shape);
+    await resetFollowUps(c, meta.cases, new Date(meta.t0), meta.maxAnsweredFollowUpId, shape);
     await c.query('COMMIT');
-    await c.query('VACUUM ANALYZE "Case", "OutboxMessage", "FollowUp", "CaseEvent"');
+    await c.query('VACUUM (ANALYZE, INDEX_CLEANUP ON) "Case", "OutboxMessage", "FollowUp", "CaseEvent"');
   } finally {
     await c.end();
   }

@@ -12,6 +12,8 @@ export type JobDeps = CaseDeps & {
   followUpCloseMs: number;
   /** Closed cases' personal data is anonymised this long after closing (RETENTION_DAYS). */
   retentionMs?: number;
+  /** Due items claimed per transaction (default DUE_PAGE); tests make it small so that instances interleave. */
+  duePage?: number;
 };
 
 /** Rows a job takes per query: work is read in pages of what is due, never the whole table. */

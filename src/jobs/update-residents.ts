@@ -1,48 +1,68 @@
+import type { PoolClient } from 'pg';
 import { actorTexts, messages, scheduled } from '../messages/zh-CN';
-import { enqueue } from '../outbox/enqueue';
+import { enqueue, type OutboxItem } from '../outbox/enqueue';
 import { isOpen } from '../cases/case-status';
+import type { CaseStatus } from '../generated/prisma/enums';
 import type { JobDeps } from './job-deps';
-import { forEachDueCase } from './due-cases';
-import type { DbTx } from '../db/client';
+import { forEachDuePage, wallClock } from './due-cases';
 import { hearsNotices } from '../cases/case-change';
+
+type Due = {
+  id: number;
+  caseNumber: string;
+  status: CaseStatus;
+  residentId: number | null;
+  channel: string;
+  nextUpdateAt: Date;
+  assigneeName: string | null;
+  assigneeAreaName: string | null;
+  latest: string | null;
+};
+
+const COLUMNS = `c."caseNumber", c.status, c."residentId", c.channel, c."nextUpdateAt" AT TIME ZONE 'UTC' AS "nextUpdateAt",
+  a.name AS "assigneeName", aa.name AS "assigneeAreaName",
+  (SELECT e.note FROM "CaseEvent" e WHERE e."caseId" = c.id AND e.type = 'PROGRESS' ORDER BY e.id DESC LIMIT 1) AS latest`;
+const JOINS = 'LEFT JOIN "Cadre" a ON a.id = c."assigneeId" LEFT JOIN "Area" aa ON aa.id = a."areaId"';
 
 /**
  * Tells the resident of each open case how it stands when they have heard nothing for the
  * cadence (default 3 days): status, latest progress, who handles it. Any other notice to the
- * resident pushes `nextUpdateAt` forward, so this only speaks into silence.
+ * resident pushes `nextUpdateAt` forward, so this only speaks into silence. A page of due cases
+ * at a time, in one transaction.
  */
 export function updateResidents(deps: JobDeps, now: Date): Promise<number> {
-  return forEachDueCase(deps, 'nextUpdateAt', now, (tx, id) => updateOne(tx, deps, id, now));
+  return forEachDuePage<Due>(deps, { field: 'nextUpdateAt', columns: COLUMNS, joins: JOINS }, now, (client, rows) => updatePage(client, deps, rows, now));
 }
 
-async function updateOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promise<boolean> {
-  const c = await tx.case.findUniqueOrThrow({
-    where: { id },
-    include: {
-      assignee: { select: { name: true, area: { select: { name: true } } } },
-      events: { where: { type: 'PROGRESS' }, orderBy: { id: 'desc' }, take: 1, select: { note: true } },
-    },
-  });
-  if (!isOpen(c.status) || c.residentId === null || !hearsNotices(c.channel)) {
-    await tx.case.update({ where: { id }, data: { nextUpdateAt: null } });
-    return false;
-  }
-  const slot = c.nextUpdateAt!.toISOString();
-  await enqueue(tx, [
-    {
-      key: `case:${id}:update:${slot}`,
+async function updatePage(client: PoolClient, deps: JobDeps, rows: Due[], now: Date): Promise<number> {
+  const next = new Date(now.getTime() + deps.timing.progressUpdateMs).toISOString();
+  const outbox: OutboxItem[] = [];
+  const nextUpdate: (string | null)[] = [];
+  for (const c of rows) {
+    // Closed, filed on a visit or through Open311, or nobody to tell: the case stops being watched.
+    if (!isOpen(c.status) || c.residentId === null || !hearsNotices(c.channel)) {
+      nextUpdate.push(null);
+      continue;
+    }
+    nextUpdate.push(next);
+    outbox.push({
+      key: `case:${c.id}:update:${c.nextUpdateAt.toISOString()}`,
       recipient: { kind: 'RESIDENT', id: c.residentId },
-      caseId: id,
+      caseId: c.id,
       kind: 'resident.update',
       text: scheduled.residentUpdate({
         caseNumber: c.caseNumber,
         statusText: messages.statusText(c.status),
-        latest: c.events[0]?.note ?? null,
-        assigneeName: c.assignee ? actorTexts.forResidents({ name: c.assignee.name, areaName: c.assignee.area.name }, deps.district.cadreNames) : null,
+        latest: c.latest,
+        assigneeName: c.assigneeName !== null ? actorTexts.forResidents({ name: c.assigneeName, areaName: c.assigneeAreaName ?? '' }, deps.district.cadreNames) : null,
       }),
-    },
-  ], now);
-  await tx.case.update({ where: { id }, data: { nextUpdateAt: new Date(now.getTime() + deps.timing.progressUpdateMs) } });
-  return true;
+    });
+  }
+  await enqueue(client, outbox, now);
+  await client.query(
+    `UPDATE "Case" c SET "nextUpdateAt" = t.next, "updatedAt" = $3::timestamp
+     FROM unnest($1::int[], $2::timestamp[]) AS t(id, next) WHERE c.id = t.id`,
+    [rows.map((c) => c.id), nextUpdate, wallClock()],
+  );
+  return outbox.length;
 }
-

@@ -1,75 +1,97 @@
+import type { PoolClient } from 'pg';
 import { formatShortDateTime } from '../domain/time-format';
 import { scheduled } from '../messages/zh-CN';
-import { enqueue } from '../outbox/enqueue';
-import { planWatch } from '../cases/time-watch';
-import { escalationTarget } from '../cases/route-case';
+import { enqueue, type OutboxItem } from '../outbox/enqueue';
+import { planWatch, type WatchPlan } from '../cases/time-watch';
+import type { CaseStatus, Priority } from '../generated/prisma/enums';
 import type { JobDeps } from './job-deps';
-import { forEachDueCase } from './due-cases';
-import type { DbTx } from '../db/client';
+import { forEachDuePage, insertSystemEvents, wallClock, type SystemEvent } from './due-cases';
+import { leadsAbove, pickEscalationTarget } from './escalation-leads';
+
+type Due = {
+  id: number;
+  caseNumber: string;
+  status: CaseStatus;
+  priority: Priority;
+  areaId: number;
+  description: string;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  acceptDueAt: Date;
+  resolveDueAt: Date;
+  watchPhase: string | null;
+  reminded: boolean;
+  escalationLevel: number;
+};
+
+const COLUMNS = `c."caseNumber", c.status, c.priority, c."areaId", c.description, c."assigneeId", a.name AS "assigneeName",
+  c."acceptDueAt" AT TIME ZONE 'UTC' AS "acceptDueAt", c."resolveDueAt" AT TIME ZONE 'UTC' AS "resolveDueAt",
+  c."watchPhase", c.reminded, c."escalationLevel"`;
 
 /**
  * Reminds assignees before a deadline and escalates after it (area lead, town, district), one
- * REMINDED or ESCALATED event each time. Reads only cases whose `nextCheckAt` has come, locks
- * each (waiting for a cadre's change or another job on the same case, then re-checking), and is
- * safe to re-run: the plan comes from the stored watch state, and outbox keys forbid a repeat.
+ * REMINDED or ESCALATED event each time. Claims the cases whose `nextCheckAt` has come a page at
+ * a time (skipping those a cadre is changing just now), and is safe to re-run: the plan comes
+ * from the stored watch state, and outbox keys forbid a repeat.
  */
 export function watchTimeLimits(deps: JobDeps, now: Date): Promise<number> {
-  return forEachDueCase(deps, 'nextCheckAt', now, (tx, id) => checkOne(tx, deps, id, now));
+  return forEachDuePage<Due>(deps, { field: 'nextCheckAt', columns: COLUMNS, joins: 'LEFT JOIN "Cadre" a ON a.id = c."assigneeId"' }, now, (client, rows) =>
+    checkPage(client, deps, rows, now),
+  );
 }
 
-async function checkOne(tx: DbTx, deps: JobDeps, id: number, now: Date): Promise<boolean> {
-  const c = await tx.case.findUniqueOrThrow({
-    where: { id },
-    include: { assignee: { select: { id: true, name: true } } },
-  });
-  const plan = planWatch(c, deps.district.priority(c.priority), now, deps.remindFraction);
-  await tx.case.update({
-    where: { id },
-    data: { watchPhase: plan.watchPhase, reminded: plan.reminded, escalationLevel: plan.escalationLevel, nextCheckAt: plan.nextCheckAt },
-  });
-  const action = plan.action;
-  if (!action) return false;
-  const dueText = formatShortDateTime(action.due, deps.district.timeZone);
-  const keyBase = `case:${id}:${action.phase}:${action.due.toISOString()}`;
-  if (action.type === 'remind') {
-    await tx.caseEvent.create({ data: { caseId: id, type: 'REMINDED', actorKind: 'SYSTEM', note: `${action.phase === 'ACCEPT' ? '受理' : '办结'}期限${dueText}`, createdAt: now } });
-    if (c.assignee) {
-      await enqueue(tx, [
-        {
-          key: `${keyBase}:remind`,
-          recipient: { kind: 'CADRE', id: c.assignee.id },
-          caseId: id,
-          kind: 'cadre.reminder',
-          text: scheduled.cadreReminder(c.caseNumber, action.phase, dueText),
-          urgent: c.priority === 'URGENT',
-        },
-      ], now);
+async function checkPage(client: PoolClient, deps: JobDeps, rows: Due[], now: Date): Promise<number> {
+  const plans = rows.map((c) => ({ c, plan: planWatch(c, deps.district.priority(c.priority), now, deps.remindFraction) }));
+  await storePlans(client, plans.map(({ c, plan }) => ({ id: c.id, plan })));
+  const acting = plans.filter(({ plan }) => plan.action);
+  const escalating = acting.filter(({ plan }) => plan.action!.type === 'escalate');
+  const leads = escalating.length ? await leadsAbove(client, escalating.map(({ c }) => c.areaId)) : new Map();
+  const events: SystemEvent[] = [];
+  const outbox: OutboxItem[] = [];
+  for (const { c, plan } of acting) {
+    const action = plan.action!;
+    const dueText = formatShortDateTime(action.due, deps.district.timeZone);
+    const keyBase = `case:${c.id}:${action.phase}:${action.due.toISOString()}`;
+    const urgent = c.priority === 'URGENT';
+    if (action.type === 'remind') {
+      events.push({ caseId: c.id, type: 'REMINDED', note: `${action.phase === 'ACCEPT' ? '受理' : '办结'}期限${dueText}` });
+      if (c.assigneeId !== null) {
+        outbox.push({ key: `${keyBase}:remind`, recipient: { kind: 'CADRE', id: c.assigneeId }, caseId: c.id, kind: 'cadre.reminder', text: scheduled.cadreReminder(c.caseNumber, action.phase, dueText), urgent });
+      }
+      continue;
     }
-    return true;
-  }
-  const target = await escalationTarget(tx, c.areaId, action.level, c.assignee?.id ?? null);
-  // The system escalates; the lead it calls on is the event's target, not its actor.
-  await tx.caseEvent.create({
-    data: { caseId: id, type: 'ESCALATED', actorKind: 'SYSTEM', targetCadreId: target?.id ?? null, note: target ? `报${target.name}督办` : '无上级可报', createdAt: now },
-  });
-  if (target) {
-    await enqueue(tx, [
-      {
+    const target = pickEscalationTarget(leads.get(c.areaId) ?? [], action.level, c.assigneeId);
+    // The system escalates; the lead it calls on is the event's target, not its actor.
+    events.push({ caseId: c.id, type: 'ESCALATED', targetCadreId: target?.id ?? null, note: target ? `报${target.name}督办` : '无上级可报' });
+    if (target) {
+      outbox.push({
         key: `${keyBase}:escalate:${action.level}`,
         recipient: { kind: 'CADRE', id: target.id },
-        caseId: id,
+        caseId: c.id,
         kind: 'cadre.escalation',
-        text: scheduled.escalation({
-          caseNumber: c.caseNumber,
-          phase: action.phase,
-          due: dueText,
-          assigneeName: c.assignee?.name ?? '未派单',
-          level: action.level,
-          summary: c.description,
-        }),
-        urgent: c.priority === 'URGENT',
-      },
-    ], now);
+        text: scheduled.escalation({ caseNumber: c.caseNumber, phase: action.phase, due: dueText, assigneeName: c.assigneeName ?? '未派单', level: action.level, summary: c.description }),
+        urgent,
+      });
+    }
   }
-  return true;
+  await insertSystemEvents(client, events, now);
+  await enqueue(client, outbox, now);
+  return acting.length;
+}
+
+/** The page's new watch states, in one UPDATE … FROM unnest. */
+async function storePlans(client: PoolClient, plans: { id: number; plan: WatchPlan }[]): Promise<void> {
+  await client.query(
+    `UPDATE "Case" c SET "watchPhase" = t.phase, reminded = t.reminded, "escalationLevel" = t.level, "nextCheckAt" = t.next, "updatedAt" = $6::timestamp
+     FROM unnest($1::int[], $2::text[], $3::boolean[], $4::int[], $5::timestamp[]) AS t(id, phase, reminded, level, next)
+     WHERE c.id = t.id`,
+    [
+      plans.map((p) => p.id),
+      plans.map((p) => p.plan.watchPhase),
+      plans.map((p) => p.plan.reminded),
+      plans.map((p) => p.plan.escalationLevel),
+      plans.map((p) => p.plan.nextCheckAt?.toISOString() ?? null),
+      wallClock(),
+    ],
+  );
 }

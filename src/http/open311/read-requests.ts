@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import { OPEN311_CHANNEL } from '../../cases/case-change';
 import type { District } from '../../domain/district';
 import type { Prisma } from '../../generated/prisma/client';
+import { CaseStatus } from '../../generated/prisma/enums';
 import { CLOSED_STATUSES, type Open311Request, toOpen311 } from './representation';
 import type { ListQuery } from './params';
 import { Open311Error } from './reply';
@@ -18,21 +19,38 @@ import { Open311Error } from './reply';
 export type Open311Reader = { kind: 'public' } | { kind: 'client'; tokenId: number };
 
 const DAY = 24 * 3_600_000;
+
+/**
+ * Open311's "open": every status that is not closed, named one by one. `status IN (…)` is an
+ * index range on (category, status, createdAt); `NOT IN` is not, and the planner then walks the
+ * whole window's (mostly closed) history by date to find the few open cases of a category.
+ */
+const OPEN311_OPEN: CaseStatus[] = Object.values(CaseStatus).filter((s) => !(CLOSED_STATUSES as readonly string[]).includes(s));
 const DEFAULT_WINDOW = 90 * DAY;
 
 /** The resident key of a report a client filed starts with its token id (see the POST route). */
 export const clientResidentPrefix = (tokenId: number) => `${tokenId}:`;
 
 
-function visibleTo(reader: Open311Reader, district: District): Prisma.CaseWhereInput {
+/**
+ * What the reader may see of the categories asked for (none asked: all), as a filter; null when
+ * nothing can match. Worked out here rather than left to the planner: a page of one public
+ * category needs no look at who filed it, and a page of a private one only the client's own
+ * reports (an index range on channel and date), never the window's whole history.
+ */
+function visibleTo(reader: Open311Reader, district: District, asked: readonly string[] = []): Prisma.CaseWhereInput | null {
   const publicCodes = district.categories.filter((c) => c.public).map((c) => c.code);
-  const isPublic: Prisma.CaseWhereInput = { category: { in: publicCodes } };
-  if (reader.kind === 'public') return isPublic;
+  const pub = asked.length ? asked.filter((c) => publicCodes.includes(c)) : publicCodes;
+  const priv = asked.length ? asked.filter((c) => !publicCodes.includes(c)) : null;
+  const isPublic: Prisma.CaseWhereInput = { category: { in: pub } };
+  if (reader.kind === 'public') return pub.length ? isPublic : null;
+  if (priv && priv.length === 0) return isPublic;
   const ownReports: Prisma.CaseWhereInput = {
     channel: OPEN311_CHANNEL,
     resident: { channel: OPEN311_CHANNEL, channelKey: { startsWith: clientResidentPrefix(reader.tokenId) } },
+    ...(priv ? { category: { in: priv } } : {}),
   };
-  return { OR: [isPublic, ownReports] };
+  return pub.length ? { OR: [isPublic, ownReports] } : ownReports;
 }
 
 const caseSelect = {
@@ -57,7 +75,9 @@ const caseSelect = {
 type Row = Prisma.CaseGetPayload<{ select: typeof caseSelect }>;
 
 export async function listRequests(db: Db, district: District, reader: Open311Reader, q: ListQuery, now: Date): Promise<Open311Request[]> {
-  const where: Prisma.CaseWhereInput = { AND: [visibleTo(reader, district)] };
+  const visible = visibleTo(reader, district, q.ids ? [] : q.serviceCodes);
+  if (!visible) return [];
+  const where: Prisma.CaseWhereInput = { AND: [visible] };
   if (q.ids) {
     // The spec: when ids are given, the other filters are ignored.
     where.caseNumber = { in: q.ids };
@@ -67,7 +87,7 @@ export async function listRequests(db: Db, district: District, reader: Open311Re
     if (start > end) throw new Open311Error(400, 'start_date must be before end_date');
     where.createdAt = { gte: start, lte: end };
     if (q.serviceCodes.length > 0) where.category = { in: q.serviceCodes };
-    if (q.status) where.status = q.status === 'closed' ? { in: [...CLOSED_STATUSES] } : { notIn: [...CLOSED_STATUSES] };
+    if (q.status) where.status = { in: q.status === 'closed' ? [...CLOSED_STATUSES] : OPEN311_OPEN };
   }
   const [rows, cadreNames] = await Promise.all([
     db.case.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize, select: caseSelect }),
@@ -78,8 +98,10 @@ export async function listRequests(db: Db, district: District, reader: Open311Re
 
 /** One request; a case the reader may not see is "not found", exactly as one that does not exist. */
 export async function oneRequest(db: Db, district: District, reader: Open311Reader, caseNumber: string): Promise<Open311Request | null> {
+  const visible = visibleTo(reader, district);
+  if (!visible) return null;
   const [row, cadreNames] = await Promise.all([
-    db.case.findFirst({ where: { AND: [{ caseNumber }, visibleTo(reader, district)] }, select: caseSelect }),
+    db.case.findFirst({ where: { AND: [{ caseNumber }, visible] }, select: caseSelect }),
     allCadreNames(db),
   ]);
   return row ? present(row, district, cadreNames) : null;

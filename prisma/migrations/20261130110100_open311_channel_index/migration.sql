@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Case_channel_createdAt_idx" ON "Case"("channel", "createdAt");
+
