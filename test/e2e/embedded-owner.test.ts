@@ -38,8 +38,17 @@ async function stop(service: RunningService) {
 /** The token opens the dashboard (a signed-in page) and the admin API. */
 async function signsIn(base: string, token: string) {
   const api = await fetch(`${base}/admin/areas`, { headers: { authorization: `Bearer ${token}` } });
-  const signIn = await fetch(`${base}/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) });
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  // The sign-in form as a browser gets it: its anti-forgery cookie and the token in the form.
+  const form = await fetch(`${base}/signin`);
+  const csrfCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const formToken = /name="_form" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const signIn = await fetch(`${base}/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _form: formToken, token }),
+  });
+  const cookie = `${csrfCookie}; ${(signIn.headers.get('set-cookie') ?? '').split(';')[0]!}`;
   const desk = await fetch(`${base}/ledger`, { headers: { cookie }, redirect: 'manual' });
   return { api: api.status, signIn: signIn.status, desk: desk.status };
 }

@@ -2,16 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/http/api-tokens';
 import { startTestService, type TestService } from '../support/test-service';
+import { scratchDb } from '../support/scratch-db';
 import { deskBrowser } from '../support/desk-browser';
 import { readCardSheet } from '../support/read-card-sheet';
 
+let scratch: { url: string; drop: () => Promise<void> };
 let service: TestService;
 let app: FastifyInstance;
 const token: Record<string, string> = {};
 const BASE = 'https://lianxin.example.gov.cn';
 
 beforeAll(async () => {
-  service = await startTestService();
+  // A database of its own: the test counts a community's cards, which other files also make.
+  scratch = await scratchDb('cards', { migrate: true });
+  service = await startTestService({ DATABASE_URL: scratch.url });
   app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `cards-${Date.now()}:`, publicBaseUrl: BASE });
   for (const code of ['gj-sup-1', 'xy-grid', 'hy-sec']) {
     const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code } });
@@ -21,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await service.close();
+  await scratch.drop();
 });
 
 const cardsOf = (areaCode: string) =>

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { scratchDb } from '../support/scratch-db';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/http/api-tokens';
 import type { Priority } from '../../src/domain/ledger';
@@ -13,6 +14,7 @@ import { deskBrowser } from '../support/desk-browser';
  * that failed on the earlier pages. The assessment runs on its own clock in 2031, so the cases the
  * other tests file do not move its figures.
  */
+let scratch: { url: string; drop: () => Promise<void> };
 let service: TestService;
 let app: FastifyInstance;
 let later: FastifyInstance;
@@ -21,7 +23,9 @@ const token: Record<string, string> = {};
 const photos = mkdtempSync(path.join(os.tmpdir(), 'desk-photos-'));
 
 beforeAll(async () => {
-  service = await startTestService();
+  // A database of its own: the assessment's overdue list and rankings read every case the supervisor sees.
+  scratch = await scratchDb('desk_views', { migrate: true });
+  service = await startTestService({ DATABASE_URL: scratch.url });
   app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `views-${Date.now()}:`, attachmentsDir: photos });
   later = await buildApp({ service, logger: service.logger, rateLimitNamespace: `views-later-${Date.now()}:`, clock: () => LATER, attachmentsDir: photos });
   for (const code of ['gj-sup-1', 'xy-grid', 'xy-sec', 'tj-grid']) {
@@ -33,6 +37,7 @@ afterAll(async () => {
   await app.close();
   await later.close();
   await service.close();
+  await scratch.drop();
 });
 
 const file = (description: string, o: { priority?: Priority; at?: Date; area?: string; category?: string; attachments?: { ref: string; mime: string }[] } = {}) =>
