@@ -14,7 +14,8 @@ import type { DialogueContext, Draft, Session } from './types';
 
 const MAX_HOUSEHOLDS = 100_000;
 /** 56户, 五十六户, 二十几户 (→ 20), 30多家; several are added up (56户居民和21家门市). */
-const HOUSEHOLDS = /(\d{1,6}|[一二两三四五六七八九十百千万]{1,6})\s*(?:来|多|余|几)?\s*(?:户|家)(?!人|里|门口|长)/gu;
+// Not an ordinal: 第3户 is "household number 3", not three households.
+const HOUSEHOLDS = /(?<![第\d零〇一二两三四五六七八九十百千万])(\d{1,6}|[一二两三四五六七八九十百千万]{1,6})\s*(?:来|多|余|几)?\s*(?:户|家)(?!人|里|门口|长)/gu;
 /** Words that say it cannot wait. */
 const URGENT_HINT = /很急|非常急|特别急|紧急|急得很|急死了|十万火急|火烧眉毛|急急急|等不得|等不及|马上要|赶紧来|快点来/u;
 

@@ -1,7 +1,8 @@
 /** Household counts as residents write them: 56户, 五十六户, 二十多户. */
 
 // Bounded repeats: a long run of digits without 户 must not make the search quadratic.
-const HOUSEHOLDS = /(\d{1,9}|[零〇一二两三四五六七八九十百千万]{1,9})(?:多|余|来)?\s?户/g;
+// Not an ordinal: 第3户 is "household number 3", not three households.
+const HOUSEHOLDS = /(?<![第\d零〇一二两三四五六七八九十百千万])(\d{1,9}|[零〇一二两三四五六七八九十百千万]{1,9})(?:多|余|来)?\s?户/g;
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
