@@ -60,6 +60,3 @@ export function factsOf(description: string, session: Session, ctx: DialogueCont
   }
   return Object.keys(prefilled).length > 0 ? { ...facts, prefilled } : { prefilled: undefined };
 }
-
-/** Whether anything was taken from the first message (the category step then shows it). */
-export const hasFacts = (draft: Draft): boolean => Object.values(draft.prefilled ?? {}).some(Boolean);
