@@ -1,5 +1,5 @@
 import type { District } from '../domain/district';
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import type { RedisClient } from '../redis/client';
 import type { Logger } from '../logging/logger';
 import { cadreTexts, messages } from '../messages/zh-CN';

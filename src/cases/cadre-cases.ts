@@ -1,4 +1,4 @@
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import { priorityRank } from '../domain/ledger';
 import { cadreTexts, meTooTexts, messages } from '../messages/zh-CN';
 import { type Actor, type CaseDeps, CaseRefusal } from './case-change';

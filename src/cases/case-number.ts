@@ -1,18 +1,12 @@
 import { asQueryable, type DbTx, type Queryable } from '../db/client';
+import { dayOf } from '../domain/time';
 
 /** `GJ-20260226-0042`: district prefix, the day in the district's time zone, per-day sequence. */
 export const CASE_NUMBER_PATTERN = /^([A-Z]{1,6})-(\d{8})-(\d{4,})$/;
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The calendar day of `at` in `timeZone`, as YYYYMMDD. */
 export function caseDay(at: Date, timeZone: string): string {
-  let fmt = dayFormatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, fmt);
-  }
-  return fmt.format(at).replace(/-/g, '');
+  return dayOf(at, timeZone).replace(/-/g, '');
 }
 
 export function formatCaseNumber(prefix: string, day: string, sequence: number): string {

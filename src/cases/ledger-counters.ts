@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
-import { dayOf, dayStart } from '../domain/time-format';
+import { addDays, dayEnd, dayOf, dayStart, weekdayOf } from '../domain/time';
 import { OPEN_STATUSES } from './case-status';
 
 /**
@@ -20,7 +20,7 @@ export function viewWhere(view: LedgerView, now: Date, timeZone: string): Prisma
   const waiting: Prisma.CaseWhereInput = { status: { in: ['FILED', 'ASSIGNED', 'REOPENED'] } };
   const working: Prisma.CaseWhereInput = { status: { in: ['ACCEPTED', 'IN_PROGRESS'] } };
   const today = dayOf(now, timeZone);
-  const endOfToday = new Date(dayStart(today, timeZone).getTime() + 24 * 3600_000);
+  const endOfToday = dayEnd(today, timeZone);
   switch (view) {
     case 'pending':
       return waiting;
@@ -42,8 +42,7 @@ export function viewWhere(view: LedgerView, now: Date, timeZone: string): Prisma
       };
     case 'doneThisWeek': {
       // Monday of this week in the district (ISO weeks, as the assessment's trend).
-      const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
-      const monday = new Date(dayStart(today, timeZone).getTime() - weekday * 24 * 3600_000);
+      const monday = dayStart(addDays(today, -weekdayOf(today)), timeZone);
       return { status: { in: ['RESOLVED', 'CLOSED'] }, resolvedAt: { gte: monday } };
     }
   }

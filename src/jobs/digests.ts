@@ -1,4 +1,4 @@
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import { priorityRank } from '../domain/ledger';
 import { type DigestLine, scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';

@@ -1,4 +1,4 @@
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import { scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
 import { planWatch } from '../cases/time-watch';
