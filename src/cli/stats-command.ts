@@ -3,7 +3,7 @@ import { loadDotEnv } from '../config/env';
 import type { Db } from '../db/client';
 import { LEDGERS } from '../domain/ledger';
 import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
-import { LEDGER_NAMES } from '../export/ledger-export';
+import { LEDGER_NAMES } from '../domain/ledger';
 import { findArea, InputError, parsePeriod } from './command-input';
 import { withDatabase } from './with-database';
 import { type DistrictReport, districtReport, formatDistrictReport } from '../assessment/district-report';

@@ -1,5 +1,5 @@
 import { PRIORITIES, type Priority, priorityRank } from '../domain/ledger';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { messages } from '../messages/zh-CN';
 import { advance, type Outcome, reprompt, withIntake, wrongAnswer } from './flow';
 import { afterLocation, answerSameCase } from './me-too';

@@ -1,6 +1,6 @@
 import { quickReplyTexts as q } from '../messages/zh-CN';
-import type { FlatArea } from '../config/district';
-import { maskPhone } from './parse';
+import type { FlatArea } from '../domain/areas';
+import { maskPhone } from '../domain/phone';
 import { areaOptions, categoryOptions, findArea, hasFacts, isPendingLocation, knownPlace, placeText, priorityRules, suggestedCategory } from './prompts';
 import type { DialogueContext, Session } from './types';
 

@@ -1,4 +1,4 @@
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 
 /** Control and zero-width characters are dropped: they only ever come from copy-paste accidents. */
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u2060\uFEFF]/g;
@@ -138,14 +138,6 @@ export function parsePhone(answer: string): PhoneAnswer {
   }
   const c = compact(text);
   return SKIP_PHONE.some((w) => c === w || c.startsWith(w)) ? { kind: 'skip' } : { kind: 'invalid' };
-}
-
-/** 138****5678; 0813-***4567: enough for the resident to recognise, not enough to read off. */
-export function maskPhone(phone: string): string {
-  if (/^1\d{10}$/.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(7)}`;
-  const [area, local] = phone.split('-');
-  if (area && local) return `${area}-${'*'.repeat(Math.max(local.length - 4, 0))}${local.slice(-4)}`;
-  return '*'.repeat(Math.max(phone.length - 4, 0)) + phone.slice(-4);
 }
 
 /**

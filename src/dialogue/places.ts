@@ -1,4 +1,4 @@
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { halfWidth, parseChineseNumber } from './parse';
 
 /**

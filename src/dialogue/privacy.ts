@@ -1,4 +1,4 @@
-import type { InboundContent } from '../inbound/inbound-message';
+import type { InboundContent } from '../domain/inbound-content';
 import { bondCardTexts, messages, privacyTexts, understandingTexts } from '../messages/zh-CN';
 import type { ResidentRecord } from '../privacy/personal-data';
 import { type Outcome, say } from './flow';

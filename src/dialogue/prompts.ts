@@ -1,8 +1,8 @@
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { type Priority, priorityRank } from '../domain/ledger';
 import { bondCardTexts, type FactView, messages, meTooTexts, type Option, understandingTexts } from '../messages/zh-CN';
-import { maskPhone } from './parse';
+import { maskPhone } from '../domain/phone';
 import type { DialogueContext, Draft, Intake, Session, SimilarOffer } from './types';
 
 /** What the resident is asked at each step; re-shown after help, 上一步, a case look-up … */

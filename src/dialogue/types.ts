@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { InboundContent } from '../inbound/inbound-message';
+import type { InboundContent } from '../domain/inbound-content';
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { PRIORITIES, type Priority } from '../domain/ledger';
 import type { EmergencyReading, HazardKind, IntentReading } from '../domain/understanding-fallback';
 

@@ -1,5 +1,5 @@
 import type { AreaInput, CategoryDef, DistrictData, PriorityRule } from '../config/district-schema';
-import { type FlatArea, flattenAreas } from '../config/district';
+import { type FlatArea, flattenAreas, isGrassroots } from './areas';
 import type { Priority } from './ledger';
 import { type EmergencyReading, type IntentReading, loadUnderstanding, type Understanding, type UnderstoodClassification } from '../understanding';
 
@@ -58,7 +58,7 @@ export function compileDistrict(data: DistrictData, opts: CompileOptions = {}): 
     priorities: data.priorities,
     priority: (code) => priorities.get(code)!,
     areas,
-    grassroots: areas.filter((a) => a.kind === 'VILLAGE' || a.kind === 'COMMUNITY'),
+    grassroots: areas.filter((a) => isGrassroots(a.kind)),
     area: (code) => areaByCode.get(code),
     classify: understanding.classify,
     understanding,

@@ -3,22 +3,12 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db/client';
 import type { District } from '../domain/district';
 import { dayOf } from '../domain/time';
-import { LEDGERS, type Ledger } from '../domain/ledger';
-import { maskPhone } from '../dialogue/parse';
+import { LEDGER_NAMES, LEDGERS, type Ledger } from '../domain/ledger';
+import { maskPhone } from '../domain/phone';
 import { caseScope, type Viewer } from '../cases/case-visibility';
 import { maskName } from '../logging/logger';
 import { messages } from '../messages/zh-CN';
 import { addVisitSheet, loadVisitRows } from './visit-sheet';
-
-/** The six books' names as the district prints them. */
-export const LEDGER_NAMES: Record<Ledger, string> = {
-  LIVELIHOOD: '民生诉求台账',
-  HARDSHIP: '困难群众台账',
-  STABILITY: '稳定工作台账',
-  VILLAGE_AFFAIRS: '村情台账',
-  SENTIMENT: '民情台账',
-  PARTY_AFFAIRS: '党情台账',
-};
 
 /** The columns of every ledger sheet, in order, with a width (in characters) that fits the usual content. */
 export const LEDGER_COLUMNS = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEffect, step } from '../../src/dialogue/intake';
 import { sessionSchema, type CaseStatus, type EffectResult, type Session, type TurnResult } from '../../src/dialogue/types';
-import type { InboundContent } from '../../src/inbound/inbound-message';
+import type { InboundContent } from '../../src/domain/inbound-content';
 import { parseCadreCommand } from '../../src/cadre/parse-command';
 import { compileDistrict } from '../../src/domain/district';
 import { loadDistrictData } from '../../src/config/district';

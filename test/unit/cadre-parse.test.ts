@@ -1,5 +1,5 @@
 import { type CadreCommand, type ParseError, parseCadreCommand } from '../../src/cadre/parse-command';
-import { CASE_NUMBER_PATTERN } from '../../src/cases/case-number';
+import { CASE_NUMBER_PATTERN } from '../../src/domain/case-number';
 
 const N = 'GJ-20260226-0042';
 

@@ -1,5 +1,6 @@
 import { recogniseCommand } from '../../src/dialogue/commands';
-import { maskPhone, matchArea, parseChineseNumber, parseChoiceNumber, parseHouseholds, parsePhone } from '../../src/dialogue/parse';
+import { maskPhone } from '../../src/domain/phone';
+import { matchArea, parseChineseNumber, parseChoiceNumber, parseHouseholds, parsePhone } from '../../src/dialogue/parse';
 import { areas } from './dialogue-fixtures';
 
 describe('households', () => {

@@ -11,7 +11,7 @@ import { transferCase } from '../../cases/transfer-case';
 import { isOverdue } from '../../cases/case-queries';
 import { caseScope, phoneFor } from '../../cases/case-visibility';
 import { actorForStaff, cadresOnEvents, timelineSelect } from '../../cases/event-actors';
-import { LEDGER_NAMES } from '../../export/ledger-export';
+import { LEDGER_NAMES } from '../../domain/ledger';
 import { dashboardTexts as t, deskViewTexts as dv, messages } from '../../messages/zh-CN';
 import { refusalText } from './refusal-text';
 import { casePage, type CaseDetailView, type DeskAction } from '../web/dashboard/case-page';

@@ -9,7 +9,7 @@ import { withoutGreeting } from '../../cases/case-summary';
 import { OPEN_STATUSES } from '../../cases/case-status';
 import type { Viewer } from '../../cases/case-visibility';
 import { orderTree } from '../../assessment/assess-areas';
-import { LEDGER_NAMES } from '../../export/ledger-export';
+import { LEDGER_NAMES } from '../../domain/ledger';
 import { strictInt } from '../schemas/strict';
 import { LEDGER_STATUSES, ledgerPage, type LedgerLine } from '../web/dashboard/ledger-page';
 import type { Html } from '../web/html';
