@@ -1,5 +1,6 @@
 import type { Priority } from '../domain/ledger';
-import { halfWidth, parseChineseNumber, parsePhone } from './parse';
+import { parseChineseNumber } from '../domain/chinese-numbers';
+import { halfWidth, parsePhone } from './parse';
 import { findPlace } from './places';
 import { allAreas } from './understand';
 import { findArea } from './prompts';

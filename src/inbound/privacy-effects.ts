@@ -1,5 +1,5 @@
 import type { Effect, EffectResult } from '../dialogue/types';
-import type { ResidentRecord } from '../privacy/personal-data';
+import type { ResidentRecord } from '../domain/resident-record';
 import type { InboundDeps } from './handle-inbound';
 import type { InboundMessage } from './inbound-message';
 

@@ -1,6 +1,7 @@
 import { recogniseCommand } from '../../src/dialogue/commands';
 import { maskPhone } from '../../src/domain/phone';
-import { matchArea, parseChineseNumber, parseChoiceNumber, parseHouseholds, parsePhone } from '../../src/dialogue/parse';
+import { parseChineseNumber } from '../../src/domain/chinese-numbers';
+import { matchArea, parseChoiceNumber, parseHouseholds, parsePhone } from '../../src/dialogue/parse';
 import { areas } from './dialogue-fixtures';
 
 describe('households', () => {
