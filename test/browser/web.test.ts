@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { routeByChannel, webInbox } from '../../src/dispatcher/route-by-channel';
 import { startTestService, type TestService } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';

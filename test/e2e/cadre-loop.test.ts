@@ -195,7 +195,7 @@ describe('the cadre loop over WeChat', () => {
 describe('a case filed through Open311', () => {
   it('reaches its cadre in WeChat, like one filed in a chat', async () => {
     const { buildApp } = await import('../../src/http/app');
-    const { issueApiToken } = await import('../../src/http/api-tokens');
+    const { issueApiToken } = await import('../../src/access/api-tokens');
     const app = await buildApp({ service, logger: service.logger });
     try {
       const cadre = await bindCadre('tj-grid'); // 张小兵, 团结村, handles irrigation

@@ -3,7 +3,7 @@ import { startTestService, type TestService } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
 import { createWechatySender } from '../../src/channels/wechaty/send';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 
 const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import type { Priority } from '../../src/domain/ledger';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { deskBrowser } from '../support/desk-browser';

@@ -2,7 +2,7 @@ import { runCli } from '../support/run-cli';
 import { scratchDb } from '../support/scratch-db';
 import { createDb, type Db } from '../../src/db/client';
 import { loadDistrictData } from '../../src/config/district';
-import { compileDistrict } from '../../src/domain/district';
+import { compileDistrict } from '../../src/config/compile-district';
 import type { FileCaseDeps } from '../../src/cases/file-case';
 import { fileCase } from '../../src/cases/file-case';
 import { joinCase } from '../../src/cases/join-case';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { createDb, type Db } from '../../src/db/client';
 import { loadDistrictData } from '../../src/config/district';
-import { compileDistrict } from '../../src/domain/district';
+import { compileDistrict } from '../../src/config/compile-district';
 import { buildLedgerCsv, buildLedgerWorkbook, csvCell, LEDGER_COLUMNS } from '../../src/export/ledger-export';
 import { LEDGER_NAMES } from '../../src/domain/ledger';
 import { VISIT_COLUMNS, VISIT_SHEET_NAME } from '../../src/export/visit-sheet';

@@ -3,7 +3,7 @@ import { afterEffect, step } from '../../src/dialogue/intake';
 import { sessionSchema, type CaseStatus, type EffectResult, type Session, type TurnResult } from '../../src/dialogue/types';
 import type { InboundContent } from '../../src/domain/inbound-content';
 import { parseCadreCommand } from '../../src/cadre/parse-command';
-import { compileDistrict } from '../../src/domain/district';
+import { compileDistrict } from '../../src/config/compile-district';
 import { loadDistrictData } from '../../src/config/district';
 import { makeCtx, T0 } from '../unit/dialogue-fixtures';
 

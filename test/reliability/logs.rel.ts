@@ -1,5 +1,5 @@
 import { createDb, type Db } from '../../src/db/client';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
 import { scratchDb } from '../support/scratch-db';
 import { eventually } from '../support/eventually';
