@@ -11,6 +11,7 @@ import { benchScheduler } from './scheduler';
 import { benchDispatcher } from './dispatcher';
 import { benchHttp } from './http';
 import { benchClassify } from './classify';
+import { benchCadreParse } from './cadre-parse';
 
 export type BenchReport = {
   startedAt: string;
@@ -85,6 +86,10 @@ async function main() {
   if (section('classify')) {
     log('classify: category + emergency + intent per message over data/corpus/dev.jsonl');
     report.classify = benchClassify();
+  }
+  if (section('cadre-parse')) {
+    log('cadre-parse: the cadre command parser on ordinary and on huge, hostile messages');
+    report.cadreParse = benchCadreParse();
   }
   report.finishedAt = new Date().toISOString();
   printReport(report);

@@ -14,7 +14,7 @@ export type BenchArgs = {
   jobs: string[];
 };
 
-const SECTIONS = ['redis', 'intake', 'wechaty', 'scheduler', 'dispatcher', 'http', 'classify'];
+const SECTIONS = ['redis', 'intake', 'wechaty', 'scheduler', 'dispatcher', 'http', 'classify', 'cadre-parse'];
 
 export const USAGE = `npm run bench -- [options]
   --residents N          measured residents per intake setting (default 2000)
