@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import { addDays, dayEnd, dayOf, dayStart, weekdayOf } from '../domain/time';
-import { OPEN_STATUSES } from './case-status';
+import { AWAITING_ACCEPT_STATUSES, IN_HAND_STATUSES, OPEN_STATUSES, RESOLVED_STATUSES } from '../domain/case-status';
 
 /**
  * The ledger's counters, each also a filter (`view=` on the ledger):
@@ -17,8 +17,8 @@ export type LedgerView = (typeof LEDGER_VIEWS)[number];
 
 
 export function viewWhere(view: LedgerView, now: Date, timeZone: string): Prisma.CaseWhereInput {
-  const waiting: Prisma.CaseWhereInput = { status: { in: ['FILED', 'ASSIGNED', 'REOPENED'] } };
-  const working: Prisma.CaseWhereInput = { status: { in: ['ACCEPTED', 'IN_PROGRESS'] } };
+  const waiting: Prisma.CaseWhereInput = { status: { in: [...AWAITING_ACCEPT_STATUSES] } };
+  const working: Prisma.CaseWhereInput = { status: { in: [...IN_HAND_STATUSES] } };
   const today = dayOf(now, timeZone);
   const endOfToday = dayEnd(today, timeZone);
   switch (view) {
@@ -43,7 +43,7 @@ export function viewWhere(view: LedgerView, now: Date, timeZone: string): Prisma
     case 'doneThisWeek': {
       // Monday of this week in the district (ISO weeks, as the assessment's trend).
       const monday = dayStart(addDays(today, -weekdayOf(today)), timeZone);
-      return { status: { in: ['RESOLVED', 'CLOSED'] }, resolvedAt: { gte: monday } };
+      return { status: { in: [...RESOLVED_STATUSES] }, resolvedAt: { gte: monday } };
     }
   }
 }

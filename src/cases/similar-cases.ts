@@ -1,7 +1,7 @@
 import { type Db, sqlPool } from '../db/client';
 import type { District } from '../domain/district';
 import type { CaseStatus } from '../generated/prisma/enums';
-import { OPEN_STATUSES } from './case-status';
+import { OPEN_STATUSES } from '../domain/case-status';
 import { digitsInPlace } from '../domain/chinese-numbers';
 
 /**

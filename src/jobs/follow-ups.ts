@@ -3,7 +3,7 @@ import { enqueue } from '../outbox/enqueue';
 import { JOB_PAGE, type JobDeps } from './job-deps';
 import { forEachDueCase } from './due-cases';
 import { hearsNotices, loadCaseForUpdate } from '../cases/case-change';
-import { nextStatus } from '../cases/case-status';
+import { nextStatus } from '../domain/case-status';
 import { closeCase } from '../cases/answer-follow-up';
 
 /**

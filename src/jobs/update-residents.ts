@@ -1,6 +1,6 @@
 import { actorTexts, messages, scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
-import { isOpen } from '../cases/case-status';
+import { isOpen } from '../domain/case-status';
 import type { JobDeps } from './job-deps';
 import { forEachDueCase } from './due-cases';
 import type { DbTx } from '../db/client';

@@ -5,7 +5,7 @@ import { dashboardTexts as t, deskViewTexts as dv } from '../../messages/zh-CN';
 import { assessAll } from '../../assessment/assess-areas';
 import { weeklyTrend } from '../../assessment/weekly-trend';
 import { districtReport, formatDistrictReport } from '../../assessment/district-report';
-import { OPEN_STATUSES } from '../../cases/case-status';
+import { OPEN_STATUSES } from '../../domain/case-status';
 import { caseScope } from '../../cases/case-visibility';
 import { strictDay } from '../schemas/strict';
 import { assessmentPage } from '../web/dashboard/assessment-page';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CaseRefusal, type Actor } from '../../cases/case-change';
-import { nextStatus, OPEN_STATUSES, type CaseAction } from '../../cases/case-status';
+import { nextStatus, OPEN_STATUSES, type CaseAction } from '../../domain/case-status';
 import { acceptCase } from '../../cases/accept-case';
 import { postProgress } from '../../cases/post-progress';
 import { resolveCase } from '../../cases/resolve-case';

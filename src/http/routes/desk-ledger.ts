@@ -6,7 +6,7 @@ import { dashboardTexts as t } from '../../messages/zh-CN';
 import { CASE_SORTS, caseWhere, isOverdue, listCases } from '../../cases/case-queries';
 import { LEDGER_VIEWS, ledgerCounters, viewWhere } from '../../cases/ledger-counters';
 import { withoutGreeting } from '../../cases/case-summary';
-import { OPEN_STATUSES } from '../../cases/case-status';
+import { OPEN_STATUSES } from '../../domain/case-status';
 import type { Viewer } from '../../cases/case-visibility';
 import { orderTree } from '../../assessment/assess-areas';
 import { LEDGER_NAMES } from '../../domain/ledger';

@@ -7,8 +7,9 @@ import { LEDGER_VIEWS, type LedgerView } from '../../../cases/ledger-counters';
 import { type Html, html, query } from '../html';
 import { deadline } from './deadline';
 import { formatDayTime } from '../../../domain/time';
+import { CASE_STATUSES } from '../../../domain/case-status';
 
-export const LEDGER_STATUSES = ['OPEN', 'FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'] as const;
+export const LEDGER_STATUSES = ['OPEN', ...CASE_STATUSES] as const;
 
 /** A case as one line of the ledger. */
 export type LedgerLine = {
