@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadDotEnv } from '../config/env';
 import type { Db } from '../db/client';
-import { LEDGERS } from '../domain/ledger';
+import { LEDGER_NAMES, LEDGERS } from '../domain/ledger';
 import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
-import { LEDGER_NAMES } from '../domain/ledger';
 import { findArea, InputError, parsePeriod } from './command-input';
 import { withDatabase } from './with-database';
 import { type DistrictReport, districtReport, formatDistrictReport } from '../assessment/district-report';

@@ -1,6 +1,5 @@
-import { LEDGERS, PRIORITIES, type Ledger } from '../../../domain/ledger';
+import { LEDGER_NAMES, LEDGERS, PRIORITIES, type Ledger } from '../../../domain/ledger';
 import type { District } from '../../../domain/district';
-import { LEDGER_NAMES } from '../../../domain/ledger';
 import { dashboardTexts as t, deskViewTexts as d, messages } from '../../../messages/zh-CN';
 import type { CaseSort } from '../../../cases/case-queries';
 import { LEDGER_VIEWS, type LedgerView } from '../../../cases/ledger-counters';
