@@ -49,8 +49,8 @@ test('PostgreSQL unavailable while residents confirm: they are told the report i
   const again = await residents[0]!.say('帮助');
   expect(again?.join('\n')).not.toContain(messages.fileDeferred);
   expect(again?.join('\n')).not.toContain('已提交');
-  // A retry round while it is down (run now rather than waited for): it fails and files nothing.
-  expect(await service.inbound.retryPending()).toMatchObject({ filed: 0, failed: true });
+  // A retry round while it is down (run now rather than waited for): it files nothing, every report still waits.
+  expect(await service.inbound.retryPending()).toMatchObject({ filed: 0, waiting: RESIDENTS });
   expect(await direct.case.count()).toBe(0);
 
   proxy.restore();
