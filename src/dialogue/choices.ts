@@ -1,6 +1,6 @@
 import { quickReplyTexts as q } from '../messages/zh-CN';
 import type { FlatArea } from '../domain/areas';
-import { maskPhone } from '../domain/phone';
+import { maskPhone } from '../domain/masking';
 import { areaOptions, categoryOptions, findArea, hasFacts, isPendingLocation, knownPlace, placeText, priorityRules, suggestedCategory } from './prompts';
 import type { DialogueContext, Session } from './types';
 

@@ -2,7 +2,7 @@ import type { CategoryDef, PriorityRule } from '../config/district-schema';
 import type { FlatArea } from '../domain/areas';
 import { type Priority, priorityRank } from '../domain/ledger';
 import { bondCardTexts, type FactView, messages, meTooTexts, type Option, understandingTexts } from '../messages/zh-CN';
-import { maskPhone } from '../domain/phone';
+import { maskPhone } from '../domain/masking';
 import type { DialogueContext, Draft, Intake, Session, SimilarOffer } from './types';
 
 /** What the resident is asked at each step; re-shown after help, 上一步, a case look-up … */

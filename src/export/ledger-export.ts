@@ -4,9 +4,8 @@ import type { Db } from '../db/client';
 import type { District } from '../domain/district';
 import { dayOf } from '../domain/time';
 import { LEDGER_NAMES, LEDGERS, type Ledger } from '../domain/ledger';
-import { maskPhone } from '../domain/phone';
+import { maskName, maskPhone } from '../domain/masking';
 import { caseScope, type Viewer } from '../cases/case-visibility';
-import { maskName } from '../logging/logger';
 import { messages } from '../messages/zh-CN';
 import { addVisitSheet, loadVisitRows } from './visit-sheet';
 

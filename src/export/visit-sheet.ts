@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type { Db } from '../db/client';
 import type { District } from '../domain/district';
-import { maskName } from '../logging/logger';
+import { maskName } from '../domain/masking';
 import { VISIT_KINDS } from '../messages/zh-CN';
 import { dayOf } from '../domain/time';
 

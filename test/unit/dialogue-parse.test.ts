@@ -1,5 +1,5 @@
 import { recogniseCommand } from '../../src/dialogue/commands';
-import { maskPhone } from '../../src/domain/phone';
+import { maskPhone } from '../../src/domain/masking';
 import { parseChineseNumber } from '../../src/domain/chinese-numbers';
 import { matchArea, parseChoiceNumber, parseHouseholds, parsePhone } from '../../src/dialogue/parse';
 import { areas } from './dialogue-fixtures';
