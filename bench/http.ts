@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../src/http/app';
-import { issueApiToken } from '../src/http/api-tokens';
+import { issueApiToken } from '../src/access/api-tokens';
 import { startService } from '../src/service';
 import { benchConfig, benchLogger } from './lib/env';
 import { deleteRedisPrefix } from './lib/redis-keys';

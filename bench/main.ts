@@ -13,6 +13,7 @@ import { benchHttp } from './http';
 import { benchClassify } from './classify';
 import { benchIntakeLongRun, benchIntakeVsPeer } from './intake-vs-peer';
 import { benchIntakeProfile } from './intake-profile';
+import { benchCadreParse } from './cadre-parse';
 
 export type BenchReport = {
   startedAt: string;
@@ -100,6 +101,10 @@ async function main() {
   if (section('intake-profile')) {
     log(`intake CPU profile and I/O counts: ${args.residents} residents, ${inFlight} in flight`);
     report.intakeProfile = await benchIntakeProfile({ residents: args.residents, warmup: args.warmup, inFlight, withPeer: true, log });
+  }
+  if (section('cadre-parse')) {
+    log('cadre-parse: the cadre command parser on ordinary and on huge, hostile messages');
+    report.cadreParse = benchCadreParse();
   }
   report.finishedAt = new Date().toISOString();
   printReport(report);

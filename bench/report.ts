@@ -5,6 +5,7 @@ import type { SchedulerResult } from './scheduler';
 import type { DispatcherResult } from './dispatcher';
 import type { HttpResult } from './http';
 import type { ClassifyResult } from './classify';
+import type { CadreParseResult } from './cadre-parse';
 import { round } from './lib/stats';
 import type { VsPeerResult } from './intake-vs-peer';
 import type { LongRunResult } from './intake-long';
@@ -63,6 +64,12 @@ export function judgeGoals(report: BenchReport): void {
   }
   const cls = report.classify as ClassifyResult | undefined;
   if (cls) goals.push({ name: 'reading one message (category + emergency + intent)', target: '< 200 µs', measured: `${cls.microsPerMessage.all} µs`, met: cls.microsPerMessage.all < 200 });
+  // The limits test/unit/cadre-parse.test.ts and test/reliability/fuzz.rel.ts used to assert with a clock.
+  const cp = report.cadreParse as CadreParseResult | undefined;
+  if (cp) {
+    goals.push({ name: 'cadre command parse, ordinary messages', target: '< 50 µs', measured: `${cp.microsPerMessage} µs`, met: cp.microsPerMessage < 50 });
+    goals.push({ name: 'cadre command parse, 100 000-character hostile messages', target: '< 200 ms', measured: `${cp.worstHostileMs} ms`, met: cp.worstHostileMs < 200 });
+  }
   report.goals = goals;
 }
 

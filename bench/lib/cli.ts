@@ -18,7 +18,7 @@ export type BenchArgs = {
   turns: number;
 };
 
-const SECTIONS = ['redis', 'intake', 'wechaty', 'scheduler', 'dispatcher', 'http', 'classify'];
+const SECTIONS = ['redis', 'intake', 'wechaty', 'scheduler', 'dispatcher', 'http', 'classify', 'cadre-parse'];
 /** Run only when named in --only: they start other processes and take minutes. */
 const EXTRA_SECTIONS = ['intake-vs-peer', 'intake-long', 'intake-profile'];
 

@@ -1,4 +1,5 @@
 import { messages, privacyTexts } from '../../src/messages/zh-CN';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 /**
  * One resident's whole intake, turn by turn, with what the bot must answer at each turn. The
@@ -31,7 +32,8 @@ const BAD_PHONES = ['12345', '138123', '电话号码', '1234567890123'];
 const has = (fragment: string) => (replies: string[]) => replies.some((r) => r.includes(fragment));
 const exactly = (text: string) => (replies: string[]) => replies.includes(text);
 
-export const CASE_NUMBER = /案件编号：([A-Z]{1,6}-\d{8}-\d{4,})/;
+/** The confirmation's 案件编号 line; group 1 is the number (its pattern is the one src exports). */
+export const CASE_NUMBER = new RegExp(`案件编号：(${CASE_NUMBER_IN_TEXT.source})`);
 
 export function conversationFor(i: number): Turn[] {
   const d = DESCRIPTIONS[i % DESCRIPTIONS.length]!;

@@ -1,6 +1,10 @@
 import type { Db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { LEDGERS, type Ledger } from '../domain/ledger';
+import { OPEN_STATUSES, RESOLVED_STATUSES } from '../domain/case-status';
+
+/** A status list as SQL literals ('A', 'B'): constants from domain/case-status.ts, never input, so the planner still sees literals and uses the (status, resolveDueAt) index. */
+const statusList = (statuses: readonly string[]) => Prisma.raw(statuses.map((s) => `'${s}'`).join(','));
 
 /**
  * The assessment figures (考核监督), as the glossary defines them, for a period [from, to):
@@ -141,9 +145,9 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
   const created = Prisma.sql`("createdAt" >= ${from} AND "createdAt" < ${to})`;
   const resolvedIn = Prisma.sql`("resolvedAt" >= ${from} AND "resolvedAt" < ${to})`;
   // Due in the period and already due (or resolved ahead of it): a deadline still to come is not yet a miss.
-  const dueIn = Prisma.sql`("resolveDueAt" >= ${from} AND "resolveDueAt" < ${to} AND ("resolveDueAt" < ${cutoff} OR "status" IN ('RESOLVED','CLOSED')))`;
+  const dueIn = Prisma.sql`("resolveDueAt" >= ${from} AND "resolveDueAt" < ${to} AND ("resolveDueAt" < ${cutoff} OR "status" IN (${statusList(RESOLVED_STATUSES)})))`;
   const reopenedIn = Prisma.sql`("reopenedAt" >= ${from} AND "reopenedAt" < ${to})`;
-  const overdue = Prisma.sql`("status" IN ('FILED','ASSIGNED','ACCEPTED','IN_PROGRESS','REOPENED') AND "resolveDueAt" < ${cutoff})`;
+  const overdue = Prisma.sql`("status" IN (${statusList(OPEN_STATUSES)}) AND "resolveDueAt" < ${cutoff})`;
   const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
   const [cases, answers, visits] = await Promise.all([
     db.$queryRaw<CaseRow[]>`
@@ -162,7 +166,7 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
       FROM "Case" WHERE ${resolvedIn} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
       SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0,
-        count(*), count(*) FILTER (WHERE "status" IN ('RESOLVED','CLOSED') AND "reopenedAt" IS NULL), 0, 0, NULL, NULL
+        count(*), count(*) FILTER (WHERE "status" IN (${statusList(RESOLVED_STATUSES)}) AND "reopenedAt" IS NULL), 0, 0, NULL, NULL
       FROM "Case" WHERE ${dueIn} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
       SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0, 0, 0, count(*), 0, NULL, NULL

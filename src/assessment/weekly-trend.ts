@@ -1,3 +1,4 @@
+import { addDays, dayOf, weekdayOf } from '../domain/time';
 import type { Db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 
@@ -40,11 +41,10 @@ export async function weeklyTrend(db: Db, opts: { from: Date; to: Date; now: Dat
 
 /** The Mondays ("YYYY-MM-DD") of every week that overlaps [from, to) in the time zone. */
 function mondays(from: Date, to: Date, tz: string): string[] {
-  const local = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-  const first = new Date(`${local(from)}T00:00:00Z`);
-  first.setUTCDate(first.getUTCDate() - ((first.getUTCDay() + 6) % 7));
-  const last = new Date(`${local(new Date(to.getTime() - 1))}T00:00:00Z`);
+  const firstDay = dayOf(from, tz);
+  const last = dayOf(new Date(to.getTime() - 1), tz);
   const out: string[] = [];
-  for (let d = first; d <= last && out.length < 120; d = new Date(d.getTime() + 7 * 86_400_000)) out.push(d.toISOString().slice(0, 10));
+  // Calendar days compare as text ("YYYY-MM-DD").
+  for (let d = addDays(firstDay, -weekdayOf(firstDay)); d <= last && out.length < 120; d = addDays(d, 7)) out.push(d);
   return out;
 }

@@ -1,5 +1,6 @@
 import type { District } from '../domain/district';
-import { formatShortDateTime } from '../domain/time-format';
+import { isGrassroots } from '../domain/areas';
+import { formatShortDateTime } from '../domain/time';
 import type { RedisClient } from '../redis/client';
 import type { Logger } from '../logging/logger';
 import { cadreTexts, messages } from '../messages/zh-CN';
@@ -62,7 +63,7 @@ export function createCadreDesk(deps: CadreDeskDeps) {
     }
     const parsed = parseCadreCommand(text);
     // 走访: a visit record being written takes the message first; case commands pass through it.
-    const homeAreaCode = cadre.area.kind === 'VILLAGE' || cadre.area.kind === 'COMMUNITY' ? cadre.area.code : null;
+    const homeAreaCode = isGrassroots(cadre.area.kind) ? cadre.area.code : null;
     const visit = await visits.turn({ id: cadre.id, homeAreaCode }, text, parsed.ok && parsed.command.type !== 'help');
     if (visit && !visit.passOn) return visit.replies;
     const lead = visit?.replies ?? [];

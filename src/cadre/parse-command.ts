@@ -1,4 +1,4 @@
-import { normaliseCaseNumber } from '../cases/case-number';
+import { normaliseCaseNumber } from '../domain/case-number';
 
 /** What a cadre can ask of the bot in WeChat. */
 export type CadreCommand =

@@ -1,8 +1,8 @@
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import { priorityRank } from '../domain/ledger';
 import { cadreTexts, meTooTexts, messages } from '../messages/zh-CN';
 import { type Actor, type CaseDeps, CaseRefusal } from './case-change';
-import { OPEN_STATUSES } from './case-status';
+import { OPEN_STATUSES } from '../domain/case-status';
 import { canSeeCase, phoneFor } from './case-visibility';
 import { cadreViewer } from './cadre-viewer';
 import { actorForStaff, cadresOnEvents, timelineSelect } from './event-actors';

@@ -3,7 +3,7 @@ import type { District } from '../domain/district';
 import type { CaseEventType, CaseStatus } from '../generated/prisma/enums';
 import { enqueue } from '../outbox/enqueue';
 import { type ActorView, type CaseSnapshot, noticesFor } from '../outbox/case-notices';
-import { type CaseAction, nextStatus } from './case-status';
+import { type CaseAction, nextStatus } from '../domain/case-status';
 import { isSensitiveLedger } from './case-visibility';
 
 /** The channel of residents a cadre met on a visit and filed for: nothing can be sent to them. */

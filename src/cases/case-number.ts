@@ -1,34 +1,5 @@
 import { asQueryable, type DbTx, type Queryable } from '../db/client';
-
-/** `GJ-20260226-0042`: district prefix, the day in the district's time zone, per-day sequence. */
-export const CASE_NUMBER_PATTERN = /^([A-Z]{1,6})-(\d{8})-(\d{4,})$/;
-
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day of `at` in `timeZone`, as YYYYMMDD. */
-export function caseDay(at: Date, timeZone: string): string {
-  let fmt = dayFormatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, fmt);
-  }
-  return fmt.format(at).replace(/-/g, '');
-}
-
-export function formatCaseNumber(prefix: string, day: string, sequence: number): string {
-  return `${prefix}-${day}-${String(sequence).padStart(4, '0')}`;
-}
-
-/**
- * Accepts what people type: lower case, full-width characters, spaces or other dashes inside
- * (gj 20260226 42, ＧＪ－２０２６０２２６－００４２). Returns the canonical form or null.
- */
-export function normaliseCaseNumber(text: string): string | null {
-  const halfWidth = text.normalize('NFKC').toUpperCase();
-  const m = /^([A-Z]{1,6})[\s\-_—–.]*(\d{8})[\s\-_—–.]*(\d{1,6})$/.exec(halfWidth.trim());
-  if (!m) return null;
-  return formatCaseNumber(m[1]!, m[2]!, Number(m[3]));
-}
+import { caseDay, formatCaseNumber } from '../domain/case-number';
 
 /**
  * Takes the next number of the day. An atomic upsert on its own (outside the filing

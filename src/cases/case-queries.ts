@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import type { Ledger, Priority } from '../domain/ledger';
-import { OPEN_STATUSES } from './case-status';
+import { AWAITING_ACCEPT_STATUSES, OPEN_STATUSES } from '../domain/case-status';
 import { caseScope, type Viewer } from './case-visibility';
 import { escapeLike } from '../domain/strict-parse';
 
@@ -65,7 +65,7 @@ export async function listCases(db: Db, viewer: Viewer, f: CaseFilter, p: CasePa
 }
 
 /** Waiting to be accepted: the accept deadline is the one that counts. */
-export const AWAITING_ACCEPT: readonly string[] = ['FILED', 'ASSIGNED', 'REOPENED'];
+export const AWAITING_ACCEPT: readonly string[] = AWAITING_ACCEPT_STATUSES;
 
 /** The deadline a case is working towards now: accepting it, else resolving it; none once it is done. */
 export function nextDueAt(row: { status: string; acceptDueAt: Date; resolveDueAt: Date }): Date | null {

@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Ledger } from '../generated/prisma/enums';
-import { maskPhones } from '../logging/logger';
+import { maskPhones } from '../domain/masking';
 
 /** A signed-in cadre as the web sides see them: a supervisor sees the district, a cadre their area and below. */
 export type Viewer = { cadreId: number; supervisor: boolean; areaIds: number[] };

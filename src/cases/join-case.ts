@@ -1,6 +1,6 @@
 import { meTooTexts } from '../messages/zh-CN';
 import { type CaseDeps, caseRowInclude, loadCaseForUpdate, recordEvent, snapshotOf } from './case-change';
-import { isOpen } from './case-status';
+import { isOpen } from '../domain/case-status';
 
 export type JoinCaseInput = {
   channel: string;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
-import { dayOf, dayStart } from '../domain/time-format';
-import { OPEN_STATUSES } from './case-status';
+import { addDays, dayEnd, dayOf, dayStart, weekdayOf } from '../domain/time';
+import { AWAITING_ACCEPT_STATUSES, IN_HAND_STATUSES, OPEN_STATUSES, RESOLVED_STATUSES } from '../domain/case-status';
 
 /**
  * The ledger's counters, each also a filter (`view=` on the ledger):
@@ -17,10 +17,10 @@ export type LedgerView = (typeof LEDGER_VIEWS)[number];
 
 
 export function viewWhere(view: LedgerView, now: Date, timeZone: string): Prisma.CaseWhereInput {
-  const waiting: Prisma.CaseWhereInput = { status: { in: ['FILED', 'ASSIGNED', 'REOPENED'] } };
-  const working: Prisma.CaseWhereInput = { status: { in: ['ACCEPTED', 'IN_PROGRESS'] } };
+  const waiting: Prisma.CaseWhereInput = { status: { in: [...AWAITING_ACCEPT_STATUSES] } };
+  const working: Prisma.CaseWhereInput = { status: { in: [...IN_HAND_STATUSES] } };
   const today = dayOf(now, timeZone);
-  const endOfToday = new Date(dayStart(today, timeZone).getTime() + 24 * 3600_000);
+  const endOfToday = dayEnd(today, timeZone);
   switch (view) {
     case 'pending':
       return waiting;
@@ -42,9 +42,8 @@ export function viewWhere(view: LedgerView, now: Date, timeZone: string): Prisma
       };
     case 'doneThisWeek': {
       // Monday of this week in the district (ISO weeks, as the assessment's trend).
-      const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
-      const monday = new Date(dayStart(today, timeZone).getTime() - weekday * 24 * 3600_000);
-      return { status: { in: ['RESOLVED', 'CLOSED'] }, resolvedAt: { gte: monday } };
+      const monday = dayStart(addDays(today, -weekdayOf(today)), timeZone);
+      return { status: { in: [...RESOLVED_STATUSES] }, resolvedAt: { gte: monday } };
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import type { District } from '../domain/district';
-import type { CaseDetail, CaseSummary } from '../dialogue/types';
+import type { CaseDetail, CaseSummary } from '../domain/case-views';
 import { actorForResidents, cadresOnEvents, noteForResidents, timelineSelect } from './event-actors';
 
 /** A resident's own cases, newest first. Nobody else's are ever returned. */

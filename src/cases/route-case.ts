@@ -1,5 +1,5 @@
 import { asQueryable, type DbTx, type Queryable } from '../db/client';
-import { OPEN_STATUSES } from './case-status';
+import { OPEN_STATUSES } from '../domain/case-status';
 
 /** The chosen cadre, with their own area's name (residents hear of them as "<area> <name>"). */
 export type Assignee = { id: number; name: string; phone: string; areaName: string };

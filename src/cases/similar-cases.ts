@@ -1,8 +1,8 @@
 import { type Db, sqlPool } from '../db/client';
 import type { District } from '../domain/district';
 import type { CaseStatus } from '../generated/prisma/enums';
-import { OPEN_STATUSES } from './case-status';
-import { digitsInPlace } from '../dialogue/places';
+import { OPEN_STATUSES } from '../domain/case-status';
+import { digitsInPlace } from '../domain/chinese-numbers';
 
 /**
  * 我也遇到: finding the open case a new report is about. One indexed query (area, category, open

@@ -4,7 +4,7 @@ import { loadDotEnv } from '../config/env';
 import { subtreeIds } from '../assessment/assess-areas';
 import { ledgerCsv, ledgerWorkbook, loadLedgerRows } from '../export/ledger-export';
 import { addVisitSheet, loadVisitRows } from '../export/visit-sheet';
-import { findArea, InputError, parsePeriod } from './stats-command';
+import { findArea, InputError, parsePeriod } from './command-input';
 import { withDatabase } from './with-database';
 
 const USAGE = `usage:

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { loadDotEnv } from '../config/env';
 import type { Db } from '../db/client';
-import { LEDGERS } from '../domain/ledger';
+import { LEDGER_NAMES, LEDGERS } from '../domain/ledger';
 import { type AreaFigures, assessAreas, assessCadres, type CadreFigures, subtreeIds } from '../assessment/assess-areas';
-import { LEDGER_NAMES } from '../export/ledger-export';
+import { findArea, InputError, parsePeriod } from './command-input';
 import { withDatabase } from './with-database';
-import { dayOf } from '../domain/time-format';
+import { dayOf } from '../domain/time';
 import { type DistrictReport, districtReport, formatDistrictReport } from '../assessment/district-report';
 
 const USAGE = `usage:
@@ -14,49 +14,6 @@ Dates are days in the district's time zone; --to includes that whole day. Withou
 so far; with only --from: up to today; with only --to: from the first of that month.`;
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
-
-/** Bad input from the command line: reported with exit code 2. */
-export class InputError extends Error {}
-
-/** How far the zone is ahead of UTC at that instant, in ms. */
-function zoneOffset(at: Date, timeZone: string): number {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  });
-  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, Number(x.value)]));
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(at.getTime() / 1000) * 1000;
-}
-
-/** Midnight starting the day y-m-d (month 1-based, day may overflow) in the zone. */
-function startOfDay(y: number, m: number, d: number, timeZone: string): Date {
-  const naive = Date.UTC(y, m - 1, d);
-  const first = naive - zoneOffset(new Date(naive), timeZone);
-  // Around a DST change the offset at midnight may differ from the one at the guess.
-  return new Date(naive - zoneOffset(new Date(first), timeZone));
-}
-
-/** "2026-03-01" → its parts, or an InputError naming the option. */
-function parseDay(text: string, option: string): [number, number, number] {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  if (!m || check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
-    throw new InputError(`--${option} must be a date like 2026-01-31, not "${text}"`);
-  }
-  return [y, mo, d];
-}
-
-/** The period [from, to + 1 day) in the district's zone; either end may be open. */
-export function parsePeriod(args: { from?: string; to?: string }, timeZone: string): { from?: Date; to?: Date } {
-  const from = args.from === undefined ? undefined : startOfDay(...parseDay(args.from, 'from'), timeZone);
-  let to: Date | undefined;
-  if (args.to !== undefined) {
-    const [y, m, d] = parseDay(args.to, 'to');
-    to = startOfDay(y, m, d + 1, timeZone);
-  }
-  if (from && to && from >= to) throw new InputError('--from must not be after --to');
-  return { from, to };
-}
 
 /**
  * The days asked for, the missing ends filled in: no dates is the current month up to today (the
@@ -67,17 +24,6 @@ export function defaultDays(args: { from?: string; to?: string }, now: Date, tim
   const to = args.to ?? (args.from && args.from > today ? args.from : today);
   // A malformed --to is left for parsePeriod to name; the month is taken only from a date-shaped one.
   return { from: args.from ?? (/^\d{4}-\d{2}-/.test(to) ? `${to.slice(0, 8)}01` : today.slice(0, 8) + '01'), to };
-}
-
-/** An area by its code, name or alias, or an InputError. */
-export async function findArea(db: Db, text: string): Promise<{ id: number; name: string; code: string }> {
-  const area = await db.area.findFirst({
-    where: { OR: [{ code: text }, { name: text }, { aliases: { has: text } }] },
-    select: { id: true, name: true, code: true },
-    orderBy: { id: 'asc' },
-  });
-  if (!area) throw new InputError(`no area with code or name "${text}"`);
-  return area;
 }
 
 const percent = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)}%`);

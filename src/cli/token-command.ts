@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadDotEnv } from '../config/env';
-import { issueApiToken } from '../http/api-tokens';
+import { issueApiToken } from '../access/api-tokens';
 import { withDatabase } from './with-database';
 
 const USAGE = `usage:

@@ -3,7 +3,8 @@ import { loadDistrictData } from '../config/district';
 import { createDb, type Db } from '../db/client';
 import { openDatabase } from '../db/open-database';
 import { examplesDirFor } from '../understanding';
-import { compileDistrict, type District } from '../domain/district';
+import { type District } from '../domain/district';
+import { compileDistrict } from '../config/compile-district';
 
 /** What an operator's command works with; the database is opened for it and closed after. */
 export type CliContext = { config: Config; district: District; db: Db };

@@ -1,10 +1,10 @@
 import { PRIORITIES, type Priority, priorityRank } from '../domain/ledger';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { messages } from '../messages/zh-CN';
 import { advance, type Outcome, reprompt, withIntake, wrongAnswer } from './flow';
 import { afterLocation, answerSameCase } from './me-too';
 import { answerLocation } from './location-step';
-import { factsOf, hasFacts } from './first-message';
+import { factsOf } from './first-message';
 import { emergencyOf } from './understand';
 import {
   compact,
@@ -23,6 +23,7 @@ import {
   categoryOptions,
   findArea,
   findCategory,
+  hasFacts,
   isPendingLocation,
   knownPlace,
   priorityRules,

@@ -1,3 +1,4 @@
+import { formatMonthDay, formatShortDateTime } from '../domain/time';
 import { messages } from '../messages/zh-CN';
 import type { CaseDetail, CaseSummary, DialogueContext } from './types';
 
@@ -5,20 +6,11 @@ const MAX_CASES_LISTED = 10;
 const MAX_EVENTS_SHOWN = 10;
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** "2月26日 14:05" in the district's zone (built from parts: ICU's zh-CN layout varies by version). */
+/** "2月26日 14:05" (or the day alone) in the district's zone. */
 function formatTime(at: number, ctx: DialogueContext, withTime: boolean): string {
   const timeZone = ctx.timeZone ?? DEFAULT_TIME_ZONE;
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, fmt);
-  }
   if (!Number.isFinite(at)) return '';
-  const part = (type: Intl.DateTimeFormatPartTypes) => fmt.formatToParts(at).find((p) => p.type === type)?.value ?? '';
-  const day = `${Number(part('month'))}月${Number(part('day'))}日`;
-  return withTime ? `${day} ${part('hour')}:${part('minute')}` : day;
+  return withTime ? formatShortDateTime(at, timeZone) : formatMonthDay(at, timeZone);
 }
 
 function caseLine(c: CaseSummary, ctx: DialogueContext) {

@@ -1,8 +1,7 @@
 import { quickReplyTexts as q } from '../messages/zh-CN';
-import type { FlatArea } from '../config/district';
-import { maskPhone } from './parse';
-import { hasFacts } from './first-message';
-import { areaOptions, categoryOptions, findArea, isPendingLocation, knownPlace, placeText, priorityRules, suggestedCategory } from './prompts';
+import type { FlatArea } from '../domain/areas';
+import { maskPhone } from '../domain/masking';
+import { areaOptions, categoryOptions, findArea, hasFacts, isPendingLocation, knownPlace, placeText, priorityRules, suggestedCategory } from './prompts';
 import type { DialogueContext, Session } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { normaliseCaseNumber } from '../cases/case-number';
+import { normaliseCaseNumber } from '../domain/case-number';
 import { recogniseBondCardCommand } from '../cards/bond-card-code';
 import { compact, halfWidth } from './parse';
 

@@ -1,5 +1,6 @@
 import type { Priority } from '../domain/ledger';
-import { halfWidth, parseChineseNumber, parsePhone } from './parse';
+import { parseChineseNumber } from '../domain/chinese-numbers';
+import { halfWidth, parsePhone } from './parse';
 import { findPlace } from './places';
 import { allAreas } from './understand';
 import { findArea } from './prompts';
@@ -61,6 +62,3 @@ export function factsOf(description: string, session: Session, ctx: DialogueCont
   }
   return Object.keys(prefilled).length > 0 ? { ...facts, prefilled } : { prefilled: undefined };
 }
-
-/** Whether anything was taken from the first message (the category step then shows it). */
-export const hasFacts = (draft: Draft): boolean => Object.values(draft.prefilled ?? {}).some(Boolean);

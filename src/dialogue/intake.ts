@@ -1,4 +1,4 @@
-import type { InboundContent } from '../inbound/inbound-message';
+import type { InboundContent } from '../domain/inbound-content';
 import { bondCardTexts, messages, understandingTexts } from '../messages/zh-CN';
 import type { EmergencyReading } from '../domain/understanding-fallback';
 import { emergencyOf, humanContactReply, type Intent, intentOf } from './understand';

@@ -1,4 +1,4 @@
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { messages, understandingTexts } from '../messages/zh-CN';
 import { type Outcome, withIntake } from './flow';
 import { afterLocation } from './me-too';

@@ -2,7 +2,7 @@ import { meTooTexts } from '../messages/zh-CN';
 import { advance, enter, type Outcome, say, withIntake, wrongAnswer } from './flow';
 import { isNo, isYes } from './parse';
 import { promptFor } from './prompts';
-import type { DialogueContext, Draft, EffectResult, Intake, Session, SimilarOffer } from './types';
+import type { DialogueContext, Draft, EffectResult, Intake, Session } from './types';
 
 /**
  * 我也遇到 in the dialogue (pure). Once the description, category and place are known (the
@@ -71,6 +71,3 @@ function joinedReplies(result: Extract<EffectResult, { type: 'caseJoined' }>): s
   if (result.outcome === 'joined') return [meTooTexts.joined(result.caseNumber, result.reporterCount ?? 1, result.households ?? null)];
   return [];
 }
-
-/** The question of the sameCase step. */
-export const sameCasePrompt = (offer: SimilarOffer): string => meTooTexts.offer(offer);

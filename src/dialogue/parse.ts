@@ -1,4 +1,5 @@
-import type { FlatArea } from '../config/district';
+import { parseChineseNumber } from '../domain/chinese-numbers';
+import type { FlatArea } from '../domain/areas';
 
 /** Control and zero-width characters are dropped: they only ever come from copy-paste accidents. */
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u2060\uFEFF]/g;
@@ -25,6 +26,7 @@ export function meaningfulLength(text: string): number {
   return (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
 }
 
+
 const YES = new Set([
   '是', '是的', '对', '对的', '好', '好的', '确认', '确定', '没错', '嗯', '嗯嗯', '可以', '行', '要得', '对头',
   'ok', 'okay', 'yes', 'y', '同意', '没问题', '就这样', '就是', '就是这个', '用', '用这个', '还是这个',
@@ -37,35 +39,6 @@ export function isYes(answer: string): boolean {
 
 export function isNo(answer: string): boolean {
   return NO.has(compact(answer));
-}
-
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** 五十六 → 56, 一百零五 → 105, 两千三 is not supported (null): people write it out or use digits. */
-export function parseChineseNumber(text: string): number | null {
-  let total = 0;
-  let section = 0;
-  let digit: number | null = null;
-  for (const ch of text) {
-    const d = CN_DIGITS[ch];
-    const unit = CN_UNITS[ch];
-    if (d !== undefined) {
-      if (digit !== null && digit !== 0) return null;
-      digit = d;
-    } else if (unit !== undefined) {
-      section += (digit ?? 1) * unit;
-      digit = null;
-    } else if (ch === '万') {
-      total += (section + (digit ?? 0)) * 10_000;
-      section = 0;
-      digit = null;
-    } else {
-      return null;
-    }
-  }
-  const value = total + section + (digit ?? 0);
-  return text.length > 0 ? value : null;
 }
 
 /** "3", "3号", "第三个", "三" → 3 when 1 ≤ n ≤ max. */
@@ -138,14 +111,6 @@ export function parsePhone(answer: string): PhoneAnswer {
   }
   const c = compact(text);
   return SKIP_PHONE.some((w) => c === w || c.startsWith(w)) ? { kind: 'skip' } : { kind: 'invalid' };
-}
-
-/** 138****5678; 0813-***4567: enough for the resident to recognise, not enough to read off. */
-export function maskPhone(phone: string): string {
-  if (/^1\d{10}$/.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(7)}`;
-  const [area, local] = phone.split('-');
-  if (area && local) return `${area}-${'*'.repeat(Math.max(local.length - 4, 0))}${local.slice(-4)}`;
-  return '*'.repeat(Math.max(phone.length - 4, 0)) + phone.slice(-4);
 }
 
 /**

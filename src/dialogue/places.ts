@@ -1,5 +1,6 @@
-import type { FlatArea } from '../config/district';
-import { halfWidth, parseChineseNumber } from './parse';
+import type { FlatArea } from '../domain/areas';
+import { digitsInPlace } from '../domain/chinese-numbers';
+import { halfWidth } from './parse';
 
 /**
  * Places as residents say them: an area's name ("团结村", "桥头镇"), one of its streets, estates or
@@ -19,11 +20,6 @@ const SUFFIXES = ['社区', '街道', '村', '镇', '乡', '区'];
 /** A number with its unit after a street or group: 1栋, 2单元, 三楼, 5号. */
 const NUMBERED = /^(?:[\d一二三四五六七八九十两]+(?:号楼|号院|栋|幢|号|组|单元|楼|层|排|巷))+/u;
 const EDGES = /^[\s,，。、:：;；!！?？.·-]+|[\s,，。、:：;；!！?？.·-]+$/gu;
-
-/** 三组 → 3组, 十二栋 → 12栋: numbers in place details are compared as digits (我也遇到 too). */
-export function digitsInPlace(text: string): string {
-  return text.replace(/([一二三四五六七八九十两百]+)(?=号楼|栋|幢|号|组|单元|楼|层)/gu, (m) => String(parseChineseNumber(m.replace(/两/g, '二')) ?? m));
-}
 
 const stem = (name: string): string => {
   const suffix = SUFFIXES.find((s) => name.endsWith(s) && name.length - s.length >= 2);

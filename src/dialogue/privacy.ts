@@ -1,6 +1,6 @@
-import type { InboundContent } from '../inbound/inbound-message';
+import type { InboundContent } from '../domain/inbound-content';
 import { bondCardTexts, messages, privacyTexts, understandingTexts } from '../messages/zh-CN';
-import type { ResidentRecord } from '../privacy/personal-data';
+import type { ResidentRecord } from '../domain/resident-record';
 import { type Outcome, say } from './flow';
 import { isGreeting } from './answers';
 import { compact } from './parse';

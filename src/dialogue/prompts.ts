@@ -1,11 +1,9 @@
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { type Priority, priorityRank } from '../domain/ledger';
 import { bondCardTexts, type FactView, messages, meTooTexts, type Option, understandingTexts } from '../messages/zh-CN';
-import { hasFacts } from './first-message';
-import { maskPhone } from './parse';
-import type { DialogueContext, Draft, Intake, Session } from './types';
-import { sameCasePrompt } from './me-too';
+import { maskPhone } from '../domain/masking';
+import type { DialogueContext, Draft, Intake, Session, SimilarOffer } from './types';
 
 /** What the resident is asked at each step; re-shown after help, 上一步, a case look-up … */
 export function promptFor(session: Session, intake: Intake, ctx: DialogueContext): string {
@@ -130,3 +128,9 @@ function summary(draft: Draft, ctx: DialogueContext): string {
     attachments: draft.attachments.length,
   });
 }
+
+/** Whether anything was taken from the first message (the category step then shows it). */
+export const hasFacts = (draft: Draft): boolean => Object.values(draft.prefilled ?? {}).some(Boolean);
+
+/** The question of the sameCase step (我也遇到, see me-too.ts). */
+export const sameCasePrompt = (offer: SimilarOffer): string => meTooTexts.offer(offer);

@@ -1,7 +1,8 @@
+import type { CaseDetail, CaseStatus, CaseSummary } from '../domain/case-views';
 import { z } from 'zod';
-import type { InboundContent } from '../inbound/inbound-message';
+import type { InboundContent } from '../domain/inbound-content';
 import type { CategoryDef, PriorityRule } from '../config/district-schema';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { PRIORITIES, type Priority } from '../domain/ledger';
 import type { EmergencyReading, HazardKind, IntentReading } from '../domain/understanding-fallback';
 
@@ -217,16 +218,7 @@ export type Effect =
   | { type: 'redeemBondCard'; code: string }
   | { type: 'eraseMyData' };
 
-export type CaseStatus = 'FILED' | 'ASSIGNED' | 'ACCEPTED' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED' | 'REOPENED' | 'DUPLICATE';
-
-export type CaseSummary = { caseNumber: string; status: CaseStatus; categoryName: string; createdAt: number; description: string };
-
-export type CaseDetail = CaseSummary & {
-  areaName: string;
-  locationText: string;
-  /** `by`: who acted, as the resident may read it (none for the system's own steps). */
-  events: { at: number; type: string; by?: string | null; note: string | null }[];
-};
+export type { CaseDetail, CaseStatus, CaseSummary };
 
 export type EffectResult =
   | { type: 'caseFiled'; caseNumber: string; priority: Priority; emergency: boolean; areaName: string }

@@ -1,5 +1,5 @@
 import { detectEmergencyByRules, type EmergencyReading, recogniseIntentByWords } from '../domain/understanding-fallback';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { understandingTexts } from '../messages/zh-CN';
 import { compact, isNo, isYes } from './parse';
 import type { DialogueContext, Session } from './types';

@@ -2,6 +2,8 @@
  * Quiet hours (default 21:00–08:00 in the district's time zone): messages that are not urgent
  * wait for the morning. Pure; the dispatcher asks it at each claim.
  */
+import { minuteOfDay } from './time';
+
 export type QuietHours = { start: number; end: number; timeZone: string } | null;
 
 /** "21:00-08:00" → minutes of the day; "off" or "" → none. */
@@ -14,16 +16,6 @@ export function parseQuietHours(text: string, timeZone: string): QuietHours {
   return { start: h1 * 60 + m1, end: h2 * 60 + m2, timeZone };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function minuteOfDay(at: Date, timeZone: string): number {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, fmt);
-  }
-  const [h, m] = fmt.format(at).split(':').map(Number) as [number, number];
-  return h * 60 + m;
-}
 
 export function isQuiet(at: Date, quiet: QuietHours): boolean {
   if (!quiet) return false;

@@ -2,22 +2,12 @@ import { xmlSafe } from '../domain/inbound-text';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/client';
 import type { District } from '../domain/district';
-import { LEDGERS, type Ledger } from '../domain/ledger';
-import { maskPhone } from '../dialogue/parse';
+import { dayOf } from '../domain/time';
+import { LEDGER_NAMES, LEDGERS, type Ledger } from '../domain/ledger';
+import { maskName, maskPhone } from '../domain/masking';
 import { caseScope, type Viewer } from '../cases/case-visibility';
-import { maskName } from '../logging/logger';
 import { messages } from '../messages/zh-CN';
 import { addVisitSheet, loadVisitRows } from './visit-sheet';
-
-/** The six books' names as the district prints them. */
-export const LEDGER_NAMES: Record<Ledger, string> = {
-  LIVELIHOOD: '民生诉求台账',
-  HARDSHIP: '困难群众台账',
-  STABILITY: '稳定工作台账',
-  VILLAGE_AFFAIRS: '村情台账',
-  SENTIMENT: '民情台账',
-  PARTY_AFFAIRS: '党情台账',
-};
 
 /** The columns of every ledger sheet, in order, with a width (in characters) that fits the usual content. */
 export const LEDGER_COLUMNS = [
@@ -50,18 +40,6 @@ export type ExportOptions = { from?: Date; to?: Date; areaIds?: number[]; showPh
 /** One case as a ledger line: every column but 序号, which is numbered per sheet when written. */
 export type LedgerRow = { ledger: Ledger; values: string[] };
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** YYYY-MM-DD in the district's time zone (a case filed at 23:30 Beijing time belongs to that day). */
-export function formatDay(at: Date, timeZone: string): string {
-  let fmt = dayFormatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, fmt);
-  }
-  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
-}
 
 /** The cases filed in [from, to) in the areas, oldest first, as ledger lines. */
 export async function loadLedgerRows(db: Db, district: District, opts: ExportOptions): Promise<LedgerRow[]> {
@@ -94,7 +72,7 @@ export async function loadLedgerRows(db: Db, district: District, opts: ExportOpt
       ledger: c.ledger,
       values: [
         c.caseNumber,
-        formatDay(c.createdAt, tz),
+        dayOf(c.createdAt, tz),
         inFull || !name ? name : maskName(name),
         inFull || !phone ? phone : maskPhone(phone),
         c.area.name,
@@ -105,7 +83,7 @@ export async function loadLedgerRows(db: Db, district: District, opts: ExportOpt
         c.assignee?.name ?? '',
         messages.statusText(c.status),
         c.events[0]?.note ?? '',
-        c.resolvedAt ? formatDay(c.resolvedAt, tz) : '',
+        c.resolvedAt ? dayOf(c.resolvedAt, tz) : '',
         answer ? (ANSWER_TEXT[answer] ?? '') : '',
       ],
     };

@@ -1,9 +1,9 @@
 import type ExcelJS from 'exceljs';
 import type { Db } from '../db/client';
 import type { District } from '../domain/district';
-import { maskName } from '../logging/logger';
+import { maskName } from '../domain/masking';
 import { VISIT_KINDS } from '../messages/zh-CN';
-import { formatDay } from './ledger-export';
+import { dayOf } from '../domain/time';
 
 /** The sheet of visits (五访五问) in the ledger workbook: one line a visit, the officials' columns. */
 export const VISIT_SHEET_NAME = '五访五问走访台账';
@@ -41,7 +41,7 @@ export async function loadVisitRows(db: Db, district: District, opts: { from?: D
   const numberedList = (items: string[]) => items.map((t, i) => `${i + 1}. ${t}`).join('\n');
   return visits.map((v, i) => [
     i + 1,
-    formatDay(v.visitedAt, district.timeZone),
+    dayOf(v.visitedAt, district.timeZone),
     VISIT_KINDS.find((k) => k.code === v.kind)?.name ?? v.kind,
     v.cadre.name,
     v.area.name,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { issueApiToken } from './api-tokens';
+import { issueApiToken } from '../access/api-tokens';
 
 /**
  * The first start of an embedded demo has no way in to the dashboard: no one has made a token

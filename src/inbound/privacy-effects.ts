@@ -1,7 +1,11 @@
 import type { Effect, EffectResult } from '../dialogue/types';
-import type { ResidentRecord } from '../privacy/personal-data';
-import type { InboundDeps } from './handle-inbound';
+import type { ResidentRecord } from '../domain/resident-record';
+import type { Logger } from '../logging/logger';
+import type { ResidentService } from '../privacy/resident-service';
 import type { InboundMessage } from './inbound-message';
+
+/** The part of the router's dependencies these effects use (named here, so the router and this module do not import each other). */
+type PrivacyDeps = { residents: ResidentService; logger: Logger };
 
 type PrivacyEffect = Extract<Effect, { type: 'recordConsent' | 'redeemBondCard' | 'eraseMyData' }>;
 
@@ -9,7 +13,7 @@ type PrivacyEffect = Extract<Effect, { type: 'recordConsent' | 'redeemBondCard' 
  * Consent and bond card on record for a sender whose session has no consent. A database that
  * cannot answer only means the notice is shown again: it must not stop the conversation.
  */
-export async function recordOf(deps: Pick<InboundDeps, 'residents' | 'logger'>, msg: InboundMessage): Promise<ResidentRecord | null> {
+export async function recordOf(deps: PrivacyDeps, msg: InboundMessage): Promise<ResidentRecord | null> {
   try {
     return await deps.residents.record({ channel: msg.channel, residentKey: msg.senderKey });
   } catch (err) {
@@ -20,7 +24,7 @@ export async function recordOf(deps: Pick<InboundDeps, 'residents' | 'logger'>, 
 
 /** The router's side of the privacy effects the dialogue asks for. */
 export async function runPrivacyEffect(
-  deps: Pick<InboundDeps, 'residents' | 'logger'>,
+  deps: PrivacyDeps,
   msg: InboundMessage,
   effect: PrivacyEffect,
   at: Date,

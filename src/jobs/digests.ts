@@ -1,9 +1,9 @@
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import { priorityRank } from '../domain/ledger';
 import { type DigestLine, scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
-import { OPEN_STATUSES } from '../cases/case-status';
-import { caseDay } from '../cases/case-number';
+import { OPEN_STATUSES } from '../domain/case-status';
+import { caseDay } from '../domain/case-number';
 import { assess } from '../assessment/rates';
 import type { JobDeps } from './job-deps';
 

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { actorTexts, messages, scheduled } from '../messages/zh-CN';
 import { enqueue, type OutboxItem } from '../outbox/enqueue';
-import { isOpen } from '../cases/case-status';
+import { isOpen } from '../domain/case-status';
 import type { CaseStatus } from '../generated/prisma/enums';
 import type { JobDeps } from './job-deps';
 import { forEachDuePage, wallClock } from './due-cases';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import { scheduled } from '../messages/zh-CN';
 import { enqueue, type OutboxItem } from '../outbox/enqueue';
 import { planWatch, type WatchPlan } from '../cases/time-watch';

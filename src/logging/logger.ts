@@ -1,22 +1,11 @@
 import winston from 'winston';
+import { maskName, maskPhones } from '../domain/masking';
 
 export type Logger = winston.Logger;
 
-const PHONE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-const LANDLINE = /(?<!\d)(0\d{2,3}-?)\d{3,4}(\d{4})(?!\d)/g;
 /** Keys whose values are personal names or secrets. */
 const NAME_KEYS = new Set(['name', 'senderName', 'displayName', 'residentName', 'cadreName']);
 const SECRET_KEYS = /token|password|secret|authorization|apikey|api_key/i;
-
-export function maskPhones(text: string): string {
-  return text.replace(PHONE, '$1****$2').replace(LANDLINE, '$1****$2');
-}
-
-/** 张小兵 → 张**: keeps the family name so operators can still tell people apart. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
-}
 
 function redactValue(key: string, value: unknown, depth: number): unknown {
   if (SECRET_KEYS.test(key)) return '[redacted]';

@@ -1,5 +1,5 @@
 import type { CaseEventType, Priority } from '../generated/prisma/enums';
-import { formatShortDateTime } from '../domain/time-format';
+import { formatShortDateTime } from '../domain/time';
 import { actorTexts, meTooTexts, notices } from '../messages/zh-CN';
 import type { OutboxItem } from './enqueue';
 

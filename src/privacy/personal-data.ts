@@ -1,3 +1,4 @@
+import type { ResidentRecord } from '../domain/resident-record';
 import { type Db, type DbTx, sqlPool } from '../db/client';
 
 /** What replaces a removed phone number or name in stored texts. */
@@ -72,12 +73,6 @@ export async function eraseResidentData(db: Db, who: ResidentRef, at: Date): Pro
     return true;
   });
 }
-
-/** What is on record for a sender: their consent and the bond card that ties them, if any. */
-export type ResidentRecord = {
-  consentAt: Date | null;
-  bondCard: { code: string; areaCode: string; areaName: string; cadreName: string } | null;
-};
 
 // Both queries below run on a resident's first turns: one plain SQL statement each (a nested
 // Prisma select or upsert costs several round trips and most of a turn's CPU).

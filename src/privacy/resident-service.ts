@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { type BondCardRedemption, redeemBondCard } from '../cards/bond-cards';
-import { eraseResidentData, recordConsent, type ResidentRecord, residentRecord, type ResidentRef } from './personal-data';
+import type { ResidentRecord } from '../domain/resident-record';
+import { eraseResidentData, recordConsent, residentRecord, type ResidentRef } from './personal-data';
 
 /** What the router needs for residents' privacy and bond cards (the dialogue decides when). */
 export type ResidentService = {

@@ -2,7 +2,7 @@ import type { FileCaseDeps } from '../cases/file-case';
 import type { RedisClient } from '../redis/client';
 import type { Logger } from '../logging/logger';
 import { VISIT_KINDS, visitTexts } from '../messages/zh-CN';
-import { LEDGER_NAMES } from '../export/ledger-export';
+import { LEDGER_NAMES } from '../domain/ledger';
 import { type VisitContext, type VisitSession, visitSessionSchema, visitTurn } from './visit-dialogue';
 import { recordVisit } from './record-visit';
 import { emergencyOf } from '../dialogue/understand';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FlatArea } from '../config/district';
+import type { FlatArea } from '../domain/areas';
 import { understandingTexts, VISIT_KINDS, type VisitKindCode, visitTexts } from '../messages/zh-CN';
 import type { EmergencyReading } from '../domain/understanding-fallback';
 import { compact, halfWidth, isYes, matchArea, meaningfulLength, parseChoiceNumber, tidy } from '../dialogue/parse';

@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import { buildApp } from '../../src/http/app';
 import { startTestService, type TestService } from '../support/test-service';
 import { ARTIFACTS, consoleErrors, launchChromium } from './browser';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let app: FastifyInstance;
@@ -102,7 +103,7 @@ describe.each(SIZES)('the web chat on a $name', ({ name, viewport, isMobile }) =
     expect((await page.locator('#log').boundingBox())!.width).toBeLessThanOrEqual(760);
 
     const filed = await tap(page, '确认');
-    const caseNumber = /GJ-\d{8}-\d{4}/.exec(filed)?.[0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(filed)?.[0];
     expect(caseNumber).toBeDefined();
     // The case number is one unbroken line.
     const number = page.locator('#log p.bot .case-no', { hasText: caseNumber! }).first();

@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { routeByChannel, webInbox } from '../../src/dispatcher/route-by-channel';
 import { startTestService, type TestService } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
 import { ARTIFACTS, consoleErrors, launchChromium } from './browser';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let app: FastifyInstance;
@@ -57,7 +58,7 @@ describe('the web side in a real browser', () => {
     await say('同意'); // the privacy notice comes first
     for (const line of ['是', '向阳社区花园路1栋', '56户', '是', '跳过']) await say(line);
     const filed = await say('确认');
-    caseNumber = /GJ-\d{8}-\d{4}/.exec(filed)?.[0] ?? '';
+    caseNumber = CASE_NUMBER_IN_TEXT.exec(filed)?.[0] ?? '';
     expect(caseNumber).not.toBe('');
     // What the resident typed is on the page as text: no script element was made from it.
     await expect(page.locator('#log p.me').first().textContent()).resolves.toContain(SCRIPT);

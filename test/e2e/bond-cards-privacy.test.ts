@@ -4,8 +4,7 @@ import { startTestService, type TestService } from '../support/test-service';
 import { bondCardTexts, privacyTexts } from '../../src/messages/zh-CN';
 import { createBondCards, revokeBondCard } from '../../src/cards/bond-cards';
 import { aliasFor } from '../../src/channels/wechaty/to-inbound-message';
-
-const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let wechat: MockWeChat;
@@ -60,7 +59,7 @@ describe('bond cards (连心卡)', () => {
     expect(atCategory!.join('')).toContain('在向阳社区的话');
     expect(atLocation!.join('')).toMatch(/户/);
     const replies = await converse(resident, ['12户', '是', '13811112222', '确认']);
-    const caseNumber = CASE_NUMBER.exec(replies[3]!.join(''))![0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(replies[3]!.join(''))![0];
     const filed = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { area: true, assignee: true } });
     expect(filed.area.code).toBe('GJ-XX-XY');
     expect(filed.locationText).toContain('花园路1栋');
@@ -89,7 +88,7 @@ describe('bond cards (连心卡)', () => {
     await resident.say(`连心卡 ${code}`);
     await revokeBondCard(service.db, { code, at: new Date() });
     const replies = await converse(resident, ['阴沟堵了，污水流到路上', '是', '向阳社区花园路3栋', '跳过', '是', '跳过', '确认']);
-    const caseNumber = CASE_NUMBER.exec(replies[6]!.join(''))![0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(replies[6]!.join(''))![0];
     const filed = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { assignee: true } });
     expect(filed.assignee?.code).not.toBe('xy-sec');
   });
@@ -127,7 +126,7 @@ describe('residents’ privacy', () => {
     const phone = `139${String(Date.now()).slice(-8)}`;
     // The phone in the first message is shown with the category and not asked again.
     const replies = await converse(resident, [`阴沟堵了，污水流到路上，电话${phone}`, '是', '向阳社区花园路5栋', '3户', '确认']);
-    const caseNumber = CASE_NUMBER.exec(replies[4]!.join(''))![0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(replies[4]!.join(''))![0];
     const residentId = (await service.db.resident.findFirstOrThrow({ where: { displayName: name } })).id;
     // This resident's cases (other test files file cases into the same database at the same time).
     const before = await service.db.case.count({ where: { residentId } });

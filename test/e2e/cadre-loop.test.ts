@@ -3,8 +3,7 @@ import { startTestService, type TestService } from '../support/test-service';
 import { createWechatySender } from '../../src/channels/wechaty/send';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
 import { eventually } from '../support/eventually';
-
-const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let wechat: MockWeChat;
@@ -40,7 +39,7 @@ async function fileDrainCase(resident: MockPerson): Promise<string> {
   for (const line of ['花园路阴沟堵塞，污水外流', '是', '向阳社区花园路1栋', '56户', '是', '13912345678', '确认']) {
     last = await resident.say(line);
   }
-  const m = CASE_NUMBER.exec(last.join('\n'));
+  const m = CASE_NUMBER_IN_TEXT.exec(last.join('\n'));
   if (!m) throw new Error(`no case number: ${last.join(' | ')}`);
   return m[0];
 }
@@ -195,7 +194,7 @@ describe('the cadre loop over WeChat', () => {
 describe('a case filed through Open311', () => {
   it('reaches its cadre in WeChat, like one filed in a chat', async () => {
     const { buildApp } = await import('../../src/http/app');
-    const { issueApiToken } = await import('../../src/http/api-tokens');
+    const { issueApiToken } = await import('../../src/access/api-tokens');
     const app = await buildApp({ service, logger: service.logger });
     try {
       const cadre = await bindCadre('tj-grid'); // 张小兵, 团结村, handles irrigation

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/eventually';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -53,7 +54,7 @@ describe('npm start on a machine with neither PostgreSQL nor Redis', () => {
     expect((await fetch(`${base}/chat`)).status).toBe(200);
     let last = '';
     for (const line of ['阴沟堵塞，污水外流', '同意', '是', '向阳社区花园路1栋', '56户', '是', '跳过', '确认']) last = await say(line);
-    const caseNumber = /GJ-\d{8}-\d{4}/.exec(last)?.[0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(last)?.[0];
     if (!caseNumber) throw new Error(`no case number in the last reply: ${last}\n--- service output:\n${out.slice(-3000)}`);
     expect(caseNumber).toBeDefined();
 

@@ -1,8 +1,7 @@
 import type { mock } from 'wechaty-puppet-mock';
 import { MockWeChat, type MockPerson } from '../support/mock-wechat';
 import { startTestService, type TestService } from '../support/test-service';
-
-const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let wechat: MockWeChat;
@@ -32,7 +31,7 @@ async function converse(person: MockPerson, lines: string[]): Promise<string[][]
 }
 
 function caseNumberIn(replies: string[]): string {
-  const m = CASE_NUMBER.exec(replies.join('\n'));
+  const m = CASE_NUMBER_IN_TEXT.exec(replies.join('\n'));
   if (!m) throw new Error(`no case number in: ${replies.join(' | ')}`);
   return m[0];
 }

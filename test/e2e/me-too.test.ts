@@ -3,9 +3,8 @@ import { startTestService, type TestService } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
 import { createWechatySender } from '../../src/channels/wechaty/send';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
-import { issueApiToken } from '../../src/http/api-tokens';
-
-const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
+import { issueApiToken } from '../../src/access/api-tokens';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let wechat: MockWeChat;
@@ -43,7 +42,7 @@ async function converse(who: MockPerson, lines: string[]): Promise<string[][]> {
 }
 
 function caseNumberIn(replies: string[]): string {
-  const m = CASE_NUMBER.exec(replies.join('\n'));
+  const m = CASE_NUMBER_IN_TEXT.exec(replies.join('\n'));
   if (!m) throw new Error(`no case number in: ${replies.join(' | ')}`);
   return m[0];
 }

@@ -6,6 +6,7 @@ import { privacyTexts } from '../../src/messages/zh-CN';
 import { MockWeChat, type MockPerson } from '../support/mock-wechat';
 import { scratchDb } from '../support/scratch-db';
 import { startTestService, type TestService } from '../support/test-service';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 /**
  * Issue 13, end to end in the residents' own words: over WeChat (wechaty-puppet-mock) and the web
@@ -13,7 +14,6 @@ import { startTestService, type TestService } from '../support/test-service';
  * a place (or about a problem) of its own, unless it means to meet another report.
  */
 
-const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
 const ALL_NUMBERS = [/110/, /119/, /120/];
 
 let service: TestService;
@@ -82,7 +82,7 @@ describe('an emergency gets 110/119/120 in the first reply', () => {
     const after = await resident.say('同意');
     expect(after.join('')).toContain('向阳社区 花园路2栋3楼');
     const replies = await converse(resident, ['是', '跳过', '跳过', '确认']);
-    const number = CASE_NUMBER.exec(replies[3]!.join(''))![0];
+    const number = CASE_NUMBER_IN_TEXT.exec(replies[3]!.join(''))![0];
     const row = await caseRow(number);
     expect(row.priority).toBe('URGENT');
     expect(row.acceptDueAt.getTime() - row.createdAt.getTime()).toBe(2 * 3_600_000);
@@ -124,7 +124,7 @@ describe('an emergency gets 110/119/120 in the first reply', () => {
     expect(advice[0]).toMatch(/燃气|煤气/);
     expect(advice[0]).toMatch(/119/);
     const saved = (await converse(person, ['好了', '全部', '确认']))[2]!.join('');
-    const row = await caseRow(CASE_NUMBER.exec(saved)![0]);
+    const row = await caseRow(CASE_NUMBER_IN_TEXT.exec(saved)![0]);
     expect(row.priority).toBe('URGENT');
   });
 });
@@ -141,7 +141,7 @@ describe('intents at every step', () => {
     const who = make();
     const street = name === 'WeChat' ? '花园社区人民街' : '花园社区菜市巷';
     const filed = await converse(who, ['垃圾站好几天没人清，臭得很', '是', street, '跳过', '是', '跳过', '确认']);
-    const number = CASE_NUMBER.exec(filed[6]!.join(''))![0];
+    const number = CASE_NUMBER_IN_TEXT.exec(filed[6]!.join(''))![0];
     for (const ask of ['我的事情办得怎么样了', '我反映的问题有人管没有']) {
       const listed = (await who.say(ask)).join('');
       expect(listed).toContain(number);
@@ -165,7 +165,7 @@ describe('places as people say them', () => {
     const problem = name === 'WeChat' ? '路面坑坑洼洼，下雨走不得' : '场镇上的垃圾好几天没人收';
     const replies = await converse(who, [problem, '是', '桥头镇', '跳过', '是', '跳过', '确认']);
     expect(replies[2]!.join('')).not.toContain('没认出');
-    const row = await caseRow(CASE_NUMBER.exec(replies[6]!.join(''))![0]);
+    const row = await caseRow(CASE_NUMBER_IN_TEXT.exec(replies[6]!.join(''))![0]);
     expect(row.area.name).toBe('桥头镇');
   });
 
@@ -192,11 +192,11 @@ describe('what the first message says is not asked again', () => {
     for (const line of script) {
       last = await who.say(line);
       turns += 1;
-      if (CASE_NUMBER.test(last.join(''))) break;
+      if (CASE_NUMBER_IN_TEXT.test(last.join(''))) break;
     }
-    expect(CASE_NUMBER.test(last.join(''))).toBe(true);
+    expect(CASE_NUMBER_IN_TEXT.test(last.join(''))).toBe(true);
     expect(turns).toBeLessThanOrEqual(6);
-    const row = await caseRow(CASE_NUMBER.exec(last.join(''))![0]);
+    const row = await caseRow(CASE_NUMBER_IN_TEXT.exec(last.join(''))![0]);
     expect(row).toMatchObject({ category: 'IRRIGATION', households: 20, locationText: group });
     expect(row.area.name).toBe('团结村');
   });
@@ -207,7 +207,7 @@ describe('我也遇到: the same problem said differently', () => {
     const building = name === 'WeChat' ? 5 : 6;
     const first = make();
     const filed = await converse(first, [`您好！新华路${building}栋楼下下水道堵了，我家12户都受影响`, '是', '13900000001', '确认']);
-    const number = CASE_NUMBER.exec(filed.flat().join(''))![0];
+    const number = CASE_NUMBER_IN_TEXT.exec(filed.flat().join(''))![0];
     // Another building is never the same place.
     const other = make();
     const elsewhere = await converse(other, [`新华路1${building}栋门口阴沟堵了`, '是']);

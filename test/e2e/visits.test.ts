@@ -4,6 +4,7 @@ import { createWechatySender } from '../../src/channels/wechaty/send';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
 import { updateResidents } from '../../src/jobs/update-residents';
 import { runFollowUps } from '../../src/jobs/follow-ups';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let wechat: MockWeChat;
@@ -28,8 +29,6 @@ async function bindCadre(cadreCode: string): Promise<MockPerson> {
   return contact;
 }
 
-const CASE_NUMBER = /GJ-\d{8}-\d{4}/;
-
 describe('五访五问: a cadre records a visit from WeChat', () => {
   it('records an enterprise visit with two opinions and one problem, and the problem becomes a case in the right ledger', async () => {
     const cadre = await bindCadre('xy-sec'); // 向阳社区
@@ -49,7 +48,7 @@ describe('五访五问: a cadre records a visit from WeChat', () => {
     expect(summary).toMatch(/访企业[\s\S]*意见建议：2条[\s\S]*发现问题：1个/);
     const saved = await turn('确认');
     expect(saved).toMatch(/已记录走访：访企业/);
-    const caseNumber = CASE_NUMBER.exec(saved)?.[0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(saved)?.[0];
     expect(caseNumber).toBeDefined();
     expect(saved).toContain('稳定工作台账');
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { DEFAULT_DISTRICT_FILE } from '../../src/config/district';
 import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
 

@@ -2,7 +2,7 @@ import { runCli } from '../support/run-cli';
 import { runTokenCommand } from '../../src/cli/token-command';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
 
 let service: TestService;

@@ -8,6 +8,7 @@ import { createDispatcher } from '../../src/dispatcher/dispatcher';
 import { routeByChannel, webInbox } from '../../src/dispatcher/route-by-channel';
 import { startTestService, type TestService } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 let app: FastifyInstance;
@@ -92,7 +93,7 @@ describe('the web chat', () => {
     const script = ['<script>alert(1)</script>花园路阴沟堵塞，污水外流', '是', '向阳社区花园路1栋', '12户', '是', '跳过', '确认'];
     let last: string[] = [];
     for (const line of script) last = await v.say(line);
-    const caseNumber = /GJ-\d{8}-\d{4}/.exec(last.join(''))?.[0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(last.join(''))?.[0];
     expect(caseNumber).toBeDefined();
     const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { resident: true } });
     expect(row).toMatchObject({ channel: 'web', category: 'DRAINAGE', households: 12 });
@@ -148,7 +149,7 @@ describe('the web chat', () => {
     t = await v.turn('跳过'); // typing still works
     t = await v.tap('确认', t.choices);
     expect(t.choices).toEqual([]);
-    const caseNumber = /GJ-\d{8}-\d{4}/.exec(t.replies.join(''))?.[0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(t.replies.join(''))?.[0];
     expect(caseNumber).toBeDefined();
     await expect(service.db.case.findUniqueOrThrow({ where: { caseNumber } })).resolves.toMatchObject({ channel: 'web', areaId: expect.any(Number) });
   });
@@ -206,7 +207,7 @@ describe('the web chat', () => {
     for (const label of ['向阳社区', '跳过', '是', '跳过']) t = await v.tap(label, t.choices);
     expect(t.replies.join('')).toContain('图片：1张');
     t = await v.tap('确认', t.choices);
-    const caseNumber = /GJ-\d{8}-\d{4}/.exec(t.replies.join(''))![0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(t.replies.join(''))![0];
     const filed = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { attachments: true } });
     expect(filed.attachments).toHaveLength(1);
     const [attachment] = filed.attachments;

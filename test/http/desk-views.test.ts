@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { scratchDb } from '../support/scratch-db';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import type { Priority } from '../../src/domain/ledger';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { deskBrowser } from '../support/desk-browser';

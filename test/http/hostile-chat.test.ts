@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 const SECRET = 'hostile-chat-cookie-secret-0123456789abcdef';
 let service: TestService;
@@ -31,7 +32,7 @@ describe('the web chat against hostile input', () => {
       cookie ??= cookieOf(res);
       last = res.json().replies.join('\n');
     }
-    const caseNumber = /GJ-\d{8}-\d{4}/.exec(last)?.[0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(last)?.[0];
     expect(caseNumber).toBeDefined();
     const filed = await service.db.case.findUniqueOrThrow({ where: { caseNumber: caseNumber! } });
     expect(filed.description).toContain(`阴沟堵塞，污水外流 ${tag}`);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { deskBrowser } from '../support/desk-browser';
 

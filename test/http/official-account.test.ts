@@ -9,6 +9,7 @@ import { MP, nextMsgId, officialAccountEnv, wechatServer } from '../support/offi
 import { eventually } from '../support/eventually';
 import { encrypt } from '@wecom/crypto';
 import { wechatSignature } from '../../src/channels/official-account/signature';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let wechat: WechatStandIn;
 let service: TestService;
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 const openId = () => `o${uniqueKey('mp').replace(/[^A-Za-z0-9_-]/g, '')}`.slice(0, 60);
-const caseNumberIn = (texts: (string | null)[]) => /GJ-\d{8}-\d{4}/.exec(texts.join('\n'))?.[0];
+const caseNumberIn = (texts: (string | null)[]) => CASE_NUMBER_IN_TEXT.exec(texts.join('\n'))?.[0];
 
 describe('the Official Account callback URL', () => {
   it('answers WeChat\'s server check with echostr, and a wrong signature with 401 and nothing else', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { acceptCase } from '../../src/cases/accept-case';
 import { postProgress } from '../../src/cases/post-progress';
 import { resolveCase } from '../../src/cases/resolve-case';

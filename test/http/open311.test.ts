@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { CASE_NUMBER_PATTERN } from '../../src/domain/case-number';
 
 let service: TestService;
 let app: FastifyInstance;
@@ -60,7 +61,7 @@ describe('Open311 GeoReport v2', () => {
     const res = await post({});
     expect(res.statusCode).toBe(201);
     const [created] = res.json();
-    expect(created.service_request_id).toMatch(/^GJ-\d{8}-\d{4}$/);
+    expect(created.service_request_id).toMatch(CASE_NUMBER_PATTERN);
     const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber: created.service_request_id }, include: { assignee: true, area: true } });
     expect(row).toMatchObject({ channel: 'open311', category: 'DRAINAGE', ledger: 'LIVELIHOOD', status: 'ASSIGNED', contactPhone: '13912345678' });
     expect(row.area.name).toBe('向阳社区');

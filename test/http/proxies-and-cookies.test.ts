@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { loadConfig } from '../../src/config/env';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { signInForm } from '../support/desk-browser';

@@ -2,7 +2,8 @@ import { runCli } from '../support/run-cli';
 import { createDb, type Db } from '../../src/db/client';
 import { assess, type Figures } from '../../src/assessment/rates';
 import { type AreaFigures, assessAreas, assessCadres } from '../../src/assessment/assess-areas';
-import { parsePeriod, runStatsCommand } from '../../src/cli/stats-command';
+import { parsePeriod } from '../../src/cli/command-input';
+import { runStatsCommand } from '../../src/cli/stats-command';
 import type { Prisma } from '../../src/generated/prisma/client';
 import { scratchDb } from '../support/scratch-db';
 

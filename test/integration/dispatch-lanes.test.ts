@@ -6,6 +6,7 @@ import { resolveCase } from '../../src/cases/resolve-case';
 import { startTestService, type TestService, uniqueKey } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
 import { eventually } from '../support/eventually';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let scratch: { url: string; drop: () => Promise<void> };
 let service: TestService;
@@ -44,7 +45,7 @@ describe('notices without WeChat (ROLES=http,jobs)', () => {
     let cookie = '';
     let last: string[] = [];
     for (const line of ['你好', '同意', '花园路阴沟堵塞，污水外流', '是', '向阳社区花园路1栋', '12户', '是', '跳过', '确认']) ({ cookie, replies: last } = await say(cookie, line));
-    const caseNumber = /GJ-\d{8}-\d{4}/.exec(last.join(''))![0];
+    const caseNumber = CASE_NUMBER_IN_TEXT.exec(last.join(''))![0];
     const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, select: { assigneeId: true } });
     const actor = { kind: 'CADRE' as const, cadreId: row.assigneeId!, supervisor: false };
     const deps = { db: service.db, district: service.district, showCadrePhone: false };

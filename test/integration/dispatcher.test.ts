@@ -6,6 +6,7 @@ import { createDispatcher, type DispatcherOptions, type OutboundChannel, type Re
 import { parseQuietHours } from '../../src/domain/quiet-hours';
 import { uniqueKey } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
+import { eventually } from '../support/eventually';
 
 /*
  * A database of this file's own: a dispatcher claims every due row in its database, and would
@@ -381,8 +382,7 @@ describe('the outbox dispatcher', () => {
     const channel = new RecordingChannel();
     const d = dispatcher(channel, null, { idleMs: 10 });
     d.start();
-    const deadline = Date.now() + 5000;
-    while (channel.textsTo('RESIDENT', resident).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await eventually(async () => channel.textsTo('RESIDENT', resident), (texts) => texts.length > 0, 5_000);
     await d.stop();
     expect(channel.textsTo('RESIDENT', resident)).toEqual(['消息1']);
   });

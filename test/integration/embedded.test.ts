@@ -10,6 +10,8 @@ import { MemoryRedis } from '../../src/redis/memory-redis';
 import { createRedis } from '../../src/redis/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { Client } from 'pg';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
+import { eventually } from '../support/eventually';
 
 /** Neither PostgreSQL nor Redis named: the embedded, single-instance default. */
 function embeddedConfig(dir: string) {
@@ -40,7 +42,7 @@ describe('the embedded default', () => {
       const script = ['阴沟堵塞，污水外流', '同意', '是', '向阳社区花园路1栋', '56户', '是', '跳过', '确认'];
       let last: string[] | null = null;
       for (const [i, line] of script.entries()) last = await say(`m${i}`, line);
-      caseNumber = /GJ-\d{8}-\d{4}/.exec(last?.join('') ?? '')?.[0] ?? '';
+      caseNumber = CASE_NUMBER_IN_TEXT.exec(last?.join('') ?? '')?.[0] ?? '';
       expect(caseNumber).not.toBe('');
       // The same message again is recognised by the in-process store.
       expect(await say('m7', '确认')).toBeNull();
@@ -109,8 +111,8 @@ describe('the in-process store', () => {
     const res = await r.pipeline().incr('n').pexpire('n', 1000, 'NX').pexpire('n', 5, 'NX').incr('n').get('n').exec();
     expect(res).toEqual([[null, 1], [null, 1], [null, 0], [null, 2], [null, '2']]);
     expect(await r.multi().decr('n').exec()).toEqual([[null, 1]]);
-    await new Promise((done) => setTimeout(done, 60));
-    expect(await r.get('a')).toBeNull();
+    // 'a' was set for 50 ms: it expires.
+    await eventually(() => r.get('a'), (v) => v === null, 2_000);
     expect(await r.set('a', '3', 'PX', 1000, 'NX')).toBe('OK');
     expect(await r.ping()).toBe('PONG');
     expect(await r.del('a', 'n', 'missing')).toBe(2);

@@ -1,5 +1,6 @@
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import type { FileCaseInput } from '../../src/cases/file-case';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 let service: TestService;
 beforeAll(async () => {
@@ -109,9 +110,9 @@ describe('a filing interrupted by a crash', () => {
     const stored = { session, pending: [{ type: 'fileCase', draft, confirmMessageId: 'crash-confirm-1' + residentKey }] };
     await service.redis.set(`session:wechat:${residentKey}`, JSON.stringify(stored));
     const replies = await service.inbound.handle({ id: uniqueKey('m'), channel: 'wechat', senderKey: residentKey, content: { kind: 'text', text: '你好' }, receivedAt: new Date() });
-    expect(replies?.join('')).toMatch(/GJ-\d{8}-\d{4}/);
+    expect(replies?.join('')).toMatch(CASE_NUMBER_IN_TEXT);
     const again = await service.inbound.handle({ id: uniqueKey('m'), channel: 'wechat', senderKey: residentKey, content: { kind: 'text', text: '你好' }, receivedAt: new Date() });
-    expect(again?.join('')).not.toMatch(/GJ-\d{8}-\d{4}/);
+    expect(again?.join('')).not.toMatch(CASE_NUMBER_IN_TEXT);
     expect(await service.db.case.count({ where: { resident: { channelKey: residentKey } } })).toBe(1);
   });
 });

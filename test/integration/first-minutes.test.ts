@@ -6,8 +6,8 @@ import { deskBrowser } from '../support/desk-browser';
 import { runDemoCommand } from '../../src/cli/demo-command';
 import { runStatsCommand } from '../../src/cli/stats-command';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
-import { dayOf } from '../../src/domain/time-format';
+import { issueApiToken } from '../../src/access/api-tokens';
+import { dayOf } from '../../src/domain/time';
 import { LEDGERS } from '../../src/domain/ledger';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
 import { acceptCase } from '../../src/cases/accept-case';
 import { cadreTexts } from '../../src/messages/zh-CN';

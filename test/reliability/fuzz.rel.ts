@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterEffect, step } from '../../src/dialogue/intake';
 import { sessionSchema, type CaseStatus, type EffectResult, type Session, type TurnResult } from '../../src/dialogue/types';
-import type { InboundContent } from '../../src/inbound/inbound-message';
+import type { InboundContent } from '../../src/domain/inbound-content';
 import { parseCadreCommand } from '../../src/cadre/parse-command';
-import { compileDistrict } from '../../src/domain/district';
+import { compileDistrict } from '../../src/config/compile-district';
 import { loadDistrictData } from '../../src/config/district';
 import { makeCtx, T0 } from '../unit/dialogue-fixtures';
+import { CASE_NUMBER_PATTERN } from '../../src/domain/case-number';
 
 /** Replies must fit one WeChat message (the dialogue splits at 1,400 characters). */
 const MAX_REPLY = 1_500;
@@ -127,9 +128,8 @@ describe('fuzzing', () => {
 
   test(`the cadre command parser: ${SEQUENCES} random messages never throw and give bounded commands or a reason`, () => {
     for (const long of LONG.flatMap((l) => [l, `办结 GJ-20260226-0042 ${l}`, `转办 GJ-20260226-0042 ${l}`])) {
-      const started = Date.now();
+      // Its speed on these is measured by `npm run bench -- --only cadre-parse`.
       expect(() => parseCadreCommand(long)).not.toThrow();
-      expect(Date.now() - started).toBeLessThan(200);
     }
     fc.assert(
       fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), (texts) => {
@@ -140,7 +140,7 @@ describe('fuzzing', () => {
             for (const value of Object.values(c)) {
               if (typeof value === 'string' && [...value].length > 500) throw new Error(`unbounded field in ${c.type}`);
             }
-            if ('caseNumber' in c && !/^[A-Z]{1,6}-\d{8}-\d{4,6}$/.test(c.caseNumber)) throw new Error(`bad case number ${c.caseNumber}`);
+            if ('caseNumber' in c && !CASE_NUMBER_PATTERN.test(c.caseNumber)) throw new Error(`bad case number ${c.caseNumber}`);
             if ('note' in c && c.note.trim() === '') throw new Error('empty note');
           } else if (!parsed.error.code) {
             throw new Error('an error without a code');

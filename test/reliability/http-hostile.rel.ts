@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { XMLValidator } from 'fast-xml-parser';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
 import { deskBrowser } from '../support/desk-browser';

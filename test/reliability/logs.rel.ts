@@ -1,5 +1,5 @@
 import { createDb, type Db } from '../../src/db/client';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
 import { scratchDb } from '../support/scratch-db';
 import { eventually } from '../support/eventually';
@@ -68,7 +68,7 @@ test('logs of a full run hold no full phone number, no token and no password', a
   for (const text of script2.slice(0, -1)) await second.say(text);
   proxy.cut();
   await second.say('确认');
-  await new Promise((r) => setTimeout(r, 500));
+  await eventually(async () => child!.output.join('\n'), (out) => /filing deferred/.test(out), 10_000);
   proxy.restore();
   await eventually(() => db.case.count(), (n) => n >= 3, 30_000);
 

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildApp } from '../../src/http/app';
-import { issueApiToken } from '../../src/http/api-tokens';
+import { issueApiToken } from '../../src/access/api-tokens';
 import { startTestService, uniqueKey, type TestService } from './test-service';
 import { scratchDb } from './scratch-db';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 /**
  * The Open311 tests' set-up: the service on a database of its own (the generated requests file
@@ -84,4 +85,4 @@ export function expectOpen311Error(res: { statusCode: number; body: string; head
 /** Seven or more digits (a phone, ID or card number), also full-width or split by spaces and dashes. */
 export const LONG_DIGITS = /[0-9\uFF10-\uFF19](?:[\s-]?[0-9\uFF10-\uFF19]){6,}/;
 /** A body without its case numbers and W3C times, the only long digit runs it may hold. */
-export const withoutIdsAndTimes = (body: string) => body.replace(/GJ-\d{8}-\d{4}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}/g, '');
+export const withoutIdsAndTimes = (body: string) => body.replace(new RegExp(`${CASE_NUMBER_IN_TEXT.source}|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}`, 'g'), '');

@@ -1,5 +1,5 @@
 import { type CadreCommand, type ParseError, parseCadreCommand } from '../../src/cadre/parse-command';
-import { CASE_NUMBER_PATTERN } from '../../src/cases/case-number';
+import { CASE_NUMBER_PATTERN } from '../../src/domain/case-number';
 
 const N = 'GJ-20260226-0042';
 
@@ -253,8 +253,8 @@ describe('parsing what a cadre types', () => {
       }
     });
 
-    it('on huge and hostile messages, quickly', () => {
-      const started = Date.now();
+    // How fast is measured by `npm run bench -- --only cadre-parse`, not here.
+    it('on huge and hostile messages', () => {
       for (const text of [
         'x'.repeat(100_000),
         '受理'.repeat(50_000),
@@ -273,7 +273,6 @@ describe('parsing what a cadre types', () => {
         expect(() => parseCadreCommand(text)).not.toThrow();
       }
       expect(parseCadreCommand('x'.repeat(100_000))).toEqual({ ok: false, error: { code: 'unknown' } });
-      expect(Date.now() - started).toBeLessThan(2000);
     });
 
     it('on anything that is not a string at run time', () => {
@@ -281,15 +280,6 @@ describe('parsing what a cadre types', () => {
     });
   });
 
-  it('is fast for ordinary messages', () => {
-    const texts = [`受理 ${N}`, `进展 ${N} 已联系施工队，明天上午到`, `转办 ${N} 团结村 属地不对`, '待办', '今天天气不错'];
-    for (const t of texts) parseCadreCommand(t); // warm up
-    const rounds = 20_000;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < rounds; i++) parseCadreCommand(texts[i % texts.length]!);
-    const microsEach = Number(process.hrtime.bigint() - started) / 1000 / rounds;
-    expect(microsEach).toBeLessThan(50); // typically a few µs; generous for a loaded CI machine
-  });
 });
 
 function seeded(seed: number): () => number {

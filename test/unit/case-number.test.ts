@@ -1,4 +1,4 @@
-import { caseDay, formatCaseNumber, normaliseCaseNumber, CASE_NUMBER_PATTERN } from '../../src/cases/case-number';
+import { caseDay, formatCaseNumber, normaliseCaseNumber, CASE_NUMBER_PATTERN } from '../../src/domain/case-number';
 
 describe('case numbers', () => {
   it('are the prefix, the day in the district time zone and a four-digit sequence', () => {

@@ -1,4 +1,4 @@
-import { nextStatus, type CaseAction } from '../../src/cases/case-status';
+import { nextStatus, type CaseAction } from '../../src/domain/case-status';
 import type { CaseStatus } from '../../src/generated/prisma/enums';
 
 const ALL: CaseStatus[] = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'];

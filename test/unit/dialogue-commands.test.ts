@@ -1,5 +1,5 @@
 import { afterEffect, newSession } from '../../src/dialogue/intake';
-import type { InboundContent } from '../../src/inbound/inbound-message';
+import type { InboundContent } from '../../src/domain/inbound-content';
 import { IDLE, IRRIGATION, makeCtx, MINUTE, Resident, SEWER, T0 } from './dialogue-fixtures';
 
 const image = (n: number): InboundContent => ({ kind: 'image', ref: `att/${n}.jpg`, mime: 'image/jpeg' });

@@ -1,5 +1,6 @@
-import { grassrootsAreas, loadDistrictData } from '../../src/config/district';
-import type { InboundContent } from '../../src/inbound/inbound-message';
+import { loadDistrictData } from '../../src/config/district';
+import { grassrootsAreas } from '../../src/domain/areas';
+import type { InboundContent } from '../../src/domain/inbound-content';
 import { step } from '../../src/dialogue/intake';
 import type { DialogueClassification, DialogueContext, Session, TurnResult } from '../../src/dialogue/types';
 

@@ -1,5 +1,7 @@
 import { recogniseCommand } from '../../src/dialogue/commands';
-import { maskPhone, matchArea, parseChineseNumber, parseChoiceNumber, parseHouseholds, parsePhone } from '../../src/dialogue/parse';
+import { maskPhone } from '../../src/domain/masking';
+import { parseChineseNumber } from '../../src/domain/chinese-numbers';
+import { matchArea, parseChoiceNumber, parseHouseholds, parsePhone } from '../../src/dialogue/parse';
 import { areas } from './dialogue-fixtures';
 
 describe('households', () => {

@@ -1,6 +1,6 @@
 import { afterEffect, newSession, step } from '../../src/dialogue/intake';
 import { sessionSchema, type Session, type TurnResult } from '../../src/dialogue/types';
-import type { InboundContent } from '../../src/inbound/inbound-message';
+import type { InboundContent } from '../../src/domain/inbound-content';
 import { makeCtx, Resident, SEWER, T0 } from './dialogue-fixtures';
 
 function deepFreeze<T>(value: T): T {

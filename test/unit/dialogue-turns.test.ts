@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileDistrict } from '../../src/domain/district';
+import { compileDistrict } from '../../src/config/compile-district';
 import { turnsToCase } from '../support/turns';
 import { district, makeCtx, MINUTE, T0 } from './dialogue-fixtures';
 

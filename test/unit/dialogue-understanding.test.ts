@@ -1,4 +1,4 @@
-import { compileDistrict } from '../../src/domain/district';
+import { compileDistrict } from '../../src/config/compile-district';
 import { afterEffect } from '../../src/dialogue/intake';
 import { privacyTexts } from '../../src/messages/zh-CN';
 import { findPlace } from '../../src/dialogue/places';

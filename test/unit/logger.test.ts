@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { createLogger, maskName, maskPhones } from '../../src/logging/logger';
+import { maskName, maskPhones } from '../../src/domain/masking';
+import { createLogger } from '../../src/logging/logger';
 
 function capture(format: 'json' | 'pretty') {
   const stream = new PassThrough();

@@ -7,6 +7,7 @@ import type { WechatApi } from './api';
 import { WECHAT_ERRORS, WechatApiError } from './api-error';
 import { type ContactWindow, HELD_REASON } from './contact-window';
 import { OFFICIAL_ACCOUNT, type OfficialAccountSettings } from './settings';
+import { formatDayTime } from '../../domain/time';
 
 /** The template's field names for the case number, the step and the time (the district data names them). */
 export type NoticeFields = { caseNumber: string; step: string; time: string };
@@ -90,11 +91,4 @@ export function createOfficialAccountSender(deps: OfficialAccountSenderDeps): Ou
 }
 
 /** "2026-11-27 10:00" in the district's time zone: the form WeChat's time fields take. */
-function formatNoticeTime(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
+const formatNoticeTime = formatDayTime;

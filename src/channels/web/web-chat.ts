@@ -1,4 +1,4 @@
-import type { InboundContent } from '../../inbound/inbound-message';
+import type { InboundContent } from '../../domain/inbound-content';
 import type { InboundAnswer, InboundHandler } from '../../inbound/handle-inbound';
 import type { Logger } from '../../logging/logger';
 import { privacyTexts } from '../../messages/zh-CN';

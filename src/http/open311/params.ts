@@ -1,6 +1,6 @@
 import { cleanText } from '../../domain/inbound-text';
 import { parseStrictDate, parseStrictDecimal, parseStrictInt } from '../../domain/strict-parse';
-import { CASE_NUMBER_PATTERN } from '../../cases/case-number';
+import { CASE_NUMBER_PATTERN } from '../../domain/case-number';
 import { Open311Error } from './reply';
 
 /**

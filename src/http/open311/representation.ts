@@ -2,6 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { District } from '../../domain/district';
 import { xmlSafe } from '../../domain/inbound-text';
 import { redactForPublic } from '../../privacy/redact-public';
+import { w3cDateTime } from '../../domain/time';
 
 /**
  * Open311 GeoReport v2 field names and formats; nothing personal about the resident leaves here:
@@ -45,21 +46,6 @@ export type CaseForOpen311 = {
   events: { type: string; note: string | null }[];
 };
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** W3C date-time with the district's offset, as the spec shows: 2026-02-26T10:00:00+08:00. */
-export function w3cDateTime(at: Date, timeZone: string): string {
-  let fmt = offsetFormatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
-    });
-    offsetFormatters.set(timeZone, fmt);
-  }
-  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, x.value]));
-  const offset = (p.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
-}
 
 /**
  * One case as the spec's request. `names` are the people this case's texts may name (its

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Service } from '../../service';
-import { type Caller, callerForToken } from '../api-tokens';
+import { type Caller, callerForToken } from '../../access/api-tokens';
 import { CaseRefusal, type Actor } from '../../cases/case-change';
 import { acceptCase } from '../../cases/accept-case';
 import { postProgress } from '../../cases/post-progress';

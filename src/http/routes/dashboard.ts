@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Service } from '../../service';
 import type { Logger } from '../../logging/logger';
-import { dayStart } from '../../domain/time-format';
+import { dayEnd, dayStart } from '../../domain/time';
 import type { Viewer } from '../../cases/case-visibility';
 import { orderTree } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
@@ -62,7 +62,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ service: Service; logger: Log
         : desk.viewer.areaIds;
     const opts = {
       from: q.data.from ? dayStart(q.data.from, tz) : undefined,
-      to: q.data.to ? new Date(dayStart(q.data.to, tz).getTime() + 24 * 3600_000) : undefined,
+      to: q.data.to ? dayEnd(q.data.to, tz) : undefined,
       areaIds,
       showPhones: false,
       viewer: desk.viewer,

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { dayOf, dayStart } from '../../domain/time-format';
+import { dayEnd, dayOf, dayStart } from '../../domain/time';
 import { dashboardTexts as t, deskViewTexts as dv } from '../../messages/zh-CN';
 import { assessAll } from '../../assessment/assess-areas';
 import { weeklyTrend } from '../../assessment/weekly-trend';
 import { districtReport, formatDistrictReport } from '../../assessment/district-report';
-import { OPEN_STATUSES } from '../../cases/case-status';
+import { OPEN_STATUSES } from '../../domain/case-status';
 import { caseScope } from '../../cases/case-visibility';
 import { strictDay } from '../schemas/strict';
 import { assessmentPage } from '../web/dashboard/assessment-page';
@@ -30,7 +30,7 @@ export function assessmentRoute(app: FastifyInstance, { service, clock, send }: 
     const from = q.from ?? `${today.slice(0, 5)}${String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
     const to = q.to ?? today;
     const start = dayStart(from, tz);
-    const end = new Date(dayStart(to, tz).getTime() + 24 * 3600_000);
+    const end = dayEnd(to, tz);
     const ok = !Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime()) && start < end && end.getTime() - start.getTime() <= 732 * 24 * 3600_000;
     return { from, to, start, end, ok };
   };

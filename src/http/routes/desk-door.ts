@@ -4,7 +4,7 @@ import csrf from '@fastify/csrf-protection';
 import { z } from 'zod';
 import type { Service } from '../../service';
 import type { Logger } from '../../logging/logger';
-import { callerForToken, callerForTokenId } from '../api-tokens';
+import { callerForToken, callerForTokenId } from '../../access/api-tokens';
 import type { Viewer } from '../../cases/case-visibility';
 import { dashboardTexts as t, deskSafetyTexts as safety } from '../../messages/zh-CN';
 import { page, deskCss, type Nav } from '../web/dashboard/layout';

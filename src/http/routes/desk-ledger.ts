@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Service } from '../../service';
-import { LEDGERS, PRIORITIES } from '../../domain/ledger';
+import { LEDGER_NAMES, LEDGERS, PRIORITIES } from '../../domain/ledger';
 import { dashboardTexts as t } from '../../messages/zh-CN';
 import { CASE_SORTS, caseWhere, isOverdue, listCases } from '../../cases/case-queries';
 import { LEDGER_VIEWS, ledgerCounters, viewWhere } from '../../cases/ledger-counters';
 import { withoutGreeting } from '../../cases/case-summary';
-import { OPEN_STATUSES } from '../../cases/case-status';
+import { OPEN_STATUSES } from '../../domain/case-status';
 import type { Viewer } from '../../cases/case-visibility';
 import { orderTree } from '../../assessment/assess-areas';
-import { LEDGER_NAMES } from '../../export/ledger-export';
 import { strictInt } from '../schemas/strict';
 import { LEDGER_STATUSES, ledgerPage, type LedgerLine } from '../web/dashboard/ledger-page';
 import type { Html } from '../web/html';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Service } from '../../service';
 import type { Logger } from '../../logging/logger';
-import { open311ClientForKey } from '../api-tokens';
+import { open311ClientForKey } from '../../access/api-tokens';
 import { open311Schemas as S } from '../schemas/open311';
 import { type Format, Open311Error, send, sendError, splitFormat, useOpen311Errors } from '../open311/reply';
 import { asFields, readListQuery, readPostFields, requestIdFromPath, textField } from '../open311/params';

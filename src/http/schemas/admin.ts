@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { CASE_STATUSES } from '../../domain/case-status';
 import { LEDGERS, PRIORITIES } from '../../domain/ledger';
 import { strictDateText, strictInt } from './strict';
 
 const isoDate = strictDateText;
-const STATUSES = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'] as const;
+const STATUSES = CASE_STATUSES;
 
 const caseView = z.object({
   caseNumber: z.string(),

@@ -1,5 +1,5 @@
 import type { CorpusLine } from './corpus-line';
-import type { SplitName } from './split';
+import type { SplitName } from './split-names';
 
 /* data/corpus/README.md, written by the assembly so its counts are always the files' own. */
 

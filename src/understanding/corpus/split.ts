@@ -5,6 +5,9 @@ import { normaliseText } from '../../domain/classifier';
 import { CORPUS_DIR } from '../load-model';
 import { type CorpusLine, readCorpusFile } from './corpus-line';
 import { renderCorpusReadme } from './readme';
+import { SPLITS, type SplitName } from './split-names';
+
+export type { SplitName };
 
 /*
  * `npm run corpus:split [-- --import DIR]`: assembles data/corpus/{train,dev,test}.jsonl from the raw
@@ -16,8 +19,6 @@ import { renderCorpusReadme } from './readme';
  */
 
 export const RAW_DIR = path.join(CORPUS_DIR, 'raw');
-const SPLITS = ['train', 'dev', 'test'] as const;
-export type SplitName = (typeof SPLITS)[number];
 const KEY_ORDER: (keyof CorpusLine)[] = ['text', 'kind', 'category', 'emergency', 'hazard', 'hard', 'intent', 'area', 'place', 'households', 'source'];
 
 /** The text with case, spaces and punctuation left out: two lines that differ only there are one. */

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { eventually } from '../../support/eventually';
 
 /** A free loopback port (there is a small window before the child takes it; fine for tests). */
 export async function freePort(): Promise<number> {
@@ -52,17 +53,14 @@ export class ChildService {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const service = new ChildService(child, p);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
+    const healthy = async () => {
       if (service.exited) throw new Error(`child exited while starting:\n${service.output.join('\n')}`);
-      try {
-        if ((await fetch(`${service.url}/healthz`)).ok) return service;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`child did not start:\n${service.output.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return fetch(`${service.url}/healthz`).then((r) => r.ok, () => false); // false: not listening yet
+    };
+    await eventually(healthy, (ok) => ok, 60_000).catch((err: Error) => {
+      throw new Error(`child did not start (${err.message}):\n${service.output.join('\n')}`);
+    });
+    return service;
   }
 
   get url(): string {

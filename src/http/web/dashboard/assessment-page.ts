@@ -1,5 +1,4 @@
-import { LEDGERS } from '../../../domain/ledger';
-import { LEDGER_NAMES } from '../../../export/ledger-export';
+import { LEDGER_NAMES, LEDGERS } from '../../../domain/ledger';
 import { dashboardTexts as t, deskViewTexts as dv } from '../../../messages/zh-CN';
 import type { AreaFigures, CadreFigures } from '../../../assessment/assess-areas';
 import type { Figures } from '../../../assessment/rates';

@@ -1,4 +1,4 @@
-import { formatShortDateTime } from '../../../domain/time-format';
+import { formatShortDateTime } from '../../../domain/time';
 import { cardDeskTexts as c } from '../../../messages/zh-CN';
 import { type Html, html, query } from '../html';
 

@@ -1,8 +1,7 @@
-import { formatShortDateTime } from '../../../domain/time-format';
+import { formatDayTime, formatShortDateTime } from '../../../domain/time';
 import { dashboardTexts as t, deskViewTexts as d, messages } from '../../../messages/zh-CN';
 import { type Html, html } from '../html';
 import { deadline } from './deadline';
-import { formatDay } from './ledger-page';
 
 export type DeskAction = 'accept' | 'progress' | 'resolve' | 'transfer';
 
@@ -97,8 +96,8 @@ ${v.photos.length
 <dt>${f.reporters}</dt><dd data-reporters>${t.caseDetail.reporters(v.reporterCount)}</dd>
 <dt>${f.phone}</dt><dd data-phone>${v.phone ? (v.phone.callable ? html`<a class="tel" href="${telHref(v.phone.text)}">${v.phone.text}</a>` : v.phone.text) : t.caseDetail.none}</dd>
 <dt>${f.assignee}</dt><dd data-assignee>${v.assignee ? html`${v.assignee.name}${v.assignee.phone ? html` <a class="tel" href="${telHref(v.assignee.phone)}" aria-label="${d.call(v.assignee.name)}">${v.assignee.phone}</a>` : ''}` : t.caseDetail.none}</dd>
-<dt>${f.createdAt}</dt><dd>${formatDay(v.createdAt, tz)}</dd>
-<dt>${f.resolvedAt}</dt><dd>${v.resolvedAt ? formatDay(v.resolvedAt, tz) : t.caseDetail.none}</dd>
+<dt>${f.createdAt}</dt><dd>${formatDayTime(v.createdAt, tz)}</dd>
+<dt>${f.resolvedAt}</dt><dd>${v.resolvedAt ? formatDayTime(v.resolvedAt, tz) : t.caseDetail.none}</dd>
 </dl>
 <h2>${t.caseDetail.actions}</h2>
 ${any ? html`<div class="actions">${forms}</div>` : html`<p>${t.caseDetail.noActions}</p>`}

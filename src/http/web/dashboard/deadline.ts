@@ -1,4 +1,4 @@
-import { formatShortDateTime } from '../../../domain/time-format';
+import { formatShortDateTime } from '../../../domain/time';
 import { deskViewTexts as d } from '../../../messages/zh-CN';
 import { type Html, html } from '../html';
 

@@ -1,13 +1,14 @@
-import { LEDGERS, PRIORITIES, type Ledger } from '../../../domain/ledger';
+import { LEDGER_NAMES, LEDGERS, PRIORITIES, type Ledger } from '../../../domain/ledger';
 import type { District } from '../../../domain/district';
-import { LEDGER_NAMES } from '../../../export/ledger-export';
 import { dashboardTexts as t, deskViewTexts as d, messages } from '../../../messages/zh-CN';
 import type { CaseSort } from '../../../cases/case-queries';
 import { LEDGER_VIEWS, type LedgerView } from '../../../cases/ledger-counters';
 import { type Html, html, query } from '../html';
 import { deadline } from './deadline';
+import { formatDayTime } from '../../../domain/time';
+import { CASE_STATUSES } from '../../../domain/case-status';
 
-export const LEDGER_STATUSES = ['OPEN', 'FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'] as const;
+export const LEDGER_STATUSES = ['OPEN', ...CASE_STATUSES] as const;
 
 /** A case as one line of the ledger. */
 export type LedgerLine = {
@@ -124,7 +125,7 @@ ${v.lines.map(
 <td class="people" data-people>${d.people(l.reporterCount, l.households)}</td>
 <td class="who">${l.assigneeName ?? ''}</td>
 <td class="st">${messages.statusText(l.status)}${l.overdue ? html` <span class="badge overdue">${t.ledger.overdue}</span>` : ''}</td>
-<td class="filed">${formatDay(l.createdAt, tz)}</td>
+<td class="filed">${formatDayTime(l.createdAt, tz)}</td>
 <td class="due">${deadlines(l, v.now, tz)}</td>
 </tr>`,
   )}
@@ -140,12 +141,4 @@ ${q.page < pages ? html`<a href="/ledger${query({ ...keep, sort: q.sort, dir: q.
 </div>`;
 }
 
-/** "2026-02-27 10:00": ISO order, as on every desk page. */
-export function formatDay(at: Date, tz: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
+

@@ -1,3 +1,4 @@
+/** API tokens: issued to cadres and Open311 clients, and who a token's caller is. Used by HTTP and the CLI alike. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 import { areasAtAndBelow } from '../cases/cadre-viewer';

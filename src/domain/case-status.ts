@@ -1,4 +1,6 @@
-import type { CaseStatus } from '../generated/prisma/enums';
+import { CaseStatus as CaseStatusEnum } from '../generated/prisma/enums';
+
+type CaseStatus = CaseStatusEnum;
 
 /**
  * The one status machine: every change of a case's status goes through `nextStatus`.
@@ -21,6 +23,18 @@ const RULES: Record<CaseAction, { from: readonly CaseStatus[]; to: CaseStatus }>
 
 /** Still someone's work: counted in to-do lists and for routing to the least-loaded cadre. */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'REOPENED'];
+
+/** Every status, from the Prisma enum (the schema is the one list). */
+export const CASE_STATUSES = Object.values(CaseStatusEnum) as [CaseStatus, ...CaseStatus[]];
+
+/** Open and not yet accepted: the acceptance deadline is the one that counts. */
+export const AWAITING_ACCEPT_STATUSES: readonly CaseStatus[] = ['FILED', 'ASSIGNED', 'REOPENED'];
+
+/** Accepted and being worked on: the resolution deadline counts. */
+export const IN_HAND_STATUSES: readonly CaseStatus[] = ['ACCEPTED', 'IN_PROGRESS'];
+
+/** Resolved (and possibly closed by the resident's answer): counted as done. */
+export const RESOLVED_STATUSES: readonly CaseStatus[] = ['RESOLVED', 'CLOSED'];
 
 export type Transition = { ok: true; to: CaseStatus } | { ok: false; from: CaseStatus; action: CaseAction };
 
