@@ -1,6 +1,7 @@
 import { detectEmergencyByRules, type EmergencyReading, recogniseIntentByWords } from '../domain/understanding-fallback';
 import type { FlatArea } from '../domain/areas';
 import { understandingTexts } from '../messages/zh-CN';
+import { recogniseCommand } from './commands';
 import { compact, isNo, isYes } from './parse';
 import type { DialogueContext, Session } from './types';
 
@@ -43,6 +44,9 @@ const MAX_MODEL_INTENT_CHARS = 15;
 export function intentOf(ctx: DialogueContext, text: string, answers: (text: string) => boolean = () => false): Intent | null {
   const c = compact(text);
   if (c === '' || isYes(text) || isNo(text) || /^\d+$/.test(c)) return null;
+  // 连心卡 <code> and 查询 <case number> are commands of their own, whatever the model reads in the code.
+  const command = recogniseCommand(text)?.kind;
+  if (command === 'bondCard' || command === 'lookup' || command === 'lookupMalformed') return null;
   const byWords = recogniseIntentByWords(text);
   if (byWords.intent !== 'report') return byWords.intent;
   if (!ctx.recogniseIntent || c.length > MAX_MODEL_INTENT_CHARS || answers(text)) return null;
