@@ -39,9 +39,13 @@ test('logs of a full run hold no full phone number, no token and no password', a
   // A resident's whole intake, the phone in the description as well as at its step.
   const resident = new WebResident(() => child!.url, 'logs-resident');
   const script = intakeScript(1).map((t, i) => (i === 0 ? `${t}，我电话${PHONE}` : i === 5 ? PHONE : t));
-  let last: string[] = [];
-  for (const text of script) last = (await resident.say(text)).replies;
-  const caseNumber = CASE_NUMBER.exec(last.join('\n'))![0];
+  // The first message gives the phone, so the bot may not ask for it again: answer until the case is filed.
+  let caseNumber: string | undefined;
+  for (const text of script) {
+    caseNumber = CASE_NUMBER.exec((await resident.say(text)).replies.join('\n'))?.[0];
+    if (caseNumber) break;
+  }
+  expect(caseNumber).toBeDefined();
   secrets.push(resident.cookie.replace(/^lx_chat=/, ''));
 
   // A cadre binds in the chat with a one-time code and works the case.
