@@ -2,13 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/access/api-tokens';
 import { fileTestCase, startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { scratchDb } from '../support/scratch-db';
 
+let scratch: { url: string; drop: () => Promise<void> };
 let service: TestService;
 let app: FastifyInstance;
 let supervisor: string;
 
 beforeAll(async () => {
-  service = await startTestService();
+  // A database of its own: it registers a cadre in 团结村, who would then take other files' cases there.
+  scratch = await scratchDb('hostile_admin', { migrate: true });
+  service = await startTestService({ DATABASE_URL: scratch.url });
   app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `${uniqueKey('hostile-admin')}:` });
   const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: 'gj-sup-1' } });
   supervisor = await issueApiToken(service.db, { kind: 'CADRE', cadreId: cadre.id, label: uniqueKey('hostile') });
@@ -16,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await service.close();
+  await scratch.drop();
 });
 
 const file = (description: string, locationText = '花园路1栋') =>
