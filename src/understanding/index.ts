@@ -61,7 +61,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   const intentModel = { classes: intentNb.classes, read: probabilities(s.intentModel, intentNb, counts.logistic?.intent) };
   const emergencyNb = compiled(counts.emergency, s.emergencyAlpha);
   const emergencyModels = {
-    emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency),
+    emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency, s.emergencyNbTemperature),
     classes: emergencyNb.classes,
     hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),

@@ -11,6 +11,8 @@ export type UnderstandingSettings = {
   intentModel: ModelChoice;
   /** Scales the category Naive Bayes log scores before they become probabilities. */
   nbTemperature: number;
+  /** The same for the emergency Naive Bayes: untempered, a long calm-sounding message drowns its one danger clause. */
+  emergencyNbTemperature: number;
   /** Lidstone smoothing of the Naive Bayes models. */
   categoryAlpha: number;
   emergencyAlpha: number;
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   emergencyModel: 'both',
   intentModel: 'both',
   nbTemperature: 0.2,
+  emergencyNbTemperature: 1,
   categoryAlpha: 0.1,
   emergencyAlpha: 0.1,
   intentAlpha: 0.03,
