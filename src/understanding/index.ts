@@ -89,11 +89,13 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   };
   const detectEmergency = (text: string) => emergencyOf(text, read(text));
 
+  let lastScores: Float64Array = new Float64Array(0);
   const classify = (text: string): UnderstoodClassification => {
     const r = read(text);
     const emergency = emergencyOf(text, r);
     const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
-    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior);
+    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior, s.categoryBias);
+    lastScores = choice.unbiased;
     const category = keywords.categories[choice.index]!;
     // Negation never reaches across a clause break, so the clauses' serious words are the text's.
     const seriousWords = r.clauses.flatMap((c) => c.seriousWords);
@@ -117,5 +119,9 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     };
   };
 
-  return { classify, detectEmergency, recogniseIntent: (text) => readIntent(intentModel, read(text), s) };
+  const categoryScores = (text: string) => {
+    classify(text);
+    return { codes: keywords.categories.map((c) => c.code), scores: lastScores };
+  };
+  return { classify, categoryScores, detectEmergency, recogniseIntent: (text) => readIntent(intentModel, read(text), s) };
 }

@@ -17,6 +17,8 @@ export type UnderstandingSettings = {
   categoryAlpha: number;
   emergencyAlpha: number;
   intentAlpha: number;
+  /** A learned offset added to each category's blended score (tuned on cross-validation folds of train). */
+  categoryBias: Readonly<Record<string, number>>;
   /** How much one character of a district keyword adds to a category's log score. */
   keywordWeight: number;
   /** How much an emergency's hazard pulls towards the categories such emergencies have in the corpus. */
@@ -45,6 +47,7 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   emergencyAlpha: 0.1,
   intentAlpha: 0.03,
   keywordWeight: 1,
+  categoryBias: { DRAINAGE: -0.25, SANITATION: 0.5, HOUSING_SAFETY: -0.75, DISPUTE: 1, OTHER: 0.5 },
   hazardCategoryWeight: 0.5,
   emergencyThreshold: 0.02,
   emergencySureThreshold: 0.9,
