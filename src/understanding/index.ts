@@ -5,6 +5,7 @@ import { type Priority, priorityRank } from '../domain/ledger';
 import { probabilities } from './blend';
 import { chooseCategory } from './category';
 import { readEmergency } from './emergency';
+import { createContentLength } from './content-length';
 import { createHazardRules } from './hazard-rules';
 import { readIntent } from './intent';
 import { loadCounts } from './load-model';
@@ -65,6 +66,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     classes: emergencyNb.classes,
     hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),
+    contentLength: createContentLength(data),
     threshold: s.emergencyThreshold,
     sureThreshold: s.emergencySureThreshold,
   };
