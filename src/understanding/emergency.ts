@@ -17,6 +17,8 @@ export type EmergencyModels = {
   hazard: NbModel;
   rules: HazardRules;
   threshold: number;
+  /** A pair of neighbouring clauses at or above this is an emergency too (1 or more: not read). */
+  clauseThreshold: number;
   /** Characters of words in a message, places and numbers left out (content-length.ts). */
   contentLength: (text: string) => number;
   /** The threshold when every hazard word was worried about, past or denied, or the message is very short. */
@@ -52,7 +54,15 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
 function emergencyProbability(m: EmergencyModels, read: ReadText): number {
   const k = m.classes.indexOf('emergency');
   if (k < 0) return 0;
-  return m.emergency([{ grams: read.grams, weight: 1 }])[k]!;
+  const p = m.emergency([{ grams: read.grams, weight: 1 }])[k]!;
+  if (p >= m.threshold || !(m.clauseThreshold < 1) || read.clauses.length < 2) return p;
+  // A long message whose danger is one clause among calm ones (greeting, place, a story first):
+  // read each clause with its neighbour too; such a reading must be surer (clauseThreshold).
+  for (let i = 0; i + 1 < read.clauses.length; i++) {
+    const pair = m.emergency([{ grams: [...read.clauses[i]!.grams, ...read.clauses[i + 1]!.grams], weight: 1 }])[k]!;
+    if (pair >= m.clauseThreshold) return Math.max(p, m.threshold);
+  }
+  return p;
 }
 
 function likeliestHazard(model: NbModel, read: ReadText): HazardKind | null {

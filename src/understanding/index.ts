@@ -67,6 +67,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),
     contentLength: createContentLength(data),
+    clauseThreshold: s.emergencyClauseThreshold,
     threshold: s.emergencyThreshold,
     sureThreshold: s.emergencySureThreshold,
   };

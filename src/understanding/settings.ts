@@ -25,6 +25,8 @@ export type UnderstandingSettings = {
   hazardCategoryWeight: number;
   /** The trained emergency model's probability at or above which a message is an emergency without a hazard word. */
   emergencyThreshold: number;
+  /** The emergency model also reads each clause with its neighbour: at or above this, an emergency (1: off). */
+  emergencyClauseThreshold: number;
   /** The same when the hazard words were all worried about, past or denied, or the message is very short. */
   emergencySureThreshold: number;
   /** How much a listed intent word in a short message adds to that intent's log score. */
@@ -49,8 +51,9 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   keywordWeight: 1,
   categoryBias: { DRAINAGE: -0.25, SANITATION: 0.5, HOUSING_SAFETY: -0.75, DISPUTE: 1, OTHER: 0.5 },
   hazardCategoryWeight: 0.5,
-  emergencyThreshold: 0.02,
+  emergencyThreshold: 0.005,
   emergencySureThreshold: 0.9,
+  emergencyClauseThreshold: 1,
   intentThreshold: 0.5,
   intentWordWeight: 4,
   longMessage: 24,
