@@ -32,12 +32,15 @@ export function chooseCategory(
   let best = 0;
   let bestScore = -Infinity;
   const unbiased = new Float64Array(categories.length);
+  // Only differences between offsets matter; a category the table does not name (a district's own,
+  // learned from its examples or keywords alone) gets the largest, so the table never holds it back.
+  const ceiling = Math.max(0, ...Object.values(bias));
   const blended = categories.map((c, i) => {
     const k = modelIndex.get(c.code);
     const p = k === undefined ? even : probabilities[k]!;
     const keywords = read.clauses.reduce((sum, clause) => sum + clause.weight * clause.keywordScores[i]!, 0);
     unbiased[i] = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords + (hazardPrior ? hazardPrior(c.code) : 0);
-    const score = unbiased[i]! + (bias[c.code] ?? 0);
+    const score = unbiased[i]! + (bias[c.code] ?? ceiling);
     if (score > bestScore) {
       bestScore = score;
       best = i;

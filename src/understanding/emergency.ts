@@ -44,9 +44,8 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   const probability = emergencyProbability(m, read);
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
-  // An idiom (火烧眉毛) may be all the model saw of fire: then too it must be sure (never blocked
-  // outright: 灶上火是熄的 holds 上火, and that message was a gas poisoning).
-  const threshold = idioms > 0 || hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
+  // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.
+  const threshold = idioms > 0 ? Infinity : hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
   if (probability >= threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
   return { emergency: false, hazard: null, score: probability, words: [] };
 }

@@ -28,7 +28,7 @@ const PAST_OR_REPEATED_AFTER = ['那天', '那次', '那回', '的时候', '以�
 /** Figures of speech that sound like danger: 火烧眉毛, 吓死人, 锈得不行了, 熏晕了. */
 const FIGURES = [
   '火烧眉毛', '吓死人', '气死人', '急死人', '笑死人', '臭死人', '烦死人', '热死人', '累死人', '冷死人', '吵死人', '得不行',
-  '发火', '恼火', '火大', '火气', '上火', '心急火燎', '熏晕', '脑壳都晕',
+  '发火', '恼火', '火大', '火气', '容易上火', '上火了', '心急火燎', '熏晕', '脑壳都晕',
 ];
 /** Ordinary words that contain a hazard word: 漏电保护器, 打火机, 医保卡在外地, 跳闸. */
 const ORDINARY = [

@@ -49,7 +49,11 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   emergencyAlpha: 0.1,
   intentAlpha: 0.03,
   keywordWeight: 1,
-  categoryBias: { DRAINAGE: -0.25, SANITATION: 0.5, HOUSING_SAFETY: -0.75, DISPUTE: 1, OTHER: 0.5 },
+  // Learned by tune-bias.ts; every corpus category is named (one left out would get the largest offset).
+  categoryBias: {
+    DRAINAGE: -0.25, IRRIGATION: 0, ROADS: 0, SANITATION: 0.5, HOUSING_SAFETY: -0.75, DISPUTE: 1,
+    HARDSHIP: 0, VILLAGE_AFFAIRS: 0, PARTY_AFFAIRS: 0, SUGGESTION: 0, OTHER: 0.5,
+  },
   hazardCategoryWeight: 0.5,
   emergencyThreshold: 0.005,
   emergencySureThreshold: 0.9,

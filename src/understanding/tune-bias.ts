@@ -73,5 +73,5 @@ for (let round = 0; round < 10; round++) {
   }
   if (!improved) break;
 }
-const out = Object.fromEntries(codes.map((c, i) => [c, bias[i]!]).filter(([, b]) => b !== 0));
+const out = Object.fromEntries(codes.map((c, i) => [c, bias[i]!]));
 process.stdout.write(`cv ${(start.cv * 100).toFixed(1)} → ${(current * 100).toFixed(1)}; dev ${(start.dev * 100).toFixed(1)} → ${(accuracy(devRows, bias) * 100).toFixed(1)}\n${JSON.stringify(out)}\n`);
