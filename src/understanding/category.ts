@@ -9,7 +9,7 @@ function indexOf(classes: string[]): Map<string, number> {
   return index;
 }
 
-export type CategoryChoice = { index: number; probability: number; words: string[] };
+export type CategoryChoice = { index: number; probability: number; words: string[]; /** Blended scores before the class biases (for tuning them). */ unbiased: Float64Array };
 
 /**
  * The trained model's probabilities, blended with the district's keywords: log p(c) + w·keywords(c),
@@ -24,16 +24,23 @@ export function chooseCategory(
   keywordWeight: number,
   /** For an emergency: log P(category | its hazard) from the corpus, weighted. */
   hazardPrior: ((code: string) => number) | null = null,
+  /** A learned offset per category (settings.categoryBias): corrects the blend's lean away from catch-alls such as OTHER. */
+  bias: Readonly<Record<string, number>> = {},
 ): CategoryChoice {
   const modelIndex = indexOf(classes);
   const even = 1 / categories.length;
   let best = 0;
   let bestScore = -Infinity;
+  const unbiased = new Float64Array(categories.length);
+  // Only differences between offsets matter; a category the table does not name (a district's own,
+  // learned from its examples or keywords alone) gets the largest, so the table never holds it back.
+  const ceiling = Math.max(0, ...Object.values(bias));
   const blended = categories.map((c, i) => {
     const k = modelIndex.get(c.code);
     const p = k === undefined ? even : probabilities[k]!;
     const keywords = read.clauses.reduce((sum, clause) => sum + clause.weight * clause.keywordScores[i]!, 0);
-    const score = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords + (hazardPrior ? hazardPrior(c.code) : 0);
+    unbiased[i] = Math.log(Math.max(p, 1e-12)) + keywordWeight * keywords + (hazardPrior ? hazardPrior(c.code) : 0);
+    const score = unbiased[i]! + (bias[c.code] ?? ceiling);
     if (score > bestScore) {
       bestScore = score;
       best = i;
@@ -41,5 +48,5 @@ export function chooseCategory(
     return score;
   });
   const words = read.clauses.flatMap((clause) => clause.keywordWords[best] ?? []);
-  return { index: best, probability: softmax(Float64Array.from(blended))[best]!, words: [...new Set(words)] };
+  return { index: best, probability: softmax(Float64Array.from(blended))[best]!, words: [...new Set(words)], unbiased };
 }

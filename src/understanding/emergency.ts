@@ -4,7 +4,10 @@ import { type NbModel, nbScores, softmax } from './naive-bayes';
 import type { ReadText } from './reader';
 import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 
+/** Characters of words (places, digits and punctuation left out) below which the model must be sure. */
 const MIN_LENGTH = 6;
+/** …and below which it is not asked at all. */
+const MIN_CONTENT = 3;
 /** The score of an emergency named by a present hazard word. */
 const RULE_SCORE = 0.95;
 
@@ -14,6 +17,10 @@ export type EmergencyModels = {
   hazard: NbModel;
   rules: HazardRules;
   threshold: number;
+  /** A pair of neighbouring clauses at or above this is an emergency too (1 or more: not read). */
+  clauseThreshold: number;
+  /** Characters of words in a message, places and numbers left out (content-length.ts). */
+  contentLength: (text: string) => number;
   /** The threshold when every hazard word was worried about, past or denied, or the message is very short. */
   sureThreshold: number;
 };
@@ -30,11 +37,15 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
     // The words decide; the model is not asked (it costs more than the rules).
     return { emergency: true, hazard: present[0]!.hazard, score: RULE_SCORE, words: [...new Set(present.map((h) => h.word))] };
   }
+  // A place, a number or a phone on its own (新华路5栋, 团结村3组, 138…) says nothing about danger:
+  // the model has only place marks and digits to go on then, and must not be asked.
+  const words = m.contentLength(text);
+  if (words < MIN_CONTENT) return { emergency: false, hazard: null, score: 0, words: [] };
   const probability = emergencyProbability(m, read);
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
   // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.
-  const threshold = idioms > 0 ? Infinity : hits.length > 0 || read.length < MIN_LENGTH ? m.sureThreshold : m.threshold;
+  const threshold = idioms > 0 ? Infinity : hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
   if (probability >= threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
   return { emergency: false, hazard: null, score: probability, words: [] };
 }
@@ -42,7 +53,15 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
 function emergencyProbability(m: EmergencyModels, read: ReadText): number {
   const k = m.classes.indexOf('emergency');
   if (k < 0) return 0;
-  return m.emergency([{ grams: read.grams, weight: 1 }])[k]!;
+  const p = m.emergency([{ grams: read.grams, weight: 1 }])[k]!;
+  if (p >= m.threshold || !(m.clauseThreshold < 1) || read.clauses.length < 2) return p;
+  // A long message whose danger is one clause among calm ones (greeting, place, a story first):
+  // read each clause with its neighbour too; such a reading must be surer (clauseThreshold).
+  for (let i = 0; i + 1 < read.clauses.length; i++) {
+    const pair = m.emergency([{ grams: [...read.clauses[i]!.grams, ...read.clauses[i + 1]!.grams], weight: 1 }])[k]!;
+    if (pair >= m.clauseThreshold) return Math.max(p, m.threshold);
+  }
+  return p;
 }
 
 function likeliestHazard(model: NbModel, read: ReadText): HazardKind | null {

@@ -5,6 +5,7 @@ import { type Priority, priorityRank } from '../domain/ledger';
 import { probabilities } from './blend';
 import { chooseCategory } from './category';
 import { readEmergency } from './emergency';
+import { createContentLength } from './content-length';
 import { createHazardRules } from './hazard-rules';
 import { readIntent } from './intent';
 import { loadCounts } from './load-model';
@@ -61,10 +62,12 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   const intentModel = { classes: intentNb.classes, read: probabilities(s.intentModel, intentNb, counts.logistic?.intent) };
   const emergencyNb = compiled(counts.emergency, s.emergencyAlpha);
   const emergencyModels = {
-    emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency),
+    emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency, s.emergencyNbTemperature),
     classes: emergencyNb.classes,
     hazard: compiled(counts.hazard, s.emergencyAlpha),
     rules: createHazardRules(data),
+    contentLength: createContentLength(data),
+    clauseThreshold: s.emergencyClauseThreshold,
     threshold: s.emergencyThreshold,
     sureThreshold: s.emergencySureThreshold,
   };
@@ -89,11 +92,13 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   };
   const detectEmergency = (text: string) => emergencyOf(text, read(text));
 
+  let lastScores: Float64Array = new Float64Array(0);
   const classify = (text: string): UnderstoodClassification => {
     const r = read(text);
     const emergency = emergencyOf(text, r);
     const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
-    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior);
+    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior, s.categoryBias);
+    lastScores = choice.unbiased;
     const category = keywords.categories[choice.index]!;
     // Negation never reaches across a clause break, so the clauses' serious words are the text's.
     const seriousWords = r.clauses.flatMap((c) => c.seriousWords);
@@ -117,5 +122,9 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     };
   };
 
-  return { classify, detectEmergency, recogniseIntent: (text) => readIntent(intentModel, read(text), s) };
+  const categoryScores = (text: string) => {
+    classify(text);
+    return { codes: keywords.categories.map((c) => c.code), scores: lastScores };
+  };
+  return { classify, categoryScores, detectEmergency, recogniseIntent: (text) => readIntent(intentModel, read(text), s) };
 }

@@ -11,16 +11,22 @@ export type UnderstandingSettings = {
   intentModel: ModelChoice;
   /** Scales the category Naive Bayes log scores before they become probabilities. */
   nbTemperature: number;
+  /** The same for the emergency Naive Bayes: untempered, a long calm-sounding message drowns its one danger clause. */
+  emergencyNbTemperature: number;
   /** Lidstone smoothing of the Naive Bayes models. */
   categoryAlpha: number;
   emergencyAlpha: number;
   intentAlpha: number;
+  /** A learned offset added to each category's blended score (tuned on cross-validation folds of train). */
+  categoryBias: Readonly<Record<string, number>>;
   /** How much one character of a district keyword adds to a category's log score. */
   keywordWeight: number;
   /** How much an emergency's hazard pulls towards the categories such emergencies have in the corpus. */
   hazardCategoryWeight: number;
   /** The trained emergency model's probability at or above which a message is an emergency without a hazard word. */
   emergencyThreshold: number;
+  /** The emergency model also reads each clause with its neighbour: at or above this, an emergency (1: off). */
+  emergencyClauseThreshold: number;
   /** The same when the hazard words were all worried about, past or denied, or the message is very short. */
   emergencySureThreshold: number;
   /** How much a listed intent word in a short message adds to that intent's log score. */
@@ -38,13 +44,20 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   emergencyModel: 'both',
   intentModel: 'both',
   nbTemperature: 0.2,
+  emergencyNbTemperature: 1,
   categoryAlpha: 0.1,
   emergencyAlpha: 0.1,
   intentAlpha: 0.03,
   keywordWeight: 1,
+  // Learned by tune-bias.ts; every corpus category is named (one left out would get the largest offset).
+  categoryBias: {
+    DRAINAGE: -0.25, IRRIGATION: 0, ROADS: 0, SANITATION: 0.5, HOUSING_SAFETY: -0.75, DISPUTE: 1,
+    HARDSHIP: 0, VILLAGE_AFFAIRS: 0, PARTY_AFFAIRS: 0, SUGGESTION: 0, OTHER: 0.5,
+  },
   hazardCategoryWeight: 0.5,
-  emergencyThreshold: 0.02,
+  emergencyThreshold: 0.005,
   emergencySureThreshold: 0.9,
+  emergencyClauseThreshold: 1,
   intentThreshold: 0.5,
   intentWordWeight: 4,
   longMessage: 24,

@@ -29,4 +29,6 @@ export type Understanding = {
   detectEmergency(text: string): EmergencyReading;
   /** What a short message means at any step; 'report' for descriptions and answers (the default when unsure). */
   recogniseIntent(text: string): IntentReading;
+  /** The blended category scores before the learned biases (for tuning those biases). */
+  categoryScores?(text: string): { codes: string[]; scores: Float64Array };
 };
