@@ -3,24 +3,29 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/run-cli';
 import { startTestService, type TestService } from '../support/test-service';
+import { scratchDb } from '../support/scratch-db';
 import { runCardCommand } from '../../src/cli/card-command';
 import { readCardSheet } from '../support/read-card-sheet';
 
+let scratch: { url: string; drop: () => Promise<void> };
 let service: TestService;
 let dir: string;
 const BASE = 'https://lianxin.example.gov.cn';
 
 beforeAll(async () => {
-  service = await startTestService();
+  // A database of its own: the sheet holds every active card of the area, and other files make cards too.
+  scratch = await scratchDb('card_cli', { migrate: true });
+  service = await startTestService({ DATABASE_URL: scratch.url });
   dir = mkdtempSync(path.join(tmpdir(), 'lx-card-pdf-'));
 });
 afterAll(async () => {
   await service.close();
+  await scratch.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('lianxin card sheet --format pdf', () => {
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(runCardCommand, args, { ...process.env, PUBLIC_BASE_URL: BASE, ...env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(runCardCommand, args, { ...process.env, DATABASE_URL: scratch.url, PUBLIC_BASE_URL: BASE, ...env });
 
   it('writes the A4 PDF of an area named as people say it, in Chinese, with QR codes that open the web chat', async () => {
     const created = await run(['create', '--area', 'GJ-QT-TJ', '--cadre', 'tj-grid', '--count', '3']);
