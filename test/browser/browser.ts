@@ -30,3 +30,23 @@ export function consoleErrors() {
     },
   };
 }
+
+/** The two sizes every page is tried at: a phone's and a desktop's. */
+export const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
+export type Size = keyof typeof SIZES;
+
+/** A new browser context at that size, signed in to the dashboard with a cadre's token through the form. */
+export async function signedInPage(browser: Browser, base: string, token: string, size: Size, watch: (page: Page) => Page): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: SIZES[size], isMobile: size === 'phone', locale: 'en-US' });
+  const page = watch(await ctx.newPage());
+  await page.goto(`${base}/signin`);
+  await page.fill('#token', token);
+  await page.click('form.signin button');
+  if (new URL(page.url()).pathname !== '/ledger') throw new Error(`sign-in did not reach the ledger: ${page.url()}`);
+  return page;
+}
+
+/** The page is no wider than the window: nothing scrolls sideways. */
+export async function scrollWidthOf(page: Page): Promise<{ page: number; window: number }> {
+  return page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+}

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/access/api-tokens';
 import { startTestService, type TestService } from '../support/test-service';
 import { scratchDb } from '../support/scratch-db';
-import { ARTIFACTS, consoleErrors, launchChromium } from './browser';
+import { ARTIFACTS, consoleErrors, launchChromium, scrollWidthOf, signedInPage, SIZES, type Size } from './browser';
 
 /**
  * The sign-in page and the bond cards page in a real browser at a phone's size and a desktop's:
@@ -21,7 +21,6 @@ let browser: Browser;
 let base = '';
 let token = '';
 const console = consoleErrors();
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
 
 beforeAll(async () => {
   scratch = await scratchDb('cards_browser', { migrate: true });
@@ -40,17 +39,12 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-async function signedIn(size: keyof typeof SIZES): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: SIZES[size], isMobile: size === 'phone', locale: 'en-US' });
-  const page = console.watch(await ctx.newPage());
-  await page.goto(`${base}/signin`);
-  await page.fill('#token', token);
-  await page.click('form.signin button');
-  expect(new URL(page.url()).pathname).toBe('/ledger');
-  return page;
-}
+const signedIn = (size: Size): Promise<Page> => signedInPage(browser, base, token, size, (p) => console.watch(p));
 
-const noSidewaysScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+const noSidewaysScroll = async (page: Page) => {
+  const width = await scrollWidthOf(page);
+  expect(width.page).toBeLessThanOrEqual(width.window);
+};
 
 describe.each(['phone', 'desktop'] as const)('on a %s', (size) => {
   it('sign-in and bond cards: no shell command for cadres; cards made, revoked and printed from the page', async () => {

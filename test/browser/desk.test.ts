@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/access/api-tokens';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
-import { ARTIFACTS, consoleErrors, launchChromium } from './browser';
+import { ARTIFACTS, consoleErrors, launchChromium, scrollWidthOf, signedInPage, type Size } from './browser';
 
 /**
  * The desk's ledger, case page and assessment in a real browser at a phone's size (390×844) and a
@@ -20,7 +20,6 @@ let base = '';
 let token = '';
 let caseNumber = '';
 const console = consoleErrors();
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } } as const;
 
 beforeAll(async () => {
   service = await startTestService();
@@ -47,17 +46,12 @@ afterAll(async () => {
   await service?.close();
 });
 
-async function signedIn(size: keyof typeof SIZES): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: SIZES[size], isMobile: size === 'phone', locale: 'en-US' });
-  const page = console.watch(await ctx.newPage());
-  await page.goto(`${base}/signin`);
-  await page.fill('#token', token);
-  await page.click('form.signin button');
-  expect(new URL(page.url()).pathname).toBe('/ledger');
-  return page;
-}
+const signedIn = (size: Size): Promise<Page> => signedInPage(browser, base, token, size, (p) => console.watch(p));
 
-const noSidewaysScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+const noSidewaysScroll = async (page: Page) => {
+  const width = await scrollWidthOf(page);
+  expect(width.page).toBeLessThanOrEqual(width.window);
+};
 
 describe.each(['phone', 'desktop'] as const)('the desk on a %s', (size) => {
   it('ledger: counters that filter, deadlines with time left, one card per case on a phone', async () => {

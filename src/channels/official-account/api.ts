@@ -24,7 +24,7 @@ export function createWechatApi(o: { apiBase: string; tokens: AccessTokens; time
         const res = await fetch(`${o.apiBase}${path}?access_token=${encodeURIComponent(token)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json; charset=utf-8' },
-          // WeChat reads Chinese as is; \uXXXX escapes are shown literally in some clients.
+          // WeChat reads Chinese as is; escaped code points (\u4e2d) are shown literally in some clients.
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
         });
