@@ -14,6 +14,8 @@ import { prepareMemoryCardFile } from './channels/wechaty/memory-card-file';
 import { wechatConnectionLog } from './channels/wechaty/connection-log';
 import cluster from 'node:cluster';
 import { createHttpWorkers } from './cluster/http-workers';
+import { clusterMetricsText, gatherMetricsForWorkers } from './cluster/cluster-metrics';
+import { registry } from './observability/metrics';
 import { countRequests, WECHAT_STATE, wechatStateFromPrimary, type WechatState } from './cluster/http-worker';
 
 /** Composition root: config → logger → database, Redis, router → the roles this process takes. */
@@ -38,6 +40,7 @@ export async function main(): Promise<void> {
     const served = { count: () => ({ requests: 0, chatRequests: 0 }) };
     await runProcess(config, workerLogger, {
       wechatState: wechatStateFromPrimary(),
+      metrics: clusterMetricsText(registry),
       onListening: (http) => (served.count = countRequests(http.server)),
       onStopping: () => {
         workerLogger.info('http process stopping', { ...worker, ...served.count() });
@@ -55,6 +58,8 @@ type ProcessHooks = {
   wechatState?: () => WechatState;
   /** Told each change of the bot's login (the primary tells its HTTP workers). */
   onWechatState?: (state: WechatState) => void;
+  /** What /metrics serves (an HTTP worker: the whole cluster's, gathered by the primary). */
+  metrics?: () => Promise<string>;
   onListening?: (http: FastifyInstance) => void;
   /** Runs first when a signal stops this process; stopping the HTTP workers goes here. */
   onStopping?: () => Promise<void> | void;
@@ -67,6 +72,7 @@ type ProcessHooks = {
  */
 async function runClustered(config: Config, logger: Logger): Promise<void> {
   const workers = createHttpWorkers({ count: config.HTTP_PROCESSES, env: { ROLES: 'http' }, logger });
+  gatherMetricsForWorkers(registry);
   const own = config.ROLES.filter((r) => r !== 'http');
   let officialAccount: boolean | undefined;
   if (own.length) {
@@ -150,6 +156,7 @@ async function runProcess(config: Config, logger: Logger, hooks: ProcessHooks = 
       trustProxy: config.TRUST_PROXY,
       attachmentsDir: config.ATTACHMENTS_DIR,
       wechatState: loggedIn ? () => (loggedIn.isLoggedIn ? 'logged-in' : 'logged-out') : (hooks.wechatState ?? (() => 'not-running')),
+      metrics: hooks.metrics,
     });
     hooks.onListening?.(http);
     if (!config.DATABASE_URL) {

@@ -51,6 +51,20 @@ function say(port: number, cookie: string, text: string): Promise<{ status: numb
   });
 }
 
+/** A GET on a connection of its own. */
+function get(port: number, urlPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: urlPath, agent: false, headers: { connection: 'close' } }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (data += c));
+      res.on('end', () => resolve(data));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('npm start with HTTP_PROCESSES', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lx-http-processes-'));
   const baseEnv = { PATH: process.env.PATH, HOME: dir, NODE_ENV: 'production', LOG_FORMAT: 'json', ATTACHMENTS_DIR: path.join(dir, 'attachments'), WECHATY_LOG: 'silent' };
@@ -133,6 +147,13 @@ describe('npm start with HTTP_PROCESSES', () => {
           await pg.end();
         }
 
+        // /metrics is the whole cluster's whichever worker answers: the case was filed by one of them.
+        for (const _ of [1, 2]) {
+          const text = await get(port, '/metrics');
+          expect(text).toMatch(/^lianxin_cases_filed_total\{channel="web"\} 1$/m);
+          expect(text).toMatch(new RegExp(`^lianxin_messages_in_total\\{channel="web"\\} ${script.length}$`, 'm'));
+        }
+
         child.kill('SIGTERM');
         expect(await exited).toBe(0);
         // Each worker's stop line says how many web chat requests it served: both took turns.
@@ -140,6 +161,7 @@ describe('npm start with HTTP_PROCESSES', () => {
         expect(stops.map((l) => l.pid).sort()).toEqual([first[1]!, replacement!.pid!].sort());
         for (const s of stops) expect(s.chatRequests).toBeGreaterThan(0);
         expect(stops.reduce((n, s) => n + (s.chatRequests ?? 0), 0)).toBe(script.length);
+        expect(stops.reduce((n, s) => n + (s.requests ?? 0), 0)).toBe(script.length + 2);
         await eventually(async () => [primary, ...first, replacement!.pid!].filter(alive), (left) => left.length === 0, 30_000);
       } finally {
         if (child && child.exitCode === null) child.kill('SIGKILL');
