@@ -9,6 +9,7 @@ import { type CadreCommand, type ParseError, parseCadreCommand } from './parse-c
 import { redeemBindingCode } from './binding-codes';
 import { createVisitDesk } from '../visits/visit-desk';
 
+/** CaseDeps: the visit desk files a visit's problems on the spot with them (visits/record-visit.ts). */
 export type CadreDeskDeps = CaseDeps & {
   /** Every step on a case goes through the case service (its visibility and refusals). */
   cases: CaseService;
