@@ -323,7 +323,7 @@ export const cadreTexts = {
   } as Record<string, string>,
 };
 
-/** A cadre's step on a case that was refused, as the case service reports it (cases/case-refusal.ts). */
+/** A cadre's step on a case that was refused, as the case service reports it (CaseRefusal in cases/case-change.ts). */
 export type RefusalView = {
   code: 'notFound' | 'notYours' | 'badTransition' | 'unknownTarget' | 'sameAssignee';
   caseNumber: string;
