@@ -9,7 +9,7 @@ import { healthRoutes } from './routes/health';
 import { open311Routes } from './routes/open311';
 import { formatOfUrl, sendError } from './open311/reply';
 import { adminRoutes } from './routes/admin';
-import { chatRoutes } from './routes/chat';
+import { chatRoutes } from '../channels/web/chat-routes';
 import { dashboardRoutes } from './routes/dashboard';
 import { chatSecret } from '../channels/web/chat-identity';
 import { officialAccountRoutes } from '../channels/official-account/route';
