@@ -136,7 +136,7 @@ export function matchArea(text: string, areas: FlatArea[]): { area: FlatArea; re
 const EDGES = /^[\s,，。、:：;；!！?？.·-]+|[\s,，。、:：;；!！?？.·-]+$/gu;
 
 /** Spaces, punctuation and a leading 在 / 地址是 go; runs of spaces inside become one. */
-function trimSeparators(text: string): string {
+export function trimSeparators(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .replace(EDGES, '')

@@ -1,6 +1,6 @@
 import type { FlatArea } from '../domain/areas';
 import { digitsInPlace } from '../domain/chinese-numbers';
-import { halfWidth } from './parse';
+import { halfWidth, trimSeparators } from './parse';
 
 /**
  * Places as residents say them: an area's name ("团结村", "桥头镇"), one of its streets, estates or
@@ -19,7 +19,6 @@ type Mode = 'answer' | 'mention';
 const SUFFIXES = ['社区', '街道', '村', '镇', '乡', '区'];
 /** A number with its unit after a street or group: 1栋, 2单元, 三楼, 5号. */
 const NUMBERED = /^(?:[\d一二三四五六七八九十两]+(?:号楼|号院|栋|幢|号|组|单元|楼|层|排|巷))+/u;
-const EDGES = /^[\s,，。、:：;；!！?？.·-]+|[\s,，。、:：;；!！?？.·-]+$/gu;
 
 const stem = (name: string): string => {
   const suffix = SUFFIXES.find((s) => name.endsWith(s) && name.length - s.length >= 2);
@@ -52,7 +51,7 @@ function findAll(text: string, names: (a: FlatArea) => string[], areas: FlatArea
 function detailAfter(text: string, name: { name: string; index: number }, mode: Mode, keepName: boolean, area: FlatArea, all: FlatArea[]): string {
   if (mode === 'answer') {
     const rest = keepName ? text : text.slice(0, name.index) + ' ' + text.slice(name.index + name.name.length);
-    return tidyPlace(rest);
+    return trimSeparators(rest);
   }
   let at = name.index + name.name.length;
   let detail = keepName ? name.name : '';
@@ -66,15 +65,7 @@ function detailAfter(text: string, name: { name: string; index: number }, mode: 
     }
   }
   const numbers = NUMBERED.exec(text.slice(at));
-  return tidyPlace(detail + (numbers?.[0] ?? ''));
-}
-
-function tidyPlace(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(EDGES, '')
-    .replace(/^(?:就在|住在|位于|地址是|地点是|地址|地点|在)/u, '')
-    .replace(EDGES, '');
+  return trimSeparators(detail + (numbers?.[0] ?? ''));
 }
 
 /**
@@ -132,7 +123,7 @@ function nearAreas(text: string, all: FlatArea[]): { area: FlatArea; detail: str
       let diff = 0;
       for (let k = 0; k < name.length && diff <= 1; k++) if (window[k] !== name[k]) diff++;
       if (diff === 1) {
-        out.push({ area, detail: tidyPlace(text.slice(0, i) + ' ' + text.slice(i + name.length)) });
+        out.push({ area, detail: trimSeparators(text.slice(0, i) + ' ' + text.slice(i + name.length)) });
         break;
       }
     }

@@ -9,42 +9,11 @@ import { noOutcomes, recordOutcomes, type Outcomes } from './record';
 import { recipientKey, resolveRecipients, type Recipient } from './recipients';
 import type { DispatchLane } from './lanes';
 
+import { createPollLoop } from './poll-loop';
+import { NoChannelForRecipient, RecipientUnreachable, SendLater, type OutboundChannel } from './outbound-channel';
+
 export type { Recipient } from './recipients';
-
-/** What a channel may need besides the text (a template message names the case and its step). */
-export type SendMeta = { kind: string; caseId: number | null };
-
-export interface OutboundChannel {
-  /** Throws when the message could not be sent. */
-  send(to: Recipient, text: string, meta?: SendMeta): Promise<void>;
-}
-
-/**
- * Not sent now, and not a failure: the channel says when to try again (WeChat's rate limit, or a
- * notice held until the resident writes again). No attempt is counted; the reason is kept.
- */
-export class SendLater extends Error {
-  override name = 'SendLater';
-  constructor(
-    message: string,
-    readonly until: Date,
-  ) {
-    super(message);
-  }
-}
-
-/** The person cannot be reached yet (a cadre not bound to WeChat): wait, without counting an attempt. */
-/**
- * No channel of this process reaches the person at all (a resident who filed through Open311 has
- * no chat to reply to): the row is marked FAILED at once, with the reason, for operators.
- */
-export class NoChannelForRecipient extends Error {
-  override name = 'NoChannelForRecipient';
-}
-
-export class RecipientUnreachable extends Error {
-  override name = 'RecipientUnreachable';
-}
+export { NoChannelForRecipient, RecipientUnreachable, SendLater, type OutboundChannel, type SendMeta } from './outbound-channel';
 
 export type DispatcherOptions = {
   db: Db;
@@ -207,48 +176,8 @@ export function createDispatcher(opts: DispatcherOptions) {
     return result;
   }
 
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    }).finally(() => {
-      wake = null;
-    });
-
-  async function pollUntilStopped() {
-    while (running) {
-      let claimed = 0;
-      try {
-        claimed = (await runOnce()).claimed;
-      } catch (err) {
-        logger.error('dispatcher run failed', { err });
-      }
-      if (claimed === 0 && running) await sleep(idleMs);
-    }
-  }
-
-  return {
-    runOnce,
-    start(): void {
-      if (running) return;
-      running = true;
-      loop = pollUntilStopped();
-    },
-    /** Ends the loop after the current run; no timer is left behind. */
-    async stop(): Promise<void> {
-      running = false;
-      wake?.();
-      await loop;
-      loop = null;
-    },
-  };
+  const loop = createPollLoop(runOnce, idleMs, logger);
+  return { runOnce, start: loop.start, stop: loop.stop };
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,68 +1,39 @@
-import { MockWeChat, type MockPerson } from '../support/mock-wechat';
-import { startTestService, type TestService } from '../support/test-service';
-import { createWechatySender } from '../../src/channels/wechaty/send';
+import type { MockPerson } from '../support/mock-wechat';
+import { startTestService, uniqueKey } from '../support/test-service';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
 import { eventually } from '../support/eventually';
-import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
+import { useWeChatE2e } from '../support/wechat-e2e';
+import { caseNumberIn } from '../support/converse';
 
-let service: TestService;
-let wechat: MockWeChat;
-let seq = 0;
-
-beforeEach(async () => {
-  // Real time here: quiet hours off, or the outcome would depend on the hour the tests run.
-  service = await startTestService({ DISPATCH_PER_RECIPIENT_PER_MINUTE: '600', DISPATCH_PER_MINUTE: '6000', QUIET_HOURS: 'off' });
-  wechat = await MockWeChat.start(service.inbound.handle, service.logger);
-  service.startDispatcher(createWechatySender(wechat.bot));
-});
-afterEach(async () => {
-  await service.close();
-  await wechat.stop();
-});
-
-const person = (tag: string) => wechat.person(`${tag}${process.pid}-${++seq}-${Date.now()}`);
-
-/** A seeded cadre, bound to a fresh mock WeChat contact through a real one-time code. */
-async function bindCadre(cadreCode: string): Promise<MockPerson> {
-  const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: cadreCode } });
-  // Each test binds afresh: release the cadre from an earlier test's contact.
-  await service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null, contactRef: null } });
-  const { code } = await issueBindingCode(service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
-  const contact = person('干部');
-  const replies = await contact.say(`绑定 ${code.toLowerCase()}`);
-  expect(replies.join('')).toContain('绑定成功');
-  return contact;
-}
+const e2e = useWeChatE2e({ dispatcher: true });
 
 async function fileDrainCase(resident: MockPerson): Promise<string> {
   let last: string[] = [];
   for (const line of ['花园路阴沟堵塞，污水外流', '是', '向阳社区花园路1栋', '56户', '是', '13912345678', '确认']) {
     last = await resident.say(line);
   }
-  const m = CASE_NUMBER_IN_TEXT.exec(last.join('\n'));
-  if (!m) throw new Error(`no case number: ${last.join(' | ')}`);
-  return m[0];
+  return caseNumberIn(last);
 }
 
 describe('the cadre loop over WeChat', () => {
   it('assigns a new case to the right cadre, and each step the cadre takes reaches the resident in order', async () => {
-    const cadre = await bindCadre('xy-grid'); // 吴志强, 向阳社区, handles drainage
-    const resident = person('居民');
+    const cadre = await e2e.bindCadre('xy-grid'); // 吴志强, 向阳社区, handles drainage
+    const resident = e2e.person('居民');
     const caseNumber = await fileDrainCase(resident);
 
-    const toCadre = await wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(caseNumber)));
+    const toCadre = await e2e.wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(caseNumber)));
     const notice = toCadre.find((t) => t.includes(caseNumber))!;
     expect(notice).toMatch(/新案件/);
     expect(notice).toContain('13912345678'); // the assignee sees the resident's phone
-    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('吴志强')));
+    await e2e.wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('吴志强')));
 
     expect((await cadre.say(`受理 ${caseNumber}`)).join('')).toContain('已受理');
     // The resident is told who accepted it: the cadre by area and name, no phone number.
-    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('向阳社区 吴志强已受理')));
+    await e2e.wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('向阳社区 吴志强已受理')));
     expect((await cadre.say(`进展　${caseNumber.toLowerCase()}　已联系施工队，明天疏通`)).join('')).toContain('已记录');
-    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('明天疏通')));
+    await e2e.wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('明天疏通')));
     expect((await cadre.say(`办结 ${caseNumber} 管道已疏通，污水不再外流`)).join('')).toContain('已办结');
-    const residentSaw = await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('管道已疏通')));
+    const residentSaw = await e2e.wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('管道已疏通')));
 
     const notices = residentSaw.filter((t) => t.includes(caseNumber) && !t.startsWith('已提交'));
     const order = ['吴志强办理', '已受理', '明天疏通', '管道已疏通'].map((needle) => notices.findIndex((t) => t.includes(needle)));
@@ -71,7 +42,7 @@ describe('the cadre loop over WeChat', () => {
     // The cadre's private number is not given to the resident by default.
     expect(residentSaw.join('')).not.toContain('13800000132');
 
-    const row = await service.db.case.findUniqueOrThrow({
+    const row = await e2e.service.db.case.findUniqueOrThrow({
       where: { caseNumber },
       include: { events: { orderBy: { id: 'asc' } }, assignee: true },
     });
@@ -94,12 +65,12 @@ describe('the cadre loop over WeChat', () => {
   });
 
   it('refuses a cadre acting on a case that is not theirs, and changes nothing', async () => {
-    const owner = await bindCadre('xy-grid');
-    const neighbour = await bindCadre('xy-sec'); // the same community: told whose it is
-    const other = await bindCadre('tj-grid'); // another village: the case is "not found", as in the admin API
-    const resident = person('居民');
+    const owner = await e2e.bindCadre('xy-grid');
+    const neighbour = await e2e.bindCadre('xy-sec'); // the same community: told whose it is
+    const other = await e2e.bindCadre('tj-grid'); // another village: the case is "not found", as in the admin API
+    const resident = e2e.person('居民');
     const caseNumber = await fileDrainCase(resident);
-    await wechat.waitFor(owner.contact, (said) => said.some((t) => t.includes(caseNumber)));
+    await e2e.wechat.waitFor(owner.contact, (said) => said.some((t) => t.includes(caseNumber)));
 
     const refused = (await neighbour.say(`受理 ${caseNumber}`)).join('');
     expect(refused).toMatch(/不是交给您的/);
@@ -108,31 +79,31 @@ describe('the cadre loop over WeChat', () => {
     const elsewhere = (await other.say(`受理 ${caseNumber}`)).join('');
     expect(elsewhere).toContain(`没有找到案件 ${caseNumber}`);
     expect(elsewhere).not.toContain('吴志强');
-    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { events: true } });
+    const row = await e2e.service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { events: true } });
     expect(row.status).toBe('ASSIGNED');
     expect(row.events).toHaveLength(2);
   });
 
   it('refuses cadre commands from a WeChat that is not bound, and a wrong or reused code', async () => {
-    const resident = person('居民');
+    const resident = e2e.person('居民');
     const caseNumber = await fileDrainCase(resident);
-    const stranger = person('路人');
+    const stranger = e2e.person('路人');
     expect((await stranger.say(`受理 ${caseNumber}`)).join('')).toMatch(/绑定/);
     expect((await stranger.say('绑定 ABCDEFGH')).join('')).toMatch(/不对|过期/);
-    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber } });
+    const row = await e2e.service.db.case.findUniqueOrThrow({ where: { caseNumber } });
     expect(row.status).toBe('ASSIGNED');
 
-    const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: 'hy-sec' } });
-    const { code } = await issueBindingCode(service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
-    await service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null } });
-    const first = person('干部');
+    const cadre = await e2e.service.db.cadre.findUniqueOrThrow({ where: { code: 'hy-sec' } });
+    const { code } = await issueBindingCode(e2e.service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
+    await e2e.service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null } });
+    const first = e2e.person('干部');
     expect((await first.say(`绑定 ${code}`)).join('')).toContain('绑定成功');
-    const second = person('冒充');
+    const second = e2e.person('冒充');
     expect((await second.say(`绑定 ${code}`)).join('')).toMatch(/不对|过期/);
   });
 
   it('answers a cadre with the help text for anything else, and explains a bad command', async () => {
-    const cadre = await bindCadre('xy-sec');
+    const cadre = await e2e.bindCadre('xy-sec');
     expect((await cadre.say('你好')).join('')).toMatch(/待办[\s\S]*受理/);
     expect((await cadre.say('受理')).join('')).toMatch(/请带上案件编号/);
     expect((await cadre.say('受理 GJ-2026-1')).join('')).toMatch(/不像案件编号/);
@@ -140,31 +111,31 @@ describe('the cadre loop over WeChat', () => {
   });
 
   it('transfers a case to another village: the new cadre, the old one and the resident are told', async () => {
-    const from = await bindCadre('xy-grid');
-    const to = await bindCadre('tj-grid');
-    const resident = person('居民');
+    const from = await e2e.bindCadre('xy-grid');
+    const to = await e2e.bindCadre('tj-grid');
+    const resident = e2e.person('居民');
     const caseNumber = await fileDrainCase(resident);
-    await wechat.waitFor(from.contact, (said) => said.some((t) => t.includes(caseNumber)));
+    await e2e.wechat.waitFor(from.contact, (said) => said.some((t) => t.includes(caseNumber)));
     expect((await from.say(`转办 ${caseNumber} 团结村 地点其实在团结村`)).join('')).toContain('张小兵');
-    await wechat.waitFor(to.contact, (said) => said.some((t) => t.includes(caseNumber)));
-    await wechat.waitFor(from.contact, (said) => said.some((t) => t.includes('不用再处理')));
-    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('已由向阳社区 吴志强转给团结村 张小兵办理')));
-    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { area: true, assignee: true } });
+    await e2e.wechat.waitFor(to.contact, (said) => said.some((t) => t.includes(caseNumber)));
+    await e2e.wechat.waitFor(from.contact, (said) => said.some((t) => t.includes('不用再处理')));
+    await e2e.wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes('已由向阳社区 吴志强转给团结村 张小兵办理')));
+    const row = await e2e.service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { area: true, assignee: true } });
     expect(row).toMatchObject({ status: 'ASSIGNED' });
     expect(row.area.name).toBe('团结村');
     expect(row.assignee?.code).toBe('tj-grid');
   });
 
   it('loses no message when the service dies between a change and its sending', async () => {
-    const cadre = await bindCadre('xy-grid');
+    const cadre = await e2e.bindCadre('xy-grid');
     // A second service with no dispatcher files a case, then "dies" before anything is sent.
     const writer = await startTestService();
-    const resident = wechat.person(`离线居民${++seq}-${Date.now()}`);
+    const resident = e2e.person('离线居民');
     const filed = await writer.cases.fileCase({
       channel: 'wechat',
       residentKey: `LX-${Date.now().toString(16).padStart(12, '0').slice(-12)}`,
       contactRef: resident.id,
-      confirmMessageId: `crash-${Date.now()}-${seq}`,
+      confirmMessageId: uniqueKey('crash'),
       description: '阴沟堵塞',
       categoryCode: 'DRAINAGE',
       areaCode: 'GJ-XX-XY',
@@ -178,10 +149,10 @@ describe('the cadre loop over WeChat', () => {
     });
     await writer.close();
     // The running dispatcher (this test's service) picks the committed rows up.
-    await wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
-    await wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
+    await e2e.wechat.waitFor(cadre.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
+    await e2e.wechat.waitFor(resident.contact, (said) => said.some((t) => t.includes(filed.caseNumber)));
     const rows = await eventually(
-      () => service.db.outboxMessage.findMany({ where: { caseId: filed.caseId }, orderBy: { id: 'asc' } }),
+      () => e2e.service.db.outboxMessage.findMany({ where: { caseId: filed.caseId }, orderBy: { id: 'asc' } }),
       (list) => list.every((r) => r.status === 'SENT'),
     );
     expect(rows.map((r) => [r.kind, r.status, r.attempts])).toEqual([
@@ -195,10 +166,10 @@ describe('a case filed through Open311', () => {
   it('reaches its cadre in WeChat, like one filed in a chat', async () => {
     const { buildApp } = await import('../../src/http/app');
     const { issueApiToken } = await import('../../src/access/api-tokens');
-    const app = await buildApp({ service, logger: service.logger });
+    const app = await buildApp({ service: e2e.service, logger: e2e.service.logger });
     try {
-      const cadre = await bindCadre('tj-grid'); // 张小兵, 团结村, handles irrigation
-      const apiKey = await issueApiToken(service.db, { kind: 'OPEN311', label: '12345' });
+      const cadre = await e2e.bindCadre('tj-grid'); // 张小兵, 团结村, handles irrigation
+      const apiKey = await issueApiToken(e2e.service.db, { kind: 'OPEN311', label: '12345' });
       const res = await app.inject({
         method: 'POST',
         url: '/open311/v2/requests.json',
@@ -206,12 +177,12 @@ describe('a case filed through Open311', () => {
       });
       expect(res.statusCode).toBe(201);
       const caseNumber = res.json()[0].service_request_id as string;
-      const said = await wechat.waitFor(cadre.contact, (s) => s.some((t) => t.includes(caseNumber)));
+      const said = await e2e.wechat.waitFor(cadre.contact, (s) => s.some((t) => t.includes(caseNumber)));
       expect(said.find((t) => t.includes(caseNumber))).toMatch(/新案件[\s\S]*灌溉供水/);
       // The Open311 resident has no chat (their client reads the status through Open311): no notice
       // is written for them, so none fails "no outbound channel for open311".
       const rows = await eventually(
-        () => service.db.outboxMessage.findMany({ where: { case: { caseNumber } }, select: { recipientKind: true, status: true } }),
+        () => e2e.service.db.outboxMessage.findMany({ where: { case: { caseNumber } }, select: { recipientKind: true, status: true } }),
         (list) => list.every((r) => r.status === 'SENT'),
       );
       expect(rows).toEqual([{ recipientKind: 'CADRE', status: 'SENT' }]);

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tryLockFolder } from '../../src/db/data-folder-lock';
-import { bareEnv, fileByWebChat, freePort, ROOT, runLianxin, spawnService, type RunningService } from '../support/embedded-process';
+import { dayOf } from '../../src/domain/time';
+import { bareEnv, fileByWebChat, freePort, runLianxin, signInOverHttp, spawnService, stopService as stop, type RunningService } from '../support/embedded-process';
 
 /**
  * Embedded mode has one owner of the data (issue 12, item 9): while `npm start` runs, `npx lianxin …`
@@ -12,9 +13,8 @@ import { bareEnv, fileByWebChat, freePort, ROOT, runLianxin, spawnService, type 
 const started: RunningService[] = [];
 const dirs: string[] = [];
 afterAll(() => {
-  for (const s of started) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+  for (const s of started) s.cleanUp();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  for (const s of started) rmSync(path.join(ROOT, `lx-test-${process.pid}-${new URL(s.base).port}.memory-card.json`), { force: true });
 });
 
 function newMachine() {
@@ -30,30 +30,15 @@ async function start(env: NodeJS.ProcessEnv): Promise<RunningService> {
   return service;
 }
 
-async function stop(service: RunningService) {
-  service.child.kill('SIGINT');
-  return service.exited;
-}
-
 /** The token opens the dashboard (a signed-in page) and the admin API. */
 async function signsIn(base: string, token: string) {
   const api = await fetch(`${base}/admin/areas`, { headers: { authorization: `Bearer ${token}` } });
-  // The sign-in form as a browser gets it: its anti-forgery cookie and the token in the form.
-  const form = await fetch(`${base}/signin`);
-  const csrfCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const formToken = /name="_form" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const signIn = await fetch(`${base}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _form: formToken, token }),
-  });
-  const cookie = `${csrfCookie}; ${(signIn.headers.get('set-cookie') ?? '').split(';')[0]!}`;
-  const desk = await fetch(`${base}/ledger`, { headers: { cookie }, redirect: 'manual' });
+  const signIn = await signInOverHttp(base, token);
+  const desk = await fetch(`${base}/ledger`, { headers: { cookie: signIn.cookie }, redirect: 'manual' });
   return { api: api.status, signIn: signIn.status, desk: desk.status };
 }
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+const day = (offset: number) => dayOf(new Date(Date.now() + offset * 86_400_000), 'Asia/Shanghai');
 
 describe('embedded mode, one owner of the data', () => {
   it('a token the CLI makes beside the running service signs in at once and after a restart; stats and export see a web-chat case; a second service refuses', async () => {

@@ -1,43 +1,21 @@
 import type { mock } from 'wechaty-puppet-mock';
-import { MockWeChat, type MockPerson } from '../support/mock-wechat';
-import { startTestService, type TestService } from '../support/test-service';
-import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
+import type { MockPerson } from '../support/mock-wechat';
+import { useWeChatE2e } from '../support/wechat-e2e';
+import { converse, caseNumberIn } from '../support/converse';
 
-let service: TestService;
-let wechat: MockWeChat;
-
-beforeEach(async () => {
-  service = await startTestService();
-  wechat = await MockWeChat.start(service.inbound.handle, service.logger);
-});
-afterEach(async () => {
-  await wechat.stop();
-  await service.close();
-});
+const e2e = useWeChatE2e();
 
 /** Cases the resident with this mock contact filed (looked up through their stable key). */
 async function casesOf(person: MockPerson) {
-  return service.db.case.findMany({
+  return e2e.service.db.case.findMany({
     where: { resident: { displayName: person.contact.payload.name } },
     include: { area: true },
     orderBy: { id: 'asc' },
   });
 }
 
-async function converse(person: MockPerson, lines: string[]): Promise<string[][]> {
-  const replies: string[][] = [];
-  for (const line of lines) replies.push(await person.say(line));
-  return replies;
-}
-
-function caseNumberIn(replies: string[]): string {
-  const m = CASE_NUMBER_IN_TEXT.exec(replies.join('\n'));
-  if (!m) throw new Error(`no case number in: ${replies.join(' | ')}`);
-  return m[0];
-}
-
 let seq = 0;
-const newResident = () => wechat.person(`居民${process.pid}-${++seq}-${Date.now()}`);
+const newResident = () => e2e.person('居民');
 
 describe('a resident reports a problem over WeChat', () => {
   it('files the blocked-sewer example in the livelihood ledger and returns its number', async () => {
@@ -150,12 +128,9 @@ describe('the channel', () => {
     const resident = newResident();
     await converse(resident, ['我家房屋墙体开裂，下雨还漏雨', '是', '团结村5组']);
     // Restart everything but the WeChat side: a new service and a new bot on the same data.
-    await wechat.stop();
-    await service.close();
-    service = await startTestService();
     const contact = resident.contact;
-    wechat = await MockWeChat.start(service.inbound.handle, service.logger);
-    const again = wechat.personFromContact(contact);
+    await e2e.restart();
+    const again = e2e.wechat.personFromContact(contact);
     const replies = await converse(again, ['3户', '是', '跳过', '确认']);
     caseNumberIn(replies[3]!);
     const [filed] = await casesOf(again);
@@ -180,41 +155,41 @@ describe('the channel', () => {
     for (const replies of all) for (const turn of replies) expect(turn.length).toBeGreaterThan(0);
     const numbers = all.map((replies) => caseNumberIn(replies[replies.length - 1]!));
     expect(new Set(numbers).size).toBe(50);
-    const cases = await service.db.case.findMany({ where: { caseNumber: { in: numbers } } });
+    const cases = await e2e.service.db.case.findMany({ where: { caseNumber: { in: numbers } } });
     expect(cases).toHaveLength(50);
   });
 
   it('in a group answers only when mentioned, and then continues in private', async () => {
     const resident = newResident();
     const neighbour = newResident();
-    const room: mock.RoomMock = wechat.mocker.createRoom({
+    const room: mock.RoomMock = e2e.wechat.mocker.createRoom({
       topic: '向阳社区居民群',
-      memberIdList: [resident.id, neighbour.id, wechat.botUser.id],
+      memberIdList: [resident.id, neighbour.id, e2e.wechat.botUser.id],
     });
     await neighbour.sayInRoom(room, '今天天气不错', false);
-    expect(wechat.said(room)).toEqual([]);
+    expect(e2e.wechat.said(room)).toEqual([]);
     await resident.sayInRoom(room, '@连心桥 我和邻居因为占地吵架了', true);
-    expect(wechat.said(room)).toHaveLength(1);
-    expect(wechat.said(room)[0]).toMatch(/私聊/);
-    expect(wechat.said(room)[0]).not.toMatch(/吵架|纠纷/);
+    expect(e2e.wechat.said(room)).toHaveLength(1);
+    expect(e2e.wechat.said(room)[0]).toMatch(/私聊/);
+    expect(e2e.wechat.said(room)[0]).not.toMatch(/吵架|纠纷/);
     // The conversation goes on privately, starting from what was said.
-    expect(wechat.said(resident.contact).join('')).toMatch(/纠纷|类别|是/);
+    expect(e2e.wechat.said(resident.contact).join('')).toMatch(/纠纷|类别|是/);
   });
 
   it('asks for text when a resident sends a voice message, and ignores its own messages', async () => {
     const resident = newResident();
     const { FileBox } = await import('file-box');
-    resident.contact.say(FileBox.fromBase64('AAAA', 'voice.sil')).to(wechat.botUser);
-    await wechat.waitFor(resident.contact, (said) => said.join('').includes('语音'));
+    resident.contact.say(FileBox.fromBase64('AAAA', 'voice.sil')).to(e2e.wechat.botUser);
+    await e2e.wechat.waitFor(resident.contact, (said) => said.join('').includes('语音'));
     // The bot's own replies come back through the puppet too; they start no conversation.
-    expect(await service.db.resident.count({ where: { displayName: '连心桥' } })).toBe(0);
+    expect(await e2e.service.db.resident.count({ where: { displayName: '连心桥' } })).toBe(0);
   });
 });
 
 describe('other kinds of message', () => {
   it('ignores official accounts', async () => {
     const PUPPET = await import('wechaty-puppet');
-    const official = wechat.person(`公众号${Date.now()}`, { type: PUPPET.types.Contact.Official });
+    const official = e2e.wechat.person(`公众号${Date.now()}`, { type: PUPPET.types.Contact.Official });
     expect(await official.say('阴沟堵了，污水外流')).toEqual([]);
   });
 
@@ -223,17 +198,17 @@ describe('other kinds of message', () => {
     await converse(resident, ['路面坑洼，下雨全是积水', '是']);
     const PUPPET = await import('wechaty-puppet');
     const id = `loc-${Date.now()}-${++seq}`;
-    wechat.mocker.MessageMock.create({
+    e2e.wechat.mocker.MessageMock.create({
       id,
       talkerId: resident.id,
-      listenerId: wechat.botUser.id,
+      listenerId: e2e.wechat.botUser.id,
       timestamp: Date.now(),
       type: PUPPET.types.Message.Location,
     } as never);
-    wechat.mocker.puppet.emit('message', { messageId: id });
-    await wechat.settle();
+    e2e.wechat.mocker.puppet.emit('message', { messageId: id });
+    await e2e.wechat.settle();
     // The mock's fixed location is in Beijing: no village of ours, so the bot asks which one.
-    const asked = wechat.said(resident.contact).slice(-1).join('');
+    const asked = e2e.wechat.said(resident.contact).slice(-1).join('');
     expect(asked).toMatch(/哪个村|社区/);
     const replies = await converse(resident, ['火石村', '跳过', '是', '跳过', '确认']);
     caseNumberIn(replies[replies.length - 1]!);
@@ -246,12 +221,12 @@ describe('other kinds of message', () => {
     const resident = newResident();
     await converse(resident, ['小区垃圾堆成山没人清']);
     const { FileBox } = await import('file-box');
-    resident.contact.say(FileBox.fromBase64('iVBORw0KGgo=', 'photo.png')).to(wechat.botUser);
+    resident.contact.say(FileBox.fromBase64('iVBORw0KGgo=', 'photo.png')).to(e2e.wechat.botUser);
     // Saving the picture takes longer than a text turn: wait for the acknowledgement itself.
-    await wechat.waitFor(resident.contact, (said) => /收到图片/.test(said[said.length - 1] ?? ''));
+    await e2e.wechat.waitFor(resident.contact, (said) => /收到图片/.test(said[said.length - 1] ?? ''));
     const replies = await converse(resident, ['是', '花园社区', '跳过', '是', '跳过', '确认']);
     const number = caseNumberIn(replies[replies.length - 1]!);
-    const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber: number }, include: { attachments: true } });
+    const row = await e2e.service.db.case.findUniqueOrThrow({ where: { caseNumber: number }, include: { attachments: true } });
     expect(row.attachments).toHaveLength(1);
     expect(row.attachments[0]!.mime).toBe('image/jpeg');
   });
@@ -259,10 +234,10 @@ describe('other kinds of message', () => {
   it('slows down a resident who floods the bot, politely and once, without slowing others', async () => {
     const flooder = newResident();
     const other = newResident();
-    const limit = service.config.RATE_LIMIT_MESSAGES;
-    for (let i = 0; i < limit + 5; i++) flooder.contact.say(`你好${i}`).to(wechat.botUser);
-    await wechat.settle();
-    const said = wechat.said(flooder.contact);
+    const limit = e2e.service.config.RATE_LIMIT_MESSAGES;
+    for (let i = 0; i < limit + 5; i++) flooder.contact.say(`你好${i}`).to(e2e.wechat.botUser);
+    await e2e.wechat.settle();
+    const said = e2e.wechat.said(flooder.contact);
     expect(said.filter((t) => t.includes('发得有点快'))).toHaveLength(1);
     expect(said.length).toBeLessThanOrEqual(limit * 2 + 1);
     expect((await other.say('你好')).join('')).toMatch(/问题/);

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { mock } from 'wechaty-puppet-mock';
 import { buildApp } from '../../src/http/app';
-import { issueBindingCode } from '../../src/cadre/binding-codes';
 import { privacyTexts } from '../../src/messages/zh-CN';
-import { MockWeChat, type MockPerson } from '../support/mock-wechat';
-import { scratchDb } from '../support/scratch-db';
-import { startTestService, type TestService } from '../support/test-service';
+import { useWeChatE2e } from '../support/wechat-e2e';
+import { converse, caseNumberIn, type Talker } from '../support/converse';
 import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 /**
@@ -16,26 +14,18 @@ import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 const ALL_NUMBERS = [/110/, /119/, /120/];
 
-let service: TestService;
-let wechat: MockWeChat;
+const e2e = useWeChatE2e({ per: 'file', ownDatabase: 'understanding', emergencyAdvice: true, overrides: { ME_TOO_DAYS: '30' } });
 let app: FastifyInstance;
-let scratch: { url: string; drop: () => Promise<void> };
 let seq = 0;
 
 beforeAll(async () => {
-  scratch = await scratchDb('understanding');
-  service = await startTestService({ DATABASE_URL: scratch.url, ME_TOO_DAYS: '30' });
-  wechat = await MockWeChat.start(service.inbound.handle, service.logger, { emergencyAdvice: service.inbound.emergencyAdvice });
-  app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `understanding-${Date.now()}:` });
+  app = await buildApp({ service: e2e.service, logger: e2e.service.logger, rateLimitNamespace: `understanding-${Date.now()}:` });
 });
 afterAll(async () => {
   await app.close();
-  await wechat.stop();
-  await service.close();
-  await scratch.drop();
 });
 
-const newResident = () => wechat.person(`居民u${process.pid}-${++seq}-${Date.now()}`);
+const newResident = () => e2e.person('居民u');
 
 /** A web chat visitor (cookie kept), speaking like MockPerson: agrees to the privacy notice unless told not to. */
 function visitor(agree = true) {
@@ -56,19 +46,12 @@ function visitor(agree = true) {
   };
 }
 
-type Talker = { say(text: string): Promise<string[]> };
 const channels: [string, () => Talker][] = [
   ['WeChat', () => newResident()],
   ['web chat', () => visitor()],
 ];
 
-async function converse(who: Talker, lines: string[]): Promise<string[][]> {
-  const out: string[][] = [];
-  for (const line of lines) out.push(await who.say(line));
-  return out;
-}
-
-const caseRow = (caseNumber: string) => service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { area: true, reporters: true } });
+const caseRow = (caseNumber: string) => e2e.service.db.case.findUniqueOrThrow({ where: { caseNumber }, include: { area: true, reporters: true } });
 
 describe('an emergency gets 110/119/120 in the first reply', () => {
   it('from a brand-new WeChat contact, before the privacy notice is answered; nothing is kept until they agree', async () => {
@@ -77,12 +60,12 @@ describe('an emergency gets 110/119/120 in the first reply', () => {
     const first = await resident.say('着火了，花园路2栋三楼冒烟');
     for (const n of ALL_NUMBERS) expect(first[0]).toMatch(n);
     expect(first).toContain(privacyTexts.notice);
-    expect(await service.db.resident.count({ where: { displayName: resident.contact.payload.name } })).toBe(0);
+    expect(await e2e.service.db.resident.count({ where: { displayName: resident.contact.payload.name } })).toBe(0);
     // Agreeing: the report goes on with the place already read; filed URGENT with the emergency limits.
     const after = await resident.say('同意');
     expect(after.join('')).toContain('向阳社区 花园路2栋3楼');
     const replies = await converse(resident, ['是', '跳过', '跳过', '确认']);
-    const number = CASE_NUMBER_IN_TEXT.exec(replies[3]!.join(''))![0];
+    const number = caseNumberIn(replies[3]!);
     const row = await caseRow(number);
     expect(row.priority).toBe('URGENT');
     expect(row.acceptDueAt.getTime() - row.createdAt.getTime()).toBe(2 * 3_600_000);
@@ -105,26 +88,22 @@ describe('an emergency gets 110/119/120 in the first reply', () => {
   it('in a group, mentioned or not, the advice is said in the group', async () => {
     const resident = newResident();
     const neighbour = newResident();
-    const room: mock.RoomMock = wechat.mocker.createRoom({ topic: `向阳社区居民群${seq}`, memberIdList: [resident.id, neighbour.id, wechat.botUser.id] });
+    const room: mock.RoomMock = e2e.wechat.mocker.createRoom({ topic: `向阳社区居民群${++seq}`, memberIdList: [resident.id, neighbour.id, e2e.wechat.botUser.id] });
     await neighbour.sayInRoom(room, '今天天气不错', false);
-    expect(wechat.said(room)).toEqual([]);
+    expect(e2e.wechat.said(room)).toEqual([]);
     await resident.sayInRoom(room, '新华路3栋有人晕倒了，叫不醒', false);
-    expect(wechat.said(room)).toHaveLength(1);
-    expect(wechat.said(room)[0]).toMatch(/120/);
+    expect(e2e.wechat.said(room)).toHaveLength(1);
+    expect(e2e.wechat.said(room)[0]).toMatch(/120/);
   });
 
   it('in a cadre’s visit record: the advice at once, and the problem filed URGENT', async () => {
-    const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: 'xy-grid' } });
-    await service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null, contactRef: null } });
-    const { code } = await issueBindingCode(service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
-    const person: MockPerson = wechat.person(`干部u${process.pid}-${++seq}`);
-    expect((await person.say(`绑定 ${code}`)).join('')).toContain('绑定成功');
-    await converse(person, ['走访', '5', `王大爷家${seq}`, '新华路8栋', '没有']);
+    const person = await e2e.bindCadre('xy-grid');
+    await converse(person, ['走访', '5', `王大爷家${++seq}`, '新华路8栋', '没有']);
     const advice = await person.say('王大爷家闻到一股煤气味，可能漏气了');
     expect(advice[0]).toMatch(/燃气|煤气/);
     expect(advice[0]).toMatch(/119/);
     const saved = (await converse(person, ['好了', '全部', '确认']))[2]!.join('');
-    const row = await caseRow(CASE_NUMBER_IN_TEXT.exec(saved)![0]);
+    const row = await caseRow(caseNumberIn(saved));
     expect(row.priority).toBe('URGENT');
   });
 });
@@ -141,7 +120,7 @@ describe('intents at every step', () => {
     const who = make();
     const street = name === 'WeChat' ? '花园社区人民街' : '花园社区菜市巷';
     const filed = await converse(who, ['垃圾站好几天没人清，臭得很', '是', street, '跳过', '是', '跳过', '确认']);
-    const number = CASE_NUMBER_IN_TEXT.exec(filed[6]!.join(''))![0];
+    const number = caseNumberIn(filed[6]!);
     for (const ask of ['我的事情办得怎么样了', '我反映的问题有人管没有']) {
       const listed = (await who.say(ask)).join('');
       expect(listed).toContain(number);
@@ -165,7 +144,7 @@ describe('places as people say them', () => {
     const problem = name === 'WeChat' ? '路面坑坑洼洼，下雨走不得' : '场镇上的垃圾好几天没人收';
     const replies = await converse(who, [problem, '是', '桥头镇', '跳过', '是', '跳过', '确认']);
     expect(replies[2]!.join('')).not.toContain('没认出');
-    const row = await caseRow(CASE_NUMBER_IN_TEXT.exec(replies[6]!.join(''))![0]);
+    const row = await caseRow(caseNumberIn(replies[6]!));
     expect(row.area.name).toBe('桥头镇');
   });
 
@@ -196,7 +175,7 @@ describe('what the first message says is not asked again', () => {
     }
     expect(CASE_NUMBER_IN_TEXT.test(last.join(''))).toBe(true);
     expect(turns).toBeLessThanOrEqual(6);
-    const row = await caseRow(CASE_NUMBER_IN_TEXT.exec(last.join(''))![0]);
+    const row = await caseRow(caseNumberIn(last.join('')));
     expect(row).toMatchObject({ category: 'IRRIGATION', households: 20, locationText: group });
     expect(row.area.name).toBe('团结村');
   });

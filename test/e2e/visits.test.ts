@@ -1,38 +1,14 @@
-import { MockWeChat, type MockPerson } from '../support/mock-wechat';
-import { startTestService, type TestService } from '../support/test-service';
-import { createWechatySender } from '../../src/channels/wechaty/send';
-import { issueBindingCode } from '../../src/cadre/binding-codes';
+import { useWeChatE2e } from '../support/wechat-e2e';
 import { updateResidents } from '../../src/jobs/update-residents';
 import { runFollowUps } from '../../src/jobs/follow-ups';
 import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
-let service: TestService;
-let wechat: MockWeChat;
-let seq = 0;
-
-beforeEach(async () => {
-  service = await startTestService({ DISPATCH_PER_RECIPIENT_PER_MINUTE: '600', DISPATCH_PER_MINUTE: '6000', QUIET_HOURS: 'off' });
-  wechat = await MockWeChat.start(service.inbound.handle, service.logger);
-  service.startDispatcher(createWechatySender(wechat.bot));
-});
-afterEach(async () => {
-  await service.close();
-  await wechat.stop();
-});
-
-async function bindCadre(cadreCode: string): Promise<MockPerson> {
-  const cadre = await service.db.cadre.findUniqueOrThrow({ where: { code: cadreCode } });
-  await service.db.cadre.update({ where: { id: cadre.id }, data: { wechatKey: null, contactRef: null } });
-  const { code } = await issueBindingCode(service.db, { cadreId: cadre.id, at: new Date(), ttlHours: 1 });
-  const contact = wechat.person(`干部${process.pid}-${++seq}-${Date.now()}`);
-  expect((await contact.say(`绑定 ${code}`)).join('')).toContain('绑定成功');
-  return contact;
-}
+const e2e = useWeChatE2e({ dispatcher: true });
 
 describe('五访五问: a cadre records a visit from WeChat', () => {
   it('records an enterprise visit with two opinions and one problem, and the problem becomes a case in the right ledger', async () => {
-    const cadre = await bindCadre('xy-sec'); // 向阳社区
-    const visitee = `兴旺建材厂${seq}-${Date.now()}`;
+    const cadre = await e2e.bindCadre('xy-sec'); // 向阳社区
+    const visitee = `兴旺建材厂${process.pid}-${Date.now()}`;
     const turn = async (text: string) => (await cadre.say(text)).join('\n');
 
     expect(await turn('走访')).toMatch(/哪一类[\s\S]*访企业/);
@@ -52,37 +28,37 @@ describe('五访五问: a cadre records a visit from WeChat', () => {
     expect(caseNumber).toBeDefined();
     expect(saved).toContain('稳定工作台账');
 
-    const visit = await service.db.visit.findFirstOrThrow({ where: { visitee }, include: { cases: true, area: true, cadre: true } });
+    const visit = await e2e.service.db.visit.findFirstOrThrow({ where: { visitee }, include: { cases: true, area: true, cadre: true } });
     expect(visit).toMatchObject({ kind: 'ENTERPRISE', opinionCount: 2, problemCount: 1, place: '长征路8号' });
     expect(visit.opinions).toEqual(['希望简化办证流程', '建议社区组织一次招聘会']);
     expect(visit.area.name).toBe('向阳社区');
     expect(visit.cadre.code).toBe('xy-sec');
     expect(visit.cases).toHaveLength(1);
-    const filed = await service.db.case.findUniqueOrThrow({ where: { caseNumber: caseNumber! }, include: { resident: true, assignee: true } });
+    const filed = await e2e.service.db.case.findUniqueOrThrow({ where: { caseNumber: caseNumber! }, include: { resident: true, assignee: true } });
     expect(filed).toMatchObject({ ledger: 'STABILITY', category: 'DISPUTE', visitId: visit.id, channel: 'visit', status: 'ASSIGNED' });
     // Filed on behalf of the enterprise visited; nothing is queued for it (it has no channel), the assignee is told.
     expect(filed.resident?.displayName).toBe(visitee);
     // The filing is the visiting cadre's act, not the person visited's.
-    const filedEvent = await service.db.caseEvent.findFirstOrThrow({ where: { caseId: filed.id, type: 'FILED' } });
+    const filedEvent = await e2e.service.db.caseEvent.findFirstOrThrow({ where: { caseId: filed.id, type: 'FILED' } });
     expect([filedEvent.actorKind, filedEvent.actorId]).toEqual(['CADRE', visit.cadreId]);
-    const outbox = await service.db.outboxMessage.findMany({ where: { caseId: filed.id } });
+    const outbox = await e2e.service.db.outboxMessage.findMany({ where: { caseId: filed.id } });
     expect(outbox.every((o) => o.recipientKind === 'CADRE')).toBe(true);
     expect(outbox.some((o) => o.recipientId === filed.assigneeId)).toBe(true);
 
     // Nor later: no "how it stands" update and no 回访 question goes to the person visited.
     const past = new Date(Date.now() - 60_000);
-    await service.db.case.update({ where: { id: filed.id }, data: { nextUpdateAt: past } });
-    await updateResidents(service.jobRunner.jobDeps, new Date());
-    await service.db.case.update({ where: { id: filed.id }, data: { status: 'RESOLVED', resolvedAt: past, followUpDueAt: past } });
-    await runFollowUps(service.jobRunner.jobDeps, new Date());
-    expect(await service.db.outboxMessage.count({ where: { caseId: filed.id, recipientKind: 'RESIDENT' } })).toBe(0);
-    expect(await service.db.followUp.count({ where: { caseId: filed.id } })).toBe(0);
+    await e2e.service.db.case.update({ where: { id: filed.id }, data: { nextUpdateAt: past } });
+    await updateResidents(e2e.service.jobRunner.jobDeps, new Date());
+    await e2e.service.db.case.update({ where: { id: filed.id }, data: { status: 'RESOLVED', resolvedAt: past, followUpDueAt: past } });
+    await runFollowUps(e2e.service.jobRunner.jobDeps, new Date());
+    expect(await e2e.service.db.outboxMessage.count({ where: { caseId: filed.id, recipientKind: 'RESIDENT' } })).toBe(0);
+    expect(await e2e.service.db.followUp.count({ where: { caseId: filed.id } })).toBe(0);
   });
 
   it('tolerates wrong answers with a reason, lets case commands through mid-way, and 取消 records nothing', async () => {
-    const cadre = await bindCadre('tj-sec');
+    const cadre = await e2e.bindCadre('tj-sec');
     const turn = async (text: string) => (await cadre.say(text)).join('\n');
-    const before = await service.db.visit.count();
+    const before = await e2e.service.db.visit.count();
     await turn('五访五问');
     expect(await turn('9')).toMatch(/1 到 5/);
     expect(await turn('困难群体')).toMatch(/访问了谁/);
@@ -92,7 +68,7 @@ describe('五访五问: a cadre records a visit from WeChat', () => {
     expect(await turn('待办')).toMatch(/待办/);
     expect(await turn('火星')).toMatch(/意见建议/); // a cadre of 团结村 may just say the place in their own village
     expect(await turn('取消')).toMatch(/没有记录/);
-    expect(await service.db.visit.count()).toBe(before);
+    expect(await e2e.service.db.visit.count()).toBe(before);
     // After 取消, a plain message is the desk's help again.
     expect(await turn('你好')).toMatch(/走访/);
   });

@@ -9,6 +9,10 @@ import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/access/api-tokens';
 import { dayOf } from '../../src/domain/time';
 import { LEDGERS } from '../../src/domain/ledger';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
+
+/** A link to a case page in the ledger: the case-number pattern src exports. */
+const CASE_LINK = new RegExp(`href="/cases/${CASE_NUMBER_IN_TEXT.source}"`, 'g');
 
 /**
  * A newcomer's first minutes: `lianxin demo` fills the demo district with a quarter of cases, the
@@ -72,13 +76,13 @@ describe('the first minutes', () => {
     const desk = await deskBrowser(app, await issueApiToken(service.db, { kind: 'CADRE', cadreId: sup.id, label: 'first minutes' }));
     const ledger = await desk.get('/ledger');
     expect(ledger.statusCode).toBe(200);
-    expect((ledger.body.match(/href="\/cases\/GJ-\d{8}-\d{4}"/g) ?? []).length).toBeGreaterThanOrEqual(10);
+    expect((ledger.body.match(CASE_LINK) ?? []).length).toBeGreaterThanOrEqual(10);
     // The counters at the top (issue 16): work waiting and work late, not zeros.
     const counter = (name: string) => Number(new RegExp(`data-counter="${name}"[^>]*><strong>(\\d+)</strong>`).exec(ledger.body)?.[1] ?? 0);
     expect(counter('pending') + counter('working')).toBeGreaterThan(0);
     expect(counter('overdue')).toBeGreaterThan(0);
     const overdue = await desk.get('/ledger?overdue=true');
-    expect(overdue.body).toMatch(/href="\/cases\/GJ-\d{8}-\d{4}"/);
+    expect(overdue.body).toMatch(CASE_LINK);
     const from = new Date(Date.now() - 92 * 86_400_000);
     const assessment = await desk.get(`/assessment?from=${dayOf(from)}&to=${dayOf(new Date())}`);
     expect(assessment.statusCode).toBe(200);

@@ -1,6 +1,7 @@
 import { messages } from '../../src/messages/zh-CN';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
-import { CASE_NUMBER, InprocResident, intakeScript } from './support/residents';
+import { InprocResident, intakeScript } from './support/residents';
+import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 const FLOOD = 1_000;
 const OTHERS = 20;
@@ -56,7 +57,7 @@ test('one resident sending 1,000 messages in a minute is slowed (told once, then
   for (const run of [baseline, during]) {
     for (const got of run.replies) {
       expect(got.every((r) => r !== null && r.length > 0 && !r.includes(messages.slowDown))).toBe(true);
-      expect(got.at(-1)!.join('\n')).toMatch(CASE_NUMBER);
+      expect(got.at(-1)!.join('\n')).toMatch(CASE_NUMBER_IN_TEXT);
     }
   }
   // Not slowed: their latency during the flood stays within a small factor of the calm run.

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEffect, step } from '../../src/dialogue/intake';
 import { sessionSchema, type CaseStatus, type EffectResult, type Session, type TurnResult } from '../../src/dialogue/types';
+import { CASE_STATUSES } from '../../src/domain/case-status';
 import type { InboundContent } from '../../src/domain/inbound-content';
 import { parseCadreCommand } from '../../src/cadre/parse-command';
 import { compileDistrict } from '../../src/config/compile-district';
@@ -57,7 +58,8 @@ const content: fc.Arbitrary<InboundContent> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unsupported' as const), what: fc.constantFrom('voice', 'video', 'file', 'sticker', 'other') as fc.Arbitrary<'voice'> }) },
 );
 
-const STATUSES: CaseStatus[] = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'];
+/** Every status, from the Prisma enum (src/domain/case-status.ts). */
+const STATUSES: readonly CaseStatus[] = CASE_STATUSES;
 const summary = fc.record({
   caseNumber: fc.constantFrom('GJ-20260226-0042', 'GJ-20260301-12345'),
   status: fc.constantFrom(...STATUSES),

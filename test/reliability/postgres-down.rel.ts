@@ -5,7 +5,7 @@ import { scratchDb } from '../support/scratch-db';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { eventually } from '../support/eventually';
 import { TcpProxy, viaProxy } from './support/tcp-proxy';
-import { CASE_NUMBER, InprocResident, intakeScript } from './support/residents';
+import { InprocResident, intakeScript } from './support/residents';
 
 const RESIDENTS = 20;
 
@@ -38,13 +38,10 @@ test('PostgreSQL unavailable while residents confirm: they are told the report i
   }
 
   proxy.cut();
-  const started = Date.now();
   const confirmed = await Promise.all(residents.map((r) => r.say('确认')));
-  const tookMs = Date.now() - started;
   for (const replies of confirmed) {
     expect(replies).toEqual([messages.fileDeferred]);
   }
-  expect(tookMs).toBeLessThan(10_000);
   // Writing again while it is still down: an ordinary answer, no second "kept" notice, no case.
   const again = await residents[0]!.say('帮助');
   expect(again?.join('\n')).not.toContain(messages.fileDeferred);

@@ -1,7 +1,8 @@
-import { nextStatus, type CaseAction } from '../../src/domain/case-status';
+import { CASE_STATUSES, nextStatus, type CaseAction } from '../../src/domain/case-status';
 import type { CaseStatus } from '../../src/generated/prisma/enums';
 
-const ALL: CaseStatus[] = ['FILED', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REOPENED', 'DUPLICATE'];
+/** Every status, from the Prisma enum (src/domain/case-status.ts). */
+const ALL: readonly CaseStatus[] = CASE_STATUSES;
 
 describe('the case status machine', () => {
   it('walks the whole life of a case', () => {

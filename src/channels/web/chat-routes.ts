@@ -14,9 +14,7 @@ import { createWebChat, type WebChat } from './web-chat';
 import { normaliseBondCardCode } from '../../cards/bond-card-code';
 import { chatVisitors } from './chat-visitor';
 import { chatPhotoRoutes } from './chat-photos';
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from '../web/html';
 
 const choiceSchema = z.object({ label: z.string(), reply: z.string() });
 const answerSchema = z.object({ replies: z.array(z.string()), choices: z.array(choiceSchema) });

@@ -1,7 +1,6 @@
 import type { InboundHandler } from '../../../src/inbound/handle-inbound';
 import type { InboundMessage } from '../../../src/domain/inbound-content';
 import { ASKS_CONSENT, ASKS_SAME_CASE } from './child-service';
-import { CASE_NUMBER_IN_TEXT } from '../../../src/domain/case-number';
 
 /** Places in 向阳社区 and 团结村 (each has a cadre for drainage), so every report routes. */
 const PLACES = ['向阳社区花园路1栋', '向阳社区长征路3号', '团结村3组', '团结村5组'];
@@ -16,9 +15,6 @@ export function intakeScript(i: number): string[] {
 
 /** The intake's steps that the script answers, in order (sameCase, asked only for a similar open case, is answered "no" on the way). */
 export const SCRIPT_STEPS = ['describe', 'category', 'location', 'households', 'urgency', 'phone', 'confirm'];
-
-/** A case number inside a reply: the pattern src exports. */
-export const CASE_NUMBER = CASE_NUMBER_IN_TEXT;
 
 /** A resident talking to the router in-process, as the WeChat channel does. */
 export class InprocResident {

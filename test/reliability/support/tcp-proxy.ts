@@ -9,6 +9,8 @@ import net from 'node:net';
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private cutOff = false;
+  /** Connections turned away while cut: how often the client has tried to come back. */
+  refused = 0;
 
   private constructor(
     private readonly server: net.Server,
@@ -19,6 +21,7 @@ export class TcpProxy {
     let proxy!: TcpProxy;
     const server = net.createServer((client) => {
       if (proxy.cutOff) {
+        proxy.refused++;
         client.destroy();
         return;
       }
