@@ -14,7 +14,7 @@ import { createWebChat, type WebChat } from './web-chat';
 import { normaliseBondCardCode } from '../../cards/bond-card-code';
 import { chatVisitors } from './chat-visitor';
 import { chatPhotoRoutes } from './chat-photos';
-import { escapeHtml } from '../web/html';
+import { escapeHtml } from '../../http/web/html';
 
 const choiceSchema = z.object({ label: z.string(), reply: z.string() });
 const answerSchema = z.object({ replies: z.array(z.string()), choices: z.array(choiceSchema) });
