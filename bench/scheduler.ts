@@ -38,7 +38,7 @@ export async function benchScheduler(scales: number[], opts: { reseed: boolean; 
       for (const [i, job] of jobs.entries()) {
         await resetLiveWork(seeded.name, seeded.meta, JOB_SHAPES[job.name] ?? 'open');
         const began = performance.now();
-        const handled = await job.run(service.jobRunner.jobDeps, now);
+        const handled = await job.run(service.jobRunner.work, now);
         const ms = round(performance.now() - began, 1);
         result.jobs[i]!.ms[String(cases)] = ms;
         const perSecond = ms > 0 ? Math.round((handled * 1000) / ms) : 0;

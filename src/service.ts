@@ -6,7 +6,7 @@ import { openDatabase } from './db/open-database';
 import { examplesDirFor } from './understanding';
 import { type District } from './domain/district';
 import { compileDistrict } from './config/compile-district';
-import { type CaseService, createCaseService } from './cases/case-service';
+import { type CaseService, type CaseServiceDeps, createCaseService } from './cases/case-service';
 import { createInboundHandler, type InboundHandler } from './inbound/handle-inbound';
 import { createRedisInboundStore } from './inbound/inbound-store';
 import { startPendingRetrier } from './inbound/pending-retrier';
@@ -15,7 +15,6 @@ import { createMemoryRedis, createRedis, isMemoryRedisUrl, type RedisClient } fr
 import { createCadreDesk } from './cadre/cadre-desk';
 import { createResidentService } from './privacy/resident-service';
 import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
-import type { JobDeps } from './jobs/job-deps';
 import { parseQuietHours } from './domain/quiet-hours';
 import { type JobRunnerDeps, newInstanceId, redisRunCoordinator } from './schedules/run-job';
 import { type Schedules, startSchedules } from './schedules/schedules';
@@ -87,9 +86,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const DAY = 24 * 3_600_000;
   const timing = { progressUpdateMs: config.PROGRESS_UPDATE_DAYS * DAY, followUpDelayMs: config.FOLLOW_UP_DELAY_HOURS * 3_600_000 };
   const caseDeps = { db, district, areaIds, showCadrePhone: config.SHOW_CADRE_PHONE, timing };
-  const jobDeps: JobDeps = {
-    ...caseDeps,
+  const schedule: CaseServiceDeps['schedule'] = {
     logger,
+    timing,
     remindFraction: config.REMIND_AT_PERCENT / 100,
     followUpRemindMs: config.FOLLOW_UP_REMIND_DAYS * DAY,
     followUpCloseMs: config.FOLLOW_UP_CLOSE_DAYS * DAY,
@@ -97,9 +96,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
   };
   const quietHours = parseQuietHours(config.QUIET_HOURS, district.timeZone);
   const instance = newInstanceId();
-  const jobRunner: JobRunnerDeps = { db, logger, coordinator: redisRunCoordinator(redis, instance), instance, jobDeps };
   // The one case service: the router, the cadre desk and HTTP all take cases through it.
-  const cases = createCaseService({ ...caseDeps, meTooDays: config.ME_TOO_DAYS });
+  const cases = createCaseService({ ...caseDeps, schedule, meTooDays: config.ME_TOO_DAYS });
+  const jobRunner: JobRunnerDeps = { db, logger, coordinator: redisRunCoordinator(redis, instance), instance, work: { cases, digests: caseDeps } };
   const store = createRedisInboundStore(redis, {
     dedupTtlMs: config.DEDUP_TTL_HOURS * 3_600_000,
     rateLimit: config.RATE_LIMIT_MESSAGES,

@@ -11,11 +11,16 @@ import { joinCase, type JoinCaseInput, type JoinedCase } from './join-case';
 import { findResidentCase, listResidentCases } from './resident-cases';
 import { findSimilarCase, type SimilarCase, type SimilarCaseQuery } from './similar-cases';
 import { caseForStaff, type StaffCase } from './staff-cases';
+import { type ScheduledCaseWork, scheduledCaseWork } from './scheduled-work';
+import type { JobDeps } from '../jobs/job-deps';
 
 export type { CadreRef, CadreStep, StepResult } from './cadre-steps';
 export type { StaffCase } from './staff-cases';
+export type { ScheduledCaseWork, ScheduledRunOptions } from './scheduled-work';
 
 export type CaseServiceDeps = CaseDeps & {
+  /** What the scheduled use cases need besides (time limits, follow-up and retention periods, logger). */
+  schedule: Omit<JobDeps, 'db' | 'district' | 'showCadrePhone'>;
   /** Area code → id, for filing (read once at start). */
   areaIds: ReadonlyMap<string, number>;
   /** 我也遇到: how far back an open case may be joined (ME_TOO_DAYS); 0 turns it off. */
@@ -26,7 +31,7 @@ type Resident = { channel: string; residentKey: string };
 
 /**
  * Every use case on cases, for every side that has one: the router (residents), the cadre desk
- * (WeChat), the admin API, the dashboard, Open311 and the CLI's composition. Each entry point says
+ * (WeChat), the admin API, the dashboard, Open311, the jobs (`scheduled`) and the CLI's composition. Each entry point says
  * who is acting; who may see and do what (cases/case-visibility.ts, case-change.ts) and the words
  * of a refusal (the message catalogue) are decided here, once.
  */
@@ -60,10 +65,12 @@ export type CaseService = {
   listCases(viewer: Viewer, filter: CaseFilter, page: CasePage, now: Date, where?: Prisma.CaseWhereInput): ReturnType<typeof listCases>;
   /** One case for the admin API, null outside the viewer's scope (`anyArea`: the outcome of their own act). */
   lookUpCase(viewer: Viewer, caseNumber: string, opts?: { anyArea?: boolean }): Promise<StaffCase | null>;
+  /** The scheduled use cases (time limits, resident updates, follow-ups, retention), run by the jobs. */
+  readonly scheduled: ScheduledCaseWork;
 };
 
 export function createCaseService(deps: CaseServiceDeps): CaseService {
-  const { db } = deps;
+  const { db, schedule } = deps;
   return {
     fileCase: (input) => fileCase(deps, input),
     listResidentCases: (who) => listResidentCases(deps, who),
@@ -85,5 +92,6 @@ export function createCaseService(deps: CaseServiceDeps): CaseService {
     },
     listCases: (viewer, filter, page, now, where) => listCases(db, viewer, filter, page, now, where),
     lookUpCase: (viewer, caseNumber, opts) => caseForStaff(db, viewer, caseNumber, opts),
+    scheduled: scheduledCaseWork({ ...deps, ...schedule }),
   };
 }

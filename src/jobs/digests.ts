@@ -5,12 +5,15 @@ import { enqueue } from '../outbox/enqueue';
 import { OPEN_STATUSES } from '../domain/case-status';
 import { caseDay } from '../domain/case-number';
 import { assess } from '../assessment/rates';
-import type { JobDeps } from './job-deps';
+import type { CaseDeps } from '../cases/case-change';
+
+/** The digests read the ledgers and write notices; they change no case. */
+export type DigestDeps = Pick<CaseDeps, 'db' | 'district'>;
 
 const DIGEST_LINES = 8;
 
 /** Each morning, every bound cadre with open cases gets the list, overdue and most urgent first. */
-export async function sendCadreDigests(deps: JobDeps, now: Date): Promise<number> {
+export async function sendCadreDigests(deps: DigestDeps, now: Date): Promise<number> {
   const day = caseDay(now, deps.district.timeZone);
   const cadres = await deps.db.cadre.findMany({ where: { active: true, wechatKey: { not: null } }, select: { id: true } });
   let handled = 0;
@@ -48,7 +51,7 @@ export async function sendCadreDigests(deps: JobDeps, now: Date): Promise<number
 }
 
 /** Each week, the district's supervisors get the week's counts and the three rates. */
-export async function sendWeeklySummary(deps: JobDeps, now: Date): Promise<number> {
+export async function sendWeeklySummary(deps: DigestDeps, now: Date): Promise<number> {
   const to = now;
   const from = new Date(now.getTime() - 7 * 24 * 3_600_000);
   const f = await assess(deps.db, { from, to, now });

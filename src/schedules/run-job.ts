@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Logger } from '../logging/logger';
 import type { RedisClient } from '../redis/client';
-import type { JobDeps } from '../jobs/job-deps';
-import type { JobDefinition } from './jobs';
+import type { JobDefinition, JobWork } from './jobs';
 import { metrics } from '../observability/metrics';
 
 export type RunCoordinator = { shouldRun(key: string, ttlMs: number): Promise<boolean> };
@@ -21,7 +20,7 @@ export function redisRunCoordinator(redis: RedisClient, instance: string): RunCo
   };
 }
 
-export type JobRunnerDeps = { db: Db; logger: Logger; coordinator: RunCoordinator; instance: string; jobDeps: JobDeps };
+export type JobRunnerDeps = { db: Db; logger: Logger; coordinator: RunCoordinator; instance: string; work: JobWork };
 
 const LEASE_MS = 10 * 60_000;
 
@@ -39,7 +38,7 @@ export async function runJobSlot(deps: JobRunnerDeps, job: JobDefinition, slot: 
   if (!run) return 'skipped';
   const started = Date.now();
   try {
-    const items = await job.run(deps.jobDeps, now);
+    const items = await job.run(deps.work, now);
     await deps.db.jobRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), items } });
     deps.logger.info('job run', { job: job.name, slot: slotIso, items, ms: Date.now() - started });
     metrics.jobDuration.observe({ job: job.name, outcome: 'ok' }, (Date.now() - started) / 1000);

@@ -1,6 +1,4 @@
 import { useWeChatE2e } from '../support/wechat-e2e';
-import { updateResidents } from '../../src/jobs/update-residents';
-import { runFollowUps } from '../../src/jobs/follow-ups';
 import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
 const e2e = useWeChatE2e({ dispatcher: true });
@@ -48,9 +46,9 @@ describe('五访五问: a cadre records a visit from WeChat', () => {
     // Nor later: no "how it stands" update and no 回访 question goes to the person visited.
     const past = new Date(Date.now() - 60_000);
     await e2e.service.db.case.update({ where: { id: filed.id }, data: { nextUpdateAt: past } });
-    await updateResidents(e2e.service.jobRunner.jobDeps, new Date());
+    await e2e.service.cases.scheduled.updateResidents(new Date());
     await e2e.service.db.case.update({ where: { id: filed.id }, data: { status: 'RESOLVED', resolvedAt: past, followUpDueAt: past } });
-    await runFollowUps(e2e.service.jobRunner.jobDeps, new Date());
+    await e2e.service.cases.scheduled.runFollowUps(new Date());
     expect(await e2e.service.db.outboxMessage.count({ where: { caseId: filed.id, recipientKind: 'RESIDENT' } })).toBe(0);
     expect(await e2e.service.db.followUp.count({ where: { caseId: filed.id } })).toBe(0);
   });

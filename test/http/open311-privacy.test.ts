@@ -1,14 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
 import { issueApiToken } from '../../src/access/api-tokens';
-import { acceptCase } from '../../src/cases/accept-case';
-import { postProgress } from '../../src/cases/post-progress';
-import { resolveCase } from '../../src/cases/resolve-case';
-import { updateResidents } from '../../src/jobs/update-residents';
-import { runFollowUps } from '../../src/jobs/follow-ups';
 import { buildApp } from '../../src/http/app';
 import { fileTestCase, type TestService, uniqueKey } from '../support/test-service';
 import { expectOpen311Error, form, idOf, LONG_DIGITS, type Open311Harness, startOpen311Harness, withKey, withoutIdsAndTimes } from '../support/open311-harness';
+import { cadreStep } from '../support/cadre-step';
 
 /**
  * Issue 12, Open311 privacy: private cases never published (with or without a key), personal
@@ -93,8 +89,8 @@ describe('Open311 reads: what is public', () => {
     expect(res.statusCode).toBe(201);
     const id = idOf(res);
     const actor = { kind: 'CADRE' as const, cadreId: supervisorId, supervisor: true };
-    await acceptCase(service.jobRunner.jobDeps, { caseNumber: id, actor, at: new Date() });
-    await postProgress(service.jobRunner.jobDeps, { caseNumber: id, actor, note: `${assignee.name}已联系王秀英，她的电话13812345678，明天清掏`, at: new Date() });
+    await cadreStep(service.cases, actor, id, { type: 'accept' }, new Date());
+    await cadreStep(service.cases, actor, id, { type: 'progress', note: `${assignee.name}已联系王秀英，她的电话13812345678，明天清掏` }, new Date());
 
     const readers: [FastifyInstance, string][] = [[app, withKey(`/open311/v2/requests/${id}`, apiKey)], [publicApp, `/open311/v2/requests/${id}`]];
     for (const [on, base] of readers) {
@@ -180,13 +176,12 @@ describe('Open311 residents have no chat channel', () => {
     const res = await post({ phone: '13912340002' });
     const caseNumber = idOf(res);
     const actor = { kind: 'CADRE' as const, cadreId: supervisorId, supervisor: true };
-    const deps = service.jobRunner.jobDeps;
-    await acceptCase(deps, { caseNumber, actor, at: new Date() });
-    await postProgress(deps, { caseNumber, actor, note: '已安排清掏', at: new Date() });
+    await cadreStep(service.cases, actor, caseNumber, { type: 'accept' }, new Date());
+    await cadreStep(service.cases, actor, caseNumber, { type: 'progress', note: '已安排清掏' }, new Date());
     const later = new Date(Date.now() + 30 * 86_400_000);
-    await updateResidents(deps, later);
-    await resolveCase(deps, { caseNumber, actor, note: '已疏通', at: new Date() });
-    await runFollowUps(deps, new Date(Date.now() + 60 * 86_400_000));
+    await service.cases.scheduled.updateResidents(later);
+    await cadreStep(service.cases, actor, caseNumber, { type: 'resolve', note: '已疏通' }, new Date());
+    await service.cases.scheduled.runFollowUps(new Date(Date.now() + 60 * 86_400_000));
     const rows = await service.db.outboxMessage.findMany({ where: { case: { caseNumber } }, select: { recipientKind: true, kind: true } });
     expect(rows.filter((r) => r.recipientKind === 'RESIDENT')).toEqual([]);
     expect(rows.map((r) => r.kind)).toContain('cadre.newCase');

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/access/api-tokens';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { CASE_NUMBER_PATTERN } from '../../src/domain/case-number';
+import { cadreStep } from '../support/cadre-step';
 
 let service: TestService;
 let app: FastifyInstance;
@@ -86,12 +87,9 @@ describe('Open311 GeoReport v2', () => {
 
   it('gives coordinates as numbers and the latest note as status_notes, and closed once resolved', async () => {
     const id = (await post({ lat: '29.3456', long: '104.7123' })).json()[0].service_request_id as string;
-    const { acceptCase } = await import('../../src/cases/accept-case');
-    const { resolveCase } = await import('../../src/cases/resolve-case');
-    const deps = service.jobRunner.jobDeps;
     const actor = { kind: 'CADRE' as const, cadreId: (await service.db.cadre.findUniqueOrThrow({ where: { code: 'gj-sup-1' } })).id, supervisor: true };
-    await acceptCase(deps, { caseNumber: id, actor, at: new Date() });
-    await resolveCase(deps, { caseNumber: id, actor, note: '管道已疏通', at: new Date() });
+    await cadreStep(service.cases, actor, id, { type: 'accept' }, new Date());
+    await cadreStep(service.cases, actor, id, { type: 'resolve', note: '管道已疏通' }, new Date());
     const [r] = (await read(`/open311/v2/requests/${id}.json`)).json();
     expect(r).toMatchObject({ lat: 29.3456, long: 104.7123, status: 'closed', status_notes: '管道已疏通', service_notice: null, zipcode: null, media_url: null, expected_datetime: null });
     expect(typeof r.lat).toBe('number');

@@ -12,9 +12,8 @@ import { createBondCards } from '../../src/cards/bond-cards';
 import { renderCardSheet } from '../../src/cards/card-sheet';
 import { caseScope, phoneFor } from '../../src/cases/case-visibility';
 import { cadreViewer } from '../../src/cases/cadre-viewer';
-import { showCase } from '../../src/cases/cadre-cases';
+import { refusalText } from '../../src/messages/zh-CN';
 import { CaseRefusal } from '../../src/cases/case-change';
-import { anonymiseClosedCases } from '../../src/jobs/anonymise-closed-cases';
 import { loadLedgerRows } from '../../src/export/ledger-export';
 import { buildApp } from '../../src/http/app';
 import { privacyTexts } from '../../src/messages/zh-CN';
@@ -133,19 +132,21 @@ describe('hardship and dispute cases, and phone numbers', () => {
     expect(phoneFor(grid, row)).toBe('137****1111');
 
     // WeChat: 案件 <编号> follows the same rule; the dispute is "not found" to the grid worker.
-    const deps = service.jobRunner.jobDeps;
     const as = (cadreIdOf: number, supervisor = false) => ({ kind: 'CADRE' as const, cadreId: cadreIdOf, supervisor });
-    await expect(showCase(deps, { caseNumber: dispute.caseNumber, actor: as(grid.cadreId) })).rejects.toMatchObject({ code: 'notFound' });
-    expect(await showCase(deps, { caseNumber: dispute.caseNumber, actor: as(sec.cadreId) })).toContain(phone);
-    const supSees = await showCase(deps, { caseNumber: dispute.caseNumber, actor: as(sup.cadreId, true) });
+    const show = (who: { cadreId: number; supervisor: boolean }, caseNumber: string) => service.cases.showCase(who, caseNumber);
+    expect(await show(as(grid.cadreId), dispute.caseNumber)).toEqual({ found: false, text: refusalText({ code: 'notFound', caseNumber: dispute.caseNumber }) });
+    expect((await show(as(sec.cadreId), dispute.caseNumber)).text).toContain(phone);
+    const supSees = (await show(as(sup.cadreId, true), dispute.caseNumber)).text;
     expect(supSees).toContain('137****1111');
     expect(supSees).not.toContain(phone);
-    const leadReads = await showCase(deps, { caseNumber: drain.caseNumber, actor: as(sec.cadreId) });
+    const leadReads = (await show(as(sec.cadreId), drain.caseNumber)).text;
     expect(leadReads).toContain('137****1111');
-    // Acting on it: not even named to another cadre.
+    // Acting on it: not even named to another cadre, by the service nor by the use case itself.
+    expect(await service.cases.step(as(grid.cadreId), dispute.caseNumber, { type: 'accept' }, new Date())).toMatchObject({ ok: false, refusal: 'notVisible' });
     const { acceptCase } = await import('../../src/cases/accept-case');
-    await expect(acceptCase(deps, { caseNumber: dispute.caseNumber, actor: as(grid.cadreId), at: new Date() })).rejects.toBeInstanceOf(CaseRefusal);
-    await expect(acceptCase(deps, { caseNumber: dispute.caseNumber, actor: as(grid.cadreId), at: new Date() })).rejects.toMatchObject({ code: 'notFound' });
+    const useCaseDeps = { db: service.db, district: service.district, showCadrePhone: false };
+    await expect(acceptCase(useCaseDeps, { caseNumber: dispute.caseNumber, actor: as(grid.cadreId), at: new Date() })).rejects.toBeInstanceOf(CaseRefusal);
+    await expect(acceptCase(useCaseDeps, { caseNumber: dispute.caseNumber, actor: as(grid.cadreId), at: new Date() })).rejects.toMatchObject({ code: 'notFound' });
 
     // Exports for a signed-in cadre: the same scope, phones masked except on their own cases.
     const gridRows = await loadLedgerRows(service.db, service.district, { showPhones: false, viewer: grid });
@@ -166,8 +167,8 @@ describe('retention', () => {
     const open = await fileCase('GJ-QT-TJ', 'ROADS', '13600004444');
     await service.db.case.update({ where: { caseNumber: old.caseNumber }, data: { status: 'CLOSED', closedAt: new Date(now.getTime() - 400 * day), description: '路坏了，电话13600002222' } });
     await service.db.case.update({ where: { caseNumber: recent.caseNumber }, data: { status: 'CLOSED', closedAt: new Date(now.getTime() - 10 * day) } });
-    const deps = { ...service.jobRunner.jobDeps, retentionMs: 365 * day };
-    expect(await anonymiseClosedCases(deps, now)).toBeGreaterThanOrEqual(1);
+    const retention = { retentionMs: 365 * day };
+    expect(await service.cases.scheduled.anonymiseClosedCases(now, retention)).toBeGreaterThanOrEqual(1);
     const after = async (n: string) => service.db.case.findUniqueOrThrow({ where: { caseNumber: n }, include: { resident: true } });
     const gone = await after(old.caseNumber);
     expect(gone.contactPhone).toBeNull();
@@ -178,7 +179,7 @@ describe('retention', () => {
     expect((await after(recent.caseNumber)).contactPhone).toBe('13600003333');
     expect((await after(open.caseNumber)).contactPhone).toBe('13600004444');
     // Run again: nothing left to do for it.
-    expect(await anonymiseClosedCases(deps, now)).toBe(0);
+    expect(await service.cases.scheduled.anonymiseClosedCases(now, retention)).toBe(0);
   });
 
   it('is a scheduled job, and reads the due cases through the (anonymisedAt, closedAt) index', async () => {

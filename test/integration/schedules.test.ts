@@ -1,13 +1,12 @@
 import { scratchDb } from '../support/scratch-db';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { FakeClock, RecordingChannel, Simulation } from '../support/simulation';
-import { acceptCase } from '../../src/cases/accept-case';
-import { resolveCase } from '../../src/cases/resolve-case';
 import { isQuiet, parseQuietHours } from '../../src/domain/quiet-hours';
 import type { FileCaseInput } from '../../src/cases/file-case';
 import type { Priority } from '../../src/domain/ledger';
 import { renderCase } from '../../src/dialogue/case-replies';
 import type { DialogueContext } from '../../src/dialogue/types';
+import { cadreStep } from '../support/cadre-step';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -110,7 +109,7 @@ describe('time limits', () => {
   it('stops chasing once the case is accepted in time, and watches the resolution deadline instead', async () => {
     const c = await file({ priority: 'URGENT' });
     await sim.run(T0, after(HOUR), 5);
-    await acceptCase(service.jobRunner.jobDeps, { caseNumber: c.caseNumber, actor: { kind: 'CADRE', cadreId: cadre['xy-grid']!, supervisor: false }, at: after(HOUR) });
+    await cadreStep(service.cases, { kind: 'CADRE', cadreId: cadre['xy-grid']!, supervisor: false }, c.caseNumber, { type: 'accept' }, after(HOUR));
     await sim.run(after(HOUR), after(19 * HOUR), 15);
     const k = await kinds(c.caseId);
     expect(k.filter((x) => x.startsWith('cadre.escalation'))).toEqual([]);
@@ -152,8 +151,8 @@ describe('follow-up visits (回访)', () => {
   async function resolved() {
     const c = await file({ priority: 'SERIOUS' });
     const actor = { kind: 'CADRE' as const, cadreId: cadre['xy-grid']!, supervisor: false };
-    await acceptCase(service.jobRunner.jobDeps, { caseNumber: c.caseNumber, actor, at: after(HOUR) });
-    await resolveCase(service.jobRunner.jobDeps, { caseNumber: c.caseNumber, actor, note: '管道已疏通', at: after(2 * HOUR) });
+    await cadreStep(service.cases, actor, c.caseNumber, { type: 'accept' }, after(HOUR));
+    await cadreStep(service.cases, actor, c.caseNumber, { type: 'resolve', note: '管道已疏通' }, after(2 * HOUR));
     return c;
   }
   const say = (residentKey: string, text: string) =>
@@ -245,9 +244,8 @@ describe('two instances', () => {
         if (at.getUTCMinutes() !== 0 || hour % 6 !== 1) return;
         for (const c of cases.filter((_, i) => i % 3 === hour % 3).slice(0, 5)) {
           const row = await service.db.case.findUniqueOrThrow({ where: { id: c.caseId } });
-          const deps = service.jobRunner.jobDeps;
-          if (row.status === 'ASSIGNED') await acceptCase(deps, { caseNumber: c.caseNumber, actor: actor('xy-grid'), at });
-          else if (row.status === 'ACCEPTED') await resolveCase(deps, { caseNumber: c.caseNumber, actor: actor('xy-grid'), note: '已处理', at });
+                if (row.status === 'ASSIGNED') await cadreStep(service.cases, actor('xy-grid'), c.caseNumber, { type: 'accept' }, at);
+          else if (row.status === 'ACCEPTED') await cadreStep(service.cases, actor('xy-grid'), c.caseNumber, { type: 'resolve', note: '已处理' }, at);
         }
       });
       const rows = await service.db.outboxMessage.findMany({ where: { status: 'SENT' } });

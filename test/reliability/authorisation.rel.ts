@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/access/api-tokens';
 import { issueBindingCode } from '../../src/cadre/binding-codes';
-import { acceptCase } from '../../src/cases/accept-case';
 import { cadreTexts } from '../../src/messages/zh-CN';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
 import { InprocResident } from './support/residents';
+import { cadreStep } from '../support/cadre-step';
 
 /**
  * Every role against every action, on a case of the village cadre's own area (向阳社区, assigned
@@ -48,7 +48,7 @@ async function freshCase(area: Area, accepted = false) {
   });
   if (accepted) {
     const row = await service.db.case.findUniqueOrThrow({ where: { caseNumber: filed.caseNumber } });
-    await acceptCase(service.jobRunner.jobDeps, { caseNumber: filed.caseNumber, actor: { kind: 'CADRE', cadreId: row.assigneeId!, supervisor: false }, at: new Date() });
+    await cadreStep(service.cases, { kind: 'CADRE', cadreId: row.assigneeId!, supervisor: false }, filed.caseNumber, { type: 'accept' }, new Date());
   }
   return filed.caseNumber;
 }
