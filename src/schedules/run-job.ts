@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Logger } from '../logging/logger';
-import type { RedisClient } from '../redis/client';
+import type { JobCoordinator } from '../stores/stores';
 import type { JobDeps } from '../jobs/job-deps';
 import type { JobDefinition } from './jobs';
 import { metrics } from '../observability/metrics';
@@ -9,16 +9,12 @@ import { metrics } from '../observability/metrics';
 export type RunCoordinator = { shouldRun(key: string, ttlMs: number): Promise<boolean> };
 
 /**
- * One instance per slot: `SET key token NX PX ttl` in Redis. The key names the job and its slot,
+ * One instance per slot: a claim on `job:<key>` in the job coordinator (Redis `SET NX PX`). The key names the job and its slot,
  * so every instance asks about the same run; the first one wins, the others skip. Same contract
  * as node-cron 4's RunCoordinator.
  */
-export function redisRunCoordinator(redis: RedisClient, instance: string): RunCoordinator {
-  return {
-    async shouldRun(key, ttlMs) {
-      return (await redis.set(`job:${key}`, instance, 'PX', ttlMs, 'NX')) === 'OK';
-    },
-  };
+export function storeRunCoordinator(coordinator: JobCoordinator, instance: string): RunCoordinator {
+  return { shouldRun: (key, ttlMs) => coordinator.claim(`job:${key}`, instance, ttlMs) };
 }
 
 export type JobRunnerDeps = { db: Db; logger: Logger; coordinator: RunCoordinator; instance: string; jobDeps: JobDeps };

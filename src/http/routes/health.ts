@@ -17,7 +17,7 @@ export const healthRoutes: FastifyPluginAsync<{ service: Service; wechatState: (
         return `error: ${err instanceof Error ? err.message : String(err)}`;
       }
     };
-    const [database, redis] = await Promise.all([check(() => service.db.$queryRaw`SELECT 1`), check(() => service.redis.ping())]);
+    const [database, redis] = await Promise.all([check(() => service.db.$queryRaw`SELECT 1`), check(() => service.stores.ping())]);
     const lastRuns = await service.db.jobRun
       .findMany({ where: { name: { in: JOBS.map((j) => j.name) } }, orderBy: { startedAt: 'desc' }, distinct: ['name'] })
       .catch(() => []);
