@@ -1,16 +1,17 @@
 import type { Db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { reportTexts, VISIT_KINDS, type VisitKindCode } from '../messages/zh-CN';
+import type { CategoryRoles } from '../config/district-schema';
 
 /**
  * The figures in the form the district writes them up (the article: "访问企业 360 户次，收集意见
  * 建议 780 条 …"), for a period [from, to), optionally for some areas (pass a subtree's ids):
  * - visits by kind (五访五问, 户次): visits made in the period (visitedAt);
  * - opinions collected (收集意见建议): opinions recorded on those visits, plus cases of the
- *   SUGGESTION category (意见建议) residents filed in the period;
+ *   categories in the district's suggestion role (意见建议, `categoryRoles`) residents filed in the period;
  * - problems found (发现问题): problems recorded on those visits;
  * - problems solved (解决问题): cases resolved in the period (resolvedAt; a reopening clears it);
- * - disputes resolved (化解矛盾纠纷): of those, the DISPUTE category;
+ * - disputes resolved (化解矛盾纠纷): of those, the categories in the dispute role;
  * - households reached (涉及群众户数): one per visit, plus the households of the cases filed in the
  *   period (a "me too" case counts the households of all its reporters, once);
  * - services provided (办实事好事): cases resolved in the period in the livelihood, hardship and
@@ -38,7 +39,7 @@ export type DistrictReport = {
 type VisitRow = { kind: VisitKindCode; visits: bigint; opinions: bigint | null; problems: bigint | null };
 type CaseRow = { filed: bigint; suggestions: bigint; households: bigint | null; resolved: bigint; disputes: bigint; services: bigint };
 
-export async function districtReport(db: Db, opts: { from: Date; to: Date; areaIds?: number[] }): Promise<DistrictReport> {
+export async function districtReport(db: Db, opts: { from: Date; to: Date; roles: CategoryRoles; areaIds?: number[] }): Promise<DistrictReport> {
   const { from, to } = opts;
   const ids = opts.areaIds ?? null;
   const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
@@ -53,10 +54,10 @@ export async function districtReport(db: Db, opts: { from: Date; to: Date; areaI
     db.$queryRaw<CaseRow[]>`
       SELECT
         count(*) FILTER (WHERE ${created}) AS filed,
-        count(*) FILTER (WHERE ${created} AND "category" = 'SUGGESTION') AS suggestions,
+        count(*) FILTER (WHERE ${created} AND "category" = ANY(${opts.roles.suggestion}::text[])) AS suggestions,
         sum("households") FILTER (WHERE ${created}) AS households,
         count(*) FILTER (WHERE ${resolved}) AS resolved,
-        count(*) FILTER (WHERE ${resolved} AND "category" = 'DISPUTE') AS disputes,
+        count(*) FILTER (WHERE ${resolved} AND "category" = ANY(${opts.roles.dispute}::text[])) AS disputes,
         count(*) FILTER (WHERE ${resolved} AND "ledger" IN ('LIVELIHOOD', 'HARDSHIP', 'VILLAGE_AFFAIRS')) AS services
       FROM "Case"
       WHERE (${created} OR ${resolved}) AND ${inAreas}`,
