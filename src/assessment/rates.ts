@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import type { Db } from '../db/client';
+import { sqlCount, sqlRows, sqlSum, sqlTime } from '../db/typed-sql';
 import { Prisma } from '../generated/prisma/client';
-import type { Ledger } from '../domain/ledger';
+import { LEDGERS } from '../domain/ledger';
 import { OPEN_STATUSES, RESOLVED_STATUSES } from '../domain/case-status';
 import { type Counts, emptyCounts, type Figures, type Period, sumAreas } from './counts';
 
@@ -8,28 +10,30 @@ import { type Counts, emptyCounts, type Figures, type Period, sumAreas } from '.
 const statusList = (statuses: readonly string[]) => Prisma.raw(statuses.map((s) => `'${s}'`).join(','));
 
 /** Each row is keyed by the case's area and its assignee (a visit's: its area and its cadre). */
+const keys = { area: z.number().nullable(), cadre: z.number().nullable() };
 type Keys = { area: number | null; cadre: number | null };
 
-type CaseRow = Keys & {
-  ledger: Ledger;
-  filed: bigint;
-  assigned: bigint;
-  accepted_in_time: bigint;
-  resolved: bigint;
-  disputes_resolved: bigint;
-  due: bigint;
-  resolved_of_due: bigint;
-  overdue: bigint;
-  reopened: bigint;
-  households: bigint | null;
-  reporters: bigint | null;
-};
+const caseRow = z.object({
+  ...keys,
+  ledger: z.enum(LEDGERS),
+  filed: sqlCount,
+  assigned: sqlCount,
+  accepted_in_time: sqlCount,
+  resolved: sqlCount,
+  disputes_resolved: sqlCount,
+  due: sqlCount,
+  resolved_of_due: sqlCount,
+  overdue: sqlCount,
+  reopened: sqlCount,
+  households: sqlSum,
+  reporters: sqlSum,
+});
 
-type VisitRow = Keys & { visits: bigint; opinions: bigint | null };
+const visitRow = z.object({ ...keys, visits: sqlCount, opinions: sqlSum });
 
-type AnswerRow = Keys & { answer: string; n: bigint };
+const answerRow = z.object({ ...keys, answer: z.string(), n: sqlCount });
 
-type Rows = { cases: CaseRow[]; answers: AnswerRow[]; visits: VisitRow[] };
+type Rows = { cases: z.output<typeof caseRow>[]; answers: z.output<typeof answerRow>[]; visits: z.output<typeof visitRow>[] };
 
 /**
  * The period's rows, grouped by area and assignee together (a few hundred groups at most), so one
@@ -43,8 +47,7 @@ type Rows = { cases: CaseRow[]; answers: AnswerRow[]; visits: VisitRow[] };
  * - visits made in the period (visitedAt).
  */
 async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promise<Rows> {
-  const { from, to } = opts;
-  const cutoff = opts.now < to ? opts.now : to;
+  const [from, to, cutoff] = [opts.from, opts.to, opts.now < opts.to ? opts.now : opts.to].map((at) => Prisma.sql`${sqlTime(at)}::timestamp`);
   const ids = opts.areaIds ?? null;
   const created = Prisma.sql`("createdAt" >= ${from} AND "createdAt" < ${to})`;
   const resolvedIn = Prisma.sql`("resolvedAt" >= ${from} AND "resolvedAt" < ${to})`;
@@ -54,7 +57,7 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
   const overdue = Prisma.sql`("status" IN (${statusList(OPEN_STATUSES)}) AND "resolveDueAt" < ${cutoff})`;
   const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
   const [cases, answers, visits] = await Promise.all([
-    db.$queryRaw<CaseRow[]>`
+    sqlRows(db, caseRow, Prisma.sql`
       SELECT "areaId" AS area, "assigneeId" AS cadre, "ledger"::text AS ledger,
         count(*) AS filed,
         count(*) FILTER (WHERE "assigneeId" IS NOT NULL AND ("acceptedAt" IS NOT NULL OR "acceptDueAt" < ${cutoff})) AS assigned,
@@ -77,8 +80,8 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
       FROM "Case" WHERE ${overdue} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
       SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
-      FROM "Case" WHERE ${reopenedIn} AND ${inAreas} GROUP BY 1, 2, 3`,
-    db.$queryRaw<AnswerRow[]>`
+      FROM "Case" WHERE ${reopenedIn} AND ${inAreas} GROUP BY 1, 2, 3`),
+    sqlRows(db, answerRow, Prisma.sql`
       WITH f AS MATERIALIZED (
         SELECT "caseId", "answer" FROM "FollowUp"
         WHERE "answeredAt" >= ${from} AND "answeredAt" < ${to} AND "answer" IS NOT NULL)
@@ -86,12 +89,12 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
       FROM f JOIN "Case" c ON c."id" = f."caseId"
       WHERE c."id" BETWEEN (SELECT min("caseId") FROM f) AND (SELECT max("caseId") FROM f)
         AND (${ids}::int[] IS NULL OR c."areaId" = ANY(${ids}::int[]))
-      GROUP BY 1, 2, 3`,
-    db.$queryRaw<VisitRow[]>`
+      GROUP BY 1, 2, 3`),
+    sqlRows(db, visitRow, Prisma.sql`
       SELECT "areaId" AS area, "cadreId" AS cadre, count(*) AS visits, sum("opinionCount") AS opinions
       FROM "Visit"
       WHERE "visitedAt" >= ${from} AND "visitedAt" < ${to} AND ${inAreas}
-      GROUP BY 1, 2`,
+      GROUP BY 1, 2`),
   ]);
   return { cases, answers, visits };
 }
