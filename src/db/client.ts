@@ -59,6 +59,11 @@ export async function inSqlTransaction<T>(db: Db, work: (client: PoolClient) => 
   }
 }
 
+/** Readiness: the database answers (the health check's question, kept here so HTTP has no SQL). */
+export async function pingDatabase(db: DbTx): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}
+
 /** A pg client (filing's own transaction) or a Prisma client or transaction, as one small interface. */
 export type Queryable = { query<T>(text: string, params: unknown[]): Promise<{ rows: T[] }> };
 

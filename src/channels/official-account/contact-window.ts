@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { releaseHeldNotices } from '../../outbox/held-notices';
 import type { JobCoordinator, SessionStore } from '../../stores/stores';
 import { OFFICIAL_ACCOUNT } from './settings';
 
@@ -45,14 +46,7 @@ export function createContactWindow(o: { sessions: SessionStore; coordinator: Jo
      */
     async release(openId: string, at: Date): Promise<number> {
       await o.sessions.delete(heldKey(openId));
-      return o.db.$executeRaw`
-        UPDATE "OutboxMessage" o SET "nextAttemptAt" = ${at}
-        FROM "Resident" r
-        WHERE r.channel = ${OFFICIAL_ACCOUNT} AND r."channelKey" = ${openId}
-          AND o."recipientKind" = 'RESIDENT' AND o."recipientId" = r.id AND o.status = 'PENDING' AND o."nextAttemptAt" > ${at}
-          AND o."nextAttemptAt" IN (
-            SELECT h."nextAttemptAt" FROM "OutboxMessage" h
-            WHERE h."recipientKind" = 'RESIDENT' AND h."recipientId" = r.id AND h.status = 'PENDING' AND h."lastError" = ${HELD_REASON})`;
+      return releaseHeldNotices(o.db, { channel: OFFICIAL_ACCOUNT, channelKey: openId }, HELD_REASON, at);
     },
   };
 }
