@@ -1,3 +1,11 @@
+/**
+ * The data-access rule (README.md, "Data access"): Prisma's model API for rows one at a time
+ * (use cases in `$transaction`); tagged `$queryRaw`/`$executeRaw` for set-based statements;
+ * plain pg (`sqlPool`, `inSqlTransaction`) for the statements a burst multiplies (filing, first
+ * contact, the jobs' paged writes). Raw SQL only in the module that owns the tables, never in
+ * http/, cli/ or channels/; rows typed by a zod schema (`sqlRows`/`pgRows` in typed-sql.ts);
+ * times bound as `sqlTime(at)` (UTC ISO text) cast `::timestamp` in the statement.
+ */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type PoolClient } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
