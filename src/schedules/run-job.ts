@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../db/client';
+import { sqlRows, sqlTime } from '../db/typed-sql';
+import { Prisma } from '../generated/prisma/client';
 import type { Logger } from '../logging/logger';
 import type { JobCoordinator } from '../stores/stores';
 import type { JobDeps } from '../jobs/job-deps';
@@ -28,9 +31,13 @@ const LEASE_MS = 10 * 60_000;
 export async function runJobSlot(deps: JobRunnerDeps, job: JobDefinition, slot: Date, now: Date = slot): Promise<'ran' | 'skipped' | 'failed'> {
   const slotIso = new Date(Math.floor(slot.getTime() / 60_000) * 60_000).toISOString();
   if (!(await deps.coordinator.shouldRun(`${job.name}:${slotIso}`, LEASE_MS))) return 'skipped';
-  const claimed = await deps.db.$queryRaw<{ id: number }[]>`
-    INSERT INTO "JobRun" (name, slot, instance, "startedAt") VALUES (${job.name}, ${new Date(slotIso)}, ${deps.instance}, ${new Date()})
-    ON CONFLICT (name, slot) DO NOTHING RETURNING id`;
+  const claimed = await sqlRows(
+    deps.db,
+    z.object({ id: z.number() }),
+    Prisma.sql`
+      INSERT INTO "JobRun" (name, slot, instance, "startedAt") VALUES (${job.name}, ${slotIso}::timestamp, ${deps.instance}, ${sqlTime(new Date())}::timestamp)
+      ON CONFLICT (name, slot) DO NOTHING RETURNING id`,
+  );
   const run = claimed[0];
   if (!run) return 'skipped';
   const started = Date.now();
