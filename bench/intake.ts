@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { InboundMessage } from '../src/inbound/inbound-message';
+import type { InboundMessage } from '../src/domain/inbound-content';
 import { startService, type Service } from '../src/service';
 import { benchConfig, benchLogger, recreateDatabase } from './lib/env';
 import { conversationFor, CASE_NUMBER, TURNS_PER_RESIDENT, type Turn } from './lib/conversation';

@@ -14,6 +14,7 @@ import { benchClassify } from './classify';
 import { benchIntakeLongRun, benchIntakeVsPeer } from './intake-vs-peer';
 import { benchIntakeProfile } from './intake-profile';
 import { benchCadreParse } from './cadre-parse';
+import { benchWebChatProcesses } from './web-chat-processes';
 
 export type BenchReport = {
   startedAt: string;
@@ -101,6 +102,10 @@ async function main() {
   if (section('intake-profile')) {
     log(`intake CPU profile and I/O counts: ${args.residents} residents, ${inFlight} in flight`);
     report.intakeProfile = await benchIntakeProfile({ residents: args.residents, warmup: args.warmup, inFlight, withPeer: true, log });
+  }
+  if (section('web-chat-processes')) {
+    log(`web chat over HTTP at HTTP_PROCESSES=${args.processes.join(', ')}: ${args.residents} residents, ${inFlight} in flight`);
+    report.webChatProcesses = await benchWebChatProcesses({ residents: args.residents, warmup: args.warmup, inFlight, processes: args.processes, log });
   }
   if (section('cadre-parse')) {
     log('cadre-parse: the cadre command parser on ordinary and on huge, hostile messages');

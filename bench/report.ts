@@ -10,6 +10,7 @@ import { round } from './lib/stats';
 import type { VsPeerResult } from './intake-vs-peer';
 import type { LongRunResult } from './intake-long';
 import type { IntakeProfileResult } from './intake-profile';
+import type { WebChatProcessesResult } from './web-chat-processes';
 
 function table(title: string, head: string[], rows: (string | number)[][]): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
@@ -43,6 +44,10 @@ export function judgeGoals(report: BenchReport): void {
   const long = report.intakeLong as LongRunResult | undefined;
   if (long) {
     goals.push({ name: `intake memory over ${long.turns} turns (after GC)`, target: 'no growth', measured: `RSS ${long.growthMb.rss >= 0 ? '+' : ''}${long.growthMb.rss} MB, heap ${long.growthMb.heapUsed >= 0 ? '+' : ''}${long.growthMb.heapUsed} MB`, met: long.check.ok && long.growthMb.heapUsed < 20 });
+  }
+  const web = report.webChatProcesses as WebChatProcessesResult | undefined;
+  if (web) {
+    for (const r of web.runs) goals.push({ name: `web chat correctness (${r.processes} HTTP process${r.processes > 1 ? 'es' : ''})`, target: 'every reply, one case each', measured: r.check.ok ? 'ok' : JSON.stringify(r.check), met: r.check.ok });
   }
   const sched = report.scheduler as SchedulerResult | undefined;
   if (sched) {
@@ -90,6 +95,12 @@ export function printReport(report: BenchReport): void {
         ceiling ? `${round((r.turnsPerSecond / ceiling) * 100, 1)} %` : '-', r.check.ok ? 'ok' : 'FAILED'])));
   }
   printIntakeExtras(report, out);
+  const web = report.webChatProcesses as WebChatProcessesResult | undefined;
+  if (web) {
+    out.push(table(`Web chat over HTTP (POST /chat/messages, keep-alive, ${web.residents} residents, ${web.inFlight} in flight; ${web.cores} cores, load average ${web.loadAvgAtStart.join('/')} at start)`, ['HTTP_PROCESSES', 'turns', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'checks'],
+      web.runs.map((r) => [r.processes, r.turns, r.turnsPerSecond, r.latencyMs.p50, r.latencyMs.p95, r.latencyMs.p99, r.latencyMs.max, r.check.ok ? 'ok' : 'FAILED'])));
+    if (web.ratio !== null) out.push(`ratio turns/s at ${Math.max(...web.runs.map((r) => r.processes))} processes / at 1: ${web.ratio}`);
+  }
   const sched = report.scheduler as SchedulerResult | undefined;
   if (sched) {
     out.push(table(`Scheduled jobs, one run each (ms; ${sched.dueNote})`, ['job', ...sched.scales.map((s) => `${s} cases`), 'items', ...sched.scales.map((s) => `items/s at ${s}`), 'ratio'],

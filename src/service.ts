@@ -6,21 +6,16 @@ import { openDatabase } from './db/open-database';
 import { examplesDirFor } from './understanding';
 import { type District } from './domain/district';
 import { compileDistrict } from './config/compile-district';
-import { fileCase } from './cases/file-case';
-import { findResidentCase, listResidentCases } from './cases/resident-cases';
-import { type CaseService, createInboundHandler, type InboundHandler } from './inbound/handle-inbound';
+import { type CaseService, createCaseService } from './cases/case-service';
+import { createInboundHandler, type InboundHandler } from './inbound/handle-inbound';
 import { createInboundStore } from './inbound/inbound-store';
 import { startPendingRetrier } from './inbound/pending-retrier';
 import type { Logger } from './logging/logger';
 import { openStores } from './stores/open-stores';
 import type { Stores } from './stores/stores';
 import { createCadreDesk } from './cadre/cadre-desk';
-import { findSimilarCase } from './cases/similar-cases';
-import { joinCase } from './cases/join-case';
-import type { MeTooService } from './inbound/me-too-effects';
 import { createResidentService } from './privacy/resident-service';
 import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
-import { answerFollowUp } from './cases/answer-follow-up';
 import type { JobDeps } from './jobs/job-deps';
 import { parseQuietHours } from './domain/quiet-hours';
 import { type JobRunnerDeps, newInstanceId, storeRunCoordinator } from './schedules/run-job';
@@ -102,12 +97,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const quietHours = parseQuietHours(config.QUIET_HOURS, district.timeZone);
   const instance = newInstanceId();
   const jobRunner: JobRunnerDeps = { db, logger, coordinator: storeRunCoordinator(stores.coordinator, instance), instance, jobDeps };
-  const cases: CaseService = {
-    answerFollowUp: (opts) => answerFollowUp(caseDeps, opts),
-    fileCase: (input) => fileCase(caseDeps, input),
-    listResidentCases: (who) => listResidentCases(caseDeps, who),
-    findResidentCase: (who, caseNumber) => findResidentCase(caseDeps, who, caseNumber),
-  };
+  // The one case service: the router, the cadre desk and HTTP all take cases through it.
+  const cases = createCaseService({ ...caseDeps, meTooDays: config.ME_TOO_DAYS });
   const store = createInboundStore(stores, {
     dedupTtlMs: config.DEDUP_TTL_HOURS * 3_600_000,
     rateLimit: config.RATE_LIMIT_MESSAGES,
@@ -115,17 +106,10 @@ export async function startService(config: Config, logger: Logger, opts: Service
     // The session outlives the idle expiry so the resident can be told their report timed out.
     sessionTtlMs: Math.max(config.sessionIdleMs * 4, 7 * 24 * 3_600_000),
   });
-  const cadres = createCadreDesk({ ...caseDeps, sessions: stores.sessions, rates: stores.rates, logger, clock, visitIdleMs: config.VISIT_IDLE_MINUTES * 60_000 });
-  const meToo: MeTooService | undefined =
-    config.ME_TOO_DAYS > 0
-      ? {
-          findSimilarCase: (query) => findSimilarCase(caseDeps, { ...query, withinDays: config.ME_TOO_DAYS }),
-          joinCase: (input) => joinCase(caseDeps, input),
-        }
-      : undefined;
+  const cadres = createCadreDesk({ ...caseDeps, cases, sessions: stores.sessions, rates: stores.rates, logger, clock, visitIdleMs: config.VISIT_IDLE_MINUTES * 60_000 });
   // From here on `npx lianxin …` reaches this database through its socket (embedded mode).
   database.announce();
-  const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, meToo, district, logger, clock, idleTimeoutMs: config.sessionIdleMs, showCadrePhone: config.SHOW_CADRE_PHONE });
+  const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, district, logger, clock, idleTimeoutMs: config.sessionIdleMs, showCadrePhone: config.SHOW_CADRE_PHONE });
   // Every process that takes messages also finishes filings the database could not take at the time.
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
   const mpSettings = officialAccountSettings(config);

@@ -16,11 +16,13 @@ export type BenchArgs = {
   rounds: number;
   /** intake-long: turns of the long run. */
   turns: number;
+  /** web-chat-processes: the HTTP_PROCESSES settings to measure. */
+  processes: number[];
 };
 
 const SECTIONS = ['redis', 'intake', 'wechaty', 'scheduler', 'dispatcher', 'http', 'classify', 'cadre-parse'];
 /** Run only when named in --only: they start other processes and take minutes. */
-const EXTRA_SECTIONS = ['intake-vs-peer', 'intake-long', 'intake-profile'];
+const EXTRA_SECTIONS = ['intake-vs-peer', 'intake-long', 'intake-profile', 'web-chat-processes'];
 
 export const USAGE = `npm run bench -- [options]
   --residents N          measured residents per intake setting (default 2000)
@@ -31,6 +33,7 @@ export const USAGE = `npm run bench -- [options]
                          on request only: ${EXTRA_SECTIONS.join(', ')}
   --rounds N             intake-vs-peer: interleaved rounds of each side (default 3)
   --turns N              intake-long: turns of the memory run (default 100000)
+  --processes 1,2        web-chat-processes: HTTP_PROCESSES settings (default 1,2)
   --scales 10000,1000000 case counts for the scheduler and HTTP databases (HTTP uses the largest)
   --dispatch-messages N  outbox rows per dispatcher setting (default 20000)
   --http-requests N      requests per HTTP endpoint (default 200; the assessment a quarter of that)
@@ -48,7 +51,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (argv[i + 1] && !argv[i + 1]!.startsWith('--')) raw.set(k, argv[++i]!);
     else raw.set(k, 'true');
   }
-  const known = new Set(['residents', 'warmup', 'in-flight', 'wechaty-residents', 'only', 'scales', 'dispatch-messages', 'http-requests', 'jobs', 'reseed', 'no-save', 'help', 'rounds', 'turns']);
+  const known = new Set(['residents', 'warmup', 'in-flight', 'wechaty-residents', 'only', 'scales', 'dispatch-messages', 'http-requests', 'jobs', 'reseed', 'no-save', 'help', 'rounds', 'turns', 'processes']);
   for (const k of raw.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n${USAGE}`);
   if (raw.has('help')) {
     console.log(USAGE);
@@ -79,5 +82,6 @@ export function parseArgs(argv: string[]): BenchArgs {
     save: !raw.has('no-save'),
     rounds: Math.max(1, num('rounds', 3)),
     turns: num('turns', 100_000),
+    processes: nums('processes', [1, 2]),
   };
 }

@@ -1,7 +1,7 @@
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { WechatyBuilder } from 'wechaty';
 import { createWechatyChannel } from '../../src/channels/wechaty/plugin';
-import type { InboundMessage } from '../../src/inbound/inbound-message';
+import type { InboundMessage } from '../../src/domain/inbound-content';
 import type { Logger } from '../../src/logging/logger';
 
 export type MockWorld = { say(resident: number, text: string): Promise<string[]>; stop(): Promise<void> };

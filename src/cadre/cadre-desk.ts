@@ -1,22 +1,18 @@
-import type { District } from '../domain/district';
 import { isGrassroots } from '../domain/areas';
 import { formatShortDateTime } from '../domain/time';
 import type { RateCounters, SessionStore } from '../stores/stores';
 import type { Logger } from '../logging/logger';
-import { cadreTexts, messages } from '../messages/zh-CN';
-import { type Actor, type CaseDeps, CaseRefusal } from '../cases/case-change';
-import { cadreViewer } from '../cases/cadre-viewer';
-import { canSeeCase } from '../cases/case-visibility';
-import { acceptCase } from '../cases/accept-case';
-import { postProgress } from '../cases/post-progress';
-import { resolveCase } from '../cases/resolve-case';
-import { transferCase } from '../cases/transfer-case';
-import { listOpenCases, showCase } from '../cases/cadre-cases';
+import { cadreTexts } from '../messages/zh-CN';
+import type { CaseDeps } from '../cases/case-change';
+import type { CadreRef, CaseService } from '../cases/case-service';
 import { type CadreCommand, type ParseError, parseCadreCommand } from './parse-command';
 import { redeemBindingCode } from './binding-codes';
 import { createVisitDesk } from '../visits/visit-desk';
 
+/** CaseDeps: the visit desk files a visit's problems on the spot with them (visits/record-visit.ts). */
 export type CadreDeskDeps = CaseDeps & {
+  /** Every step on a case goes through the case service (its visibility and refusals). */
+  cases: CaseService;
   sessions: SessionStore;
   rates: RateCounters;
   logger: Logger;
@@ -32,10 +28,10 @@ const MAX_BIND_FAILURES = 5;
 
 /**
  * What a cadre's message does: parse (pure), then the case service. Every refusal is a reply
- * that says why; anything unrecognised gets the help text.
+ * that says why (worded by the case service); anything unrecognised gets the help text.
  */
 export function createCadreDesk(deps: CadreDeskDeps) {
-  const { db, district } = deps;
+  const { db, district, cases } = deps;
   const visits = createVisitDesk({ ...deps, idleMs: deps.visitIdleMs ?? 3_600_000 });
 
   async function bind(code: string, who: { senderKey: string; contactRef: string | null }): Promise<{ replies: string[]; cadreId?: number }> {
@@ -69,54 +65,37 @@ export function createCadreDesk(deps: CadreDeskDeps) {
     if (visit && !visit.passOn) return visit.replies;
     const lead = visit?.replies ?? [];
     if (!parsed.ok) return [...lead, explainParseError(parsed.error)];
-    const actor: Actor = { kind: 'CADRE', cadreId: cadre.id, supervisor: cadre.role === 'SUPERVISOR' };
-    try {
-      return [...lead, await run(parsed.command, actor)];
-    } catch (err) {
-      if (err instanceof CaseRefusal) return [explainRefusal(err, district)];
-      throw err;
-    }
+    const done = await run(parsed.command, { cadreId: cadre.id, supervisor: cadre.role === 'SUPERVISOR' });
+    // A refused step is answered on its own: the visit's lines are not what the cadre needs then.
+    return done.refused ? [done.text] : [...lead, done.text];
   }
 
-  /** A case outside the cadre's areas (and not theirs) is "not found", as in the admin API: not even its assignee is named. */
-  async function mustSee(actor: Actor & { kind: 'CADRE' }, caseNumber: string): Promise<void> {
-    if (actor.supervisor) return;
-    const [viewer, row] = await Promise.all([
-      cadreViewer(db, actor.cadreId),
-      db.case.findUnique({ where: { caseNumber }, select: { areaId: true, ledger: true, assigneeId: true } }),
-    ]);
-    if (!viewer || !row || !canSeeCase(viewer, row)) throw new CaseRefusal('notFound', { caseNumber });
-  }
-
-  async function run(command: CadreCommand, actor: Actor & { kind: 'CADRE' }): Promise<string> {
+  async function run(command: CadreCommand, who: CadreRef): Promise<{ text: string; refused?: boolean }> {
     const at = deps.clock();
-    if (command.type === 'accept' || command.type === 'progress' || command.type === 'resolve' || command.type === 'transfer') {
-      await mustSee(actor, command.caseNumber);
-    }
     const due = (d: Date) => formatShortDateTime(d, district.timeZone);
     switch (command.type) {
       case 'help':
-        return cadreTexts.help;
+        return { text: cadreTexts.help };
       case 'bind':
-        return cadreTexts.bindAlreadyBound('您');
-      case 'accept': {
-        const done = await acceptCase(deps, { caseNumber: command.caseNumber, actor, at });
-        return cadreTexts.accepted(done.caseNumber, due(done.resolveDueAt));
-      }
-      case 'progress':
-        await postProgress(deps, { caseNumber: command.caseNumber, actor, note: command.note, at });
-        return cadreTexts.progressNoted(command.caseNumber);
-      case 'resolve':
-        await resolveCase(deps, { caseNumber: command.caseNumber, actor, note: command.note, at });
-        return cadreTexts.resolved(command.caseNumber);
-      case 'transfer': {
-        const done = await transferCase(deps, { caseNumber: command.caseNumber, actor, target: command.target, reason: command.reason, at });
-        return cadreTexts.transferred(done.caseNumber, done.assigneeName ?? command.target);
-      }
+        return { text: cadreTexts.bindAlreadyBound('您') };
       case 'openCases':
-        return listOpenCases(deps, { cadreId: actor.cadreId, at });
-      case 'show':
-        return showCase(deps, { caseNumber: command.caseNumber, actor });
+        return { text: await cases.openCases(who.cadreId, at) };
+      case 'show': {
+        const shown = await cases.showCase(who, command.caseNumber);
+        return { text: shown.text, refused: !shown.found };
+      }
+    }
+    const done = await cases.step(who, command.caseNumber, command, at);
+    if (!done.ok) return { text: done.text, refused: true };
+    switch (command.type) {
+      case 'accept':
+        return { text: cadreTexts.accepted(done.outcome.caseNumber, due(done.outcome.resolveDueAt)) };
+      case 'progress':
+        return { text: cadreTexts.progressNoted(command.caseNumber) };
+      case 'resolve':
+        return { text: cadreTexts.resolved(command.caseNumber) };
+      case 'transfer':
+        return { text: cadreTexts.transferred(done.outcome.caseNumber, done.outcome.assigneeName ?? command.target) };
     }
   }
 
@@ -141,25 +120,5 @@ function explainParseError(error: ParseError): string {
       return cadreTexts.missingReason;
     case 'missingCode':
       return cadreTexts.missingCode;
-  }
-}
-
-function explainRefusal(err: CaseRefusal, _district: District): string {
-  const { caseNumber } = err.info;
-  switch (err.code) {
-    case 'notFound':
-      return cadreTexts.notFound(caseNumber);
-    case 'notYours':
-      return cadreTexts.notYours(caseNumber, err.info.assigneeName);
-    case 'badTransition':
-      return cadreTexts.badTransition(
-        caseNumber,
-        messages.statusText(err.info.status ?? ''),
-        cadreTexts.actionText[err.info.action ?? ''] ?? '操作',
-      );
-    case 'unknownTarget':
-      return cadreTexts.unknownTarget(err.info.target ?? '');
-    case 'sameAssignee':
-      return cadreTexts.sameAssignee(caseNumber);
   }
 }

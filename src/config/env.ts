@@ -73,6 +73,12 @@ const envSchema = z.object({
     .default('bot,jobs,http')
     .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['bot', 'jobs', 'http'])).min(1, { error: 'name at least one of bot, jobs, http' })),
+  /**
+   * How many processes serve HTTP on the one HTTP_PORT (node:cluster: a primary forks this many
+   * workers, which share the port). 1: this process serves it itself. Above 1 needs PostgreSQL and
+   * Redis (the residents' sessions hop between processes); bot and jobs stay in the primary.
+   */
+  HTTP_PROCESSES: int(1, 64).default(1),
   SHOW_CADRE_PHONE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   BINDING_CODE_TTL_HOURS: int(1, 24 * 30).default(72),
   DISPATCH_MAX_ATTEMPTS: int(1, 50).default(6),
@@ -124,11 +130,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mp !== 0 && mp !== 3) {
     throw new ConfigError('invalid configuration:\n  WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET, WECHAT_MP_TOKEN: set all three for the Official Account, or none');
   }
+  checkHttpProcesses(e);
   return {
     ...e,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
   };
+}
+
+/**
+ * Several HTTP processes share nothing but PostgreSQL and Redis: the embedded database and the
+ * in-process store belong to one process, and a resident's next message may reach another one.
+ */
+function checkHttpProcesses(e: Env): void {
+  if (e.HTTP_PROCESSES === 1) return;
+  const wrong: string[] = [];
+  if (!e.ROLES.includes('http')) wrong.push(`HTTP_PROCESSES: ${e.HTTP_PROCESSES} HTTP processes need the http role in ROLES`);
+  if (!e.DATABASE_URL) wrong.push('HTTP_PROCESSES: more than one HTTP process needs DATABASE_URL (PostgreSQL); the embedded database serves one process (set HTTP_PROCESSES=1)');
+  if (!e.REDIS_URL || e.REDIS_URL.startsWith('memory://')) wrong.push("HTTP_PROCESSES: more than one HTTP process needs REDIS_URL (Redis) for residents' sessions; the in-process store serves one process (set HTTP_PROCESSES=1)");
+  if (wrong.length) throw new ConfigError(`invalid configuration:\n  ${wrong.join('\n  ')}`);
 }
 
 /** Reads `.env` from the working directory if there is one (Node's own loader, no dependency). */

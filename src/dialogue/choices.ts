@@ -7,8 +7,10 @@ import type { DialogueContext, Session } from './types';
 /**
  * A choice the dialogue offers for the question it is asking: `label` is what a button shows,
  * `reply` what tapping it sends — a word or number the dialogue understands when typed too.
+ * Declared with the other message types (domain/inbound-content.ts), which the channels share.
  */
-export type Choice = { label: string; reply: string };
+export type { Choice } from '../domain/inbound-content';
+import type { Choice } from '../domain/inbound-content';
 
 /** The web chat shows at most this many buttons (a district's longest list of villages fits). */
 export const MAX_CHOICES = 40;

@@ -9,7 +9,7 @@ import { healthRoutes } from './routes/health';
 import { open311Routes } from './routes/open311';
 import { formatOfUrl, sendError } from './open311/reply';
 import { adminRoutes } from './routes/admin';
-import { chatRoutes } from './routes/chat';
+import { chatRoutes } from '../channels/web/chat-routes';
 import { dashboardRoutes } from './routes/dashboard';
 import { chatSecret } from '../channels/web/chat-identity';
 import { officialAccountRoutes } from '../channels/official-account/route';
@@ -31,6 +31,8 @@ export type AppOptions = {
   trustProxy?: string[] | false;
   /** ATTACHMENTS_DIR: where photos sent in the web chat are kept, as WeChat's pictures are. */
   attachmentsDir?: string;
+  /** What /metrics serves; unset, this process's registry (an HTTP worker serves the whole cluster's). */
+  metrics?: () => Promise<string>;
 };
 
 /** Requests are small forms and JSON; anything bigger is refused (413) before it is read. */
@@ -96,7 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // One signing key for the web chat's and the dashboard's cookies.
   await app.register(cookie, { secret });
 
-  await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running') });
+  await app.register(healthRoutes, { service: opts.service, wechatState: opts.wechatState ?? (() => 'not-running'), metrics: opts.metrics });
   await app.register(open311Routes, { prefix: '/open311/v2', service: opts.service, clock: opts.clock ?? (() => new Date()), logger: opts.logger });
   const attachmentsDir = opts.attachmentsDir ?? 'data/attachments';
   await app.register(chatRoutes, { prefix: '/chat', service: opts.service, secret, secureCookies, attachmentsDir, logger: opts.logger });

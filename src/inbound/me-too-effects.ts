@@ -1,15 +1,12 @@
 import type { Effect, EffectResult, SimilarOffer } from '../dialogue/types';
-import type { SimilarCase, SimilarCaseQuery } from '../cases/similar-cases';
-import type { JoinCaseInput, JoinedCase } from '../cases/join-case';
+import type { SimilarCase } from '../cases/similar-cases';
+import type { CaseService } from '../cases/case-service';
 import { meTooTexts } from '../messages/zh-CN';
 import type { Logger } from '../logging/logger';
-import type { InboundMessage } from './inbound-message';
+import type { InboundMessage } from '../domain/inbound-content';
 
-/** The part of the case service 我也遇到 needs (src/service.ts wires it; ME_TOO_DAYS is bound there). */
-export type MeTooService = {
-  findSimilarCase(query: Omit<SimilarCaseQuery, 'withinDays'>): Promise<SimilarCase | null>;
-  joinCase(input: JoinCaseInput): Promise<JoinedCase>;
-};
+/** The part of the case service 我也遇到 needs (absent: the feature is off, ME_TOO_DAYS=0). */
+export type MeTooService = Pick<CaseService, 'findSimilarCase' | 'joinCase'>;
 
 type MeTooEffect = Extract<Effect, { type: 'findSimilarCase' | 'joinCase' }>;
 

@@ -2,7 +2,7 @@ import type { Effect, EffectResult } from '../dialogue/types';
 import type { ResidentRecord } from '../domain/resident-record';
 import type { Logger } from '../logging/logger';
 import type { ResidentService } from '../privacy/resident-service';
-import type { InboundMessage } from './inbound-message';
+import type { InboundMessage } from '../domain/inbound-content';
 
 /** The part of the router's dependencies these effects use (named here, so the router and this module do not import each other). */
 type PrivacyDeps = { residents: ResidentService; logger: Logger };

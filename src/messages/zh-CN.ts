@@ -323,6 +323,32 @@ export const cadreTexts = {
   } as Record<string, string>,
 };
 
+/** A cadre's step on a case that was refused, as the case service reports it (CaseRefusal in cases/case-change.ts). */
+export type RefusalView = {
+  code: 'notFound' | 'notYours' | 'badTransition' | 'unknownTarget' | 'sameAssignee';
+  caseNumber: string;
+  status?: string;
+  action?: string;
+  assigneeName?: string;
+  target?: string;
+};
+
+/** Why a cadre's step was refused, in the same words on WeChat, in the admin API and on the desk. */
+export function refusalText(r: RefusalView): string {
+  switch (r.code) {
+    case 'notFound':
+      return cadreTexts.notFound(r.caseNumber);
+    case 'notYours':
+      return cadreTexts.notYours(r.caseNumber, r.assigneeName);
+    case 'badTransition':
+      return cadreTexts.badTransition(r.caseNumber, messages.statusText(r.status ?? ''), cadreTexts.actionText[r.action ?? ''] ?? '操作');
+    case 'unknownTarget':
+      return cadreTexts.unknownTarget(r.target ?? '');
+    case 'sameAssignee':
+      return cadreTexts.sameAssignee(r.caseNumber);
+  }
+}
+
 // —————————————————— scheduled work: reminders, escalation, updates, follow-up visits ——————————————————
 
 export type DigestLine = { caseNumber: string; priorityChar: string; overdue: boolean; due: string; summary: string };

@@ -2,7 +2,7 @@ import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type * as PUPPET from 'wechaty-puppet';
 import { createWechatyChannel, type WechatyChannel, type WechatyChannelConfig } from '../../src/channels/wechaty/plugin';
-import type { InboundMessage } from '../../src/inbound/inbound-message';
+import type { InboundMessage } from '../../src/domain/inbound-content';
 import type { Logger } from '../../src/logging/logger';
 import { privacyTexts } from '../../src/messages/zh-CN';
 

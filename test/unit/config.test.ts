@@ -31,6 +31,19 @@ describe('configuration', () => {
     expect(message).toMatch(/LOG_LEVEL/);
   });
 
+  it('refuses several HTTP processes without PostgreSQL and Redis, or without the http role', () => {
+    const servers = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig({}).HTTP_PROCESSES).toBe(1);
+    expect(loadConfig({ ...servers, HTTP_PROCESSES: '4' }).HTTP_PROCESSES).toBe(4);
+    // Embedded mode (PGlite, in-process store) is one process.
+    expect(() => loadConfig({ HTTP_PROCESSES: '2' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HTTP_PROCESSES: '2' })).toThrow(/HTTP_PROCESSES: more than one HTTP process needs DATABASE_URL/);
+    expect(() => loadConfig({ HTTP_PROCESSES: '2', DATABASE_URL: servers.DATABASE_URL })).toThrow(/needs REDIS_URL/);
+    expect(() => loadConfig({ ...servers, HTTP_PROCESSES: '2', REDIS_URL: 'memory://shared' })).toThrow(/needs REDIS_URL/);
+    expect(() => loadConfig({ ...servers, HTTP_PROCESSES: '2', ROLES: 'bot,jobs' })).toThrow(/need the http role/);
+    expect(() => loadConfig({ ...servers, HTTP_PROCESSES: '0' })).toThrow(/HTTP_PROCESSES/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ LOG_FORMAT: '', SESSION_IDLE_MINUTES: '' }).SESSION_IDLE_MINUTES).toBe(30);
   });

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '../../src/inbound/handle-inbound';
+import { isDatabaseUnavailable } from '../../src/db/database-errors';
 
 describe('telling an unreachable database from a fault', () => {
   it('recognises connection errors, also when wrapped', () => {

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../inbound/inbound-message';
+import type { InboundMessage } from '../../domain/inbound-content';
 import type { Logger } from '../../logging/logger';
 import { officialAccountTexts } from '../../messages/zh-CN';
 import { normaliseBondCardCode } from '../../cards/bond-card-code';

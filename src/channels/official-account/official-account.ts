@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import type { District } from '../../domain/district';
-import type { InboundMessage } from '../../inbound/inbound-message';
+import type { InboundMessage } from '../../domain/inbound-content';
 import type { Logger } from '../../logging/logger';
 import type { Stores } from '../../stores/stores';
 import type { OutboundChannel } from '../../dispatcher/dispatcher';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SessionStore } from '../../stores/stores';
-import type { Choice } from '../../dialogue/choices';
+import type { Choice } from '../../domain/inbound-content';
 import { KeyedQueue } from '../../inbound/keyed-queue';
 
 /** How many messages the page redraws on load, and how long an idle exchange is kept. */

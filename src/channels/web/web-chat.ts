@@ -1,5 +1,4 @@
-import type { InboundContent } from '../../domain/inbound-content';
-import type { InboundAnswer, InboundHandler } from '../../inbound/handle-inbound';
+import type { InboundAnswer, InboundContent, InboundMessage } from '../../domain/inbound-content';
 import type { Logger } from '../../logging/logger';
 import { privacyTexts } from '../../messages/zh-CN';
 import type { ChatHistoryStore, ChatLine } from './chat-history';
@@ -9,7 +8,7 @@ import type { ChatHistoryStore, ChatLine } from './chat-history';
  * kept for the page to redraw on load. `shown` is what the resident's bubble says (the button's
  * label for a tapped choice, "[图片]" for a photo).
  */
-export function createWebChat(deps: { inbound: Pick<InboundHandler, 'answer'>; history: ChatHistoryStore; logger: Logger; clock?: () => Date }) {
+export function createWebChat(deps: { inbound: { answer(msg: InboundMessage): Promise<InboundAnswer | null> }; history: ChatHistoryStore; logger: Logger; clock?: () => Date }) {
   const clock = deps.clock ?? (() => new Date());
   return async (resident: string, messageId: string, content: InboundContent, shown: string): Promise<InboundAnswer> => {
     const at = clock();

@@ -1,6 +1,6 @@
 import { types, type Friendship, type Message, type Wechaty, type WechatyPlugin } from 'wechaty';
 import { findBondCardCode } from '../../cards/bond-card-code';
-import type { InboundMessage } from '../../inbound/inbound-message';
+import type { InboundMessage } from '../../domain/inbound-content';
 import type { Logger } from '../../logging/logger';
 import { messages as baseMessages, understandingTexts } from '../../messages/zh-CN';
 import { cleanSenderName, contentOf, senderKeyOf, toInboundMessage } from './to-inbound-message';

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { types, type Message, type Contact, type Wechaty } from 'wechaty';
-import type { InboundContent } from '../../domain/inbound-content';
-import type { InboundMessage } from '../../inbound/inbound-message';
+import type { InboundContent, InboundMessage } from '../../domain/inbound-content';
 import { cleanText } from '../../domain/inbound-text';
 
 /** Longest display name and place name kept from WeChat (WeChat's own limits are far below). */

@@ -3,22 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Service } from '../../service';
 import { type Caller, callerForToken } from '../../access/api-tokens';
-import { CaseRefusal, type Actor } from '../../cases/case-change';
-import { acceptCase } from '../../cases/accept-case';
-import { postProgress } from '../../cases/post-progress';
-import { resolveCase } from '../../cases/resolve-case';
-import { transferCase } from '../../cases/transfer-case';
+import type { CadreStep, StaffCase } from '../../cases/case-service';
 import { RegistrationError, registerCadre, registerCadreSchema } from '../../cadre/register-cadre';
 import { issueBindingCode } from '../../cadre/binding-codes';
 import { assessAll } from '../../assessment/assess-areas';
 import { buildLedgerCsv, buildLedgerWorkbook } from '../../export/ledger-export';
-import { caseScope, phoneFor } from '../../cases/case-visibility';
-import { isOverdue, listCases } from '../../cases/case-queries';
+import { phoneFor } from '../../cases/case-visibility';
+import { isOverdue } from '../../cases/case-queries';
 import { messages } from '../../messages/zh-CN';
-import type { Prisma } from '../../generated/prisma/client';
 import { adminSchemas as S } from '../schemas/admin';
-import { refusalText } from './refusal-text';
-import { actorForStaff, cadresOnEvents, type CadresById, type StoredEvent, timelineSelect } from '../../cases/event-actors';
+import { actorForStaff, cadresOnEvents, type CadresById, type StoredEvent } from '../../cases/event-actors';
 import { cleanRequestText } from '../clean-request';
 import { dateOf } from '../schemas/strict';
 
@@ -35,8 +29,7 @@ declare module 'fastify' {
  */
 export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Date }> = async (plain, { service, clock }) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  const { db, district } = service;
-  const deps = service.jobRunner.jobDeps;
+  const { db, district, cases } = service;
 
   // Every query, path and body string is cleaned before the schemas see it (NUL, controls, lone surrogates).
   app.addHook('preValidation', cleanRequestText);
@@ -51,8 +44,6 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
   });
 
   const callerOf = (req: FastifyRequest): CadreCaller => req.caller!;
-  const actorOf = (c: CadreCaller): Actor => ({ kind: 'CADRE', cadreId: c.cadreId, supervisor: c.supervisor });
-  const scope = (c: CadreCaller): Prisma.CaseWhereInput => caseScope(c);
   const supervisorOnly = (req: FastifyRequest, reply: FastifyReply) => {
     if (!callerOf(req).supervisor) {
       void reply.status(403).send({ error: { code: 'forbidden', message: 'only a supervisor may do this' } });
@@ -61,18 +52,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     return true;
   };
 
-  const visibleCase = async (c: CadreCaller, caseNumber: string, anyArea = false) =>
-    db.case.findFirst({
-      where: { caseNumber, ...(anyArea ? {} : scope(c)) },
-      include: {
-        area: { select: { code: true, name: true } },
-        assignee: { select: { code: true, name: true } },
-        events: { orderBy: { id: 'asc' }, select: { ...timelineSelect, fromStatus: true, toStatus: true } },
-        reporters: { orderBy: { id: 'asc' }, select: { createdAt: true, households: true } },
-      },
-    });
-
-  const view = (c: CadreCaller, row: Omit<NonNullable<Awaited<ReturnType<typeof visibleCase>>>, 'events' | 'reporters'>, now: Date) => ({
+  const view = (c: CadreCaller, row: Omit<StaffCase, 'events' | 'reporters'>, now: Date) => ({
     caseNumber: row.caseNumber,
     ledger: row.ledger,
     category: row.category,
@@ -98,13 +78,13 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     const q = req.query;
     const now = clock();
     const filter = { ...q, from: q.from ? dateOf(q.from) : undefined, to: q.to ? dateOf(q.to) : undefined };
-    const { total, rows } = await listCases(db, c, filter, { page: q.page, pageSize: q.pageSize }, now);
+    const { total, rows } = await cases.listCases(c, filter, { page: q.page, pageSize: q.pageSize }, now);
     return { total, page: q.page, pageSize: q.pageSize, cases: rows.map((r) => view(c, r, now)) };
   });
 
   app.get('/cases/:caseNumber', { schema: { params: S.caseParams, response: { 200: S.caseDetail, 404: S.error } } }, async (req, reply) => {
     const c = callerOf(req);
-    const row = await visibleCase(c, req.params.caseNumber);
+    const row = await cases.lookUpCase(c, req.params.caseNumber);
     if (!row) return reply.status(404).send({ error: { code: 'not_found', message: `case ${req.params.caseNumber} not found` } });
     const cadres = await cadresOnEvents(db, row.events);
     return {
@@ -137,34 +117,30 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
     return cadre ? { code: cadre.code, name: cadre.name, area: { code: cadre.areaCode, name: cadre.areaName } } : null;
   };
 
-  /** Runs a cadre's step from the web with the WeChat rules; refusals become 404/409 with the reason. */
-  const act = async (req: FastifyRequest, reply: FastifyReply, run: (actor: Actor, caseNumber: string, at: Date) => Promise<unknown>) => {
+  /** Runs a cadre's step through the case service (the WeChat rules); refusals become 404/403/409 with the reason. */
+  const act = async (req: FastifyRequest, reply: FastifyReply, step: CadreStep) => {
     const c = callerOf(req);
     const { caseNumber } = req.params as { caseNumber: string };
-    if (!(await db.case.count({ where: { caseNumber, ...scope(c) } }))) return reply.status(404).send({ error: { code: 'not_found', message: `case ${caseNumber} not found` } });
-    try {
-      await run(actorOf(c), caseNumber, clock());
-    } catch (err) {
-      if (err instanceof CaseRefusal) {
-        const status = err.code === 'notFound' ? 404 : err.code === 'notYours' ? 403 : 409;
-        return reply.status(status).send({ error: { code: err.code, message: refusalText(err) } });
-      }
-      throw err;
+    const done = await cases.step(c, caseNumber, step, clock());
+    if (!done.ok && done.refusal === 'notVisible') return reply.status(404).send({ error: { code: 'not_found', message: `case ${caseNumber} not found` } });
+    if (!done.ok) {
+      const status = done.refusal === 'notFound' ? 404 : done.refusal === 'notYours' ? 403 : 409;
+      return reply.status(status).send({ error: { code: done.refusal, message: done.text } });
     }
     // A transfer may have moved it out of the caller's areas: they still see the outcome of their own act.
-    const row = await visibleCase(c, caseNumber, true);
+    const row = await cases.lookUpCase(c, caseNumber, { anyArea: true });
     if (!row) return reply.status(404).send({ error: { code: 'not_found', message: `case ${caseNumber} not found` } });
     return reply.send(view(c, row, clock()));
   };
 
   app.post('/cases/:caseNumber/accept', { schema: { params: S.caseParams, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
-    act(req, reply, (actor, caseNumber, at) => acceptCase(deps, { caseNumber, actor, at })));
+    act(req, reply, { type: 'accept' }));
   app.post('/cases/:caseNumber/progress', { schema: { params: S.caseParams, body: S.noteBody, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
-    act(req, reply, (actor, caseNumber, at) => postProgress(deps, { caseNumber, actor, note: req.body.note, at })));
+    act(req, reply, { type: 'progress', note: req.body.note }));
   app.post('/cases/:caseNumber/resolve', { schema: { params: S.caseParams, body: S.noteBody, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
-    act(req, reply, (actor, caseNumber, at) => resolveCase(deps, { caseNumber, actor, note: req.body.note, at })));
+    act(req, reply, { type: 'resolve', note: req.body.note }));
   app.post('/cases/:caseNumber/transfer', { schema: { params: S.caseParams, body: S.transferBody, response: { 200: S.caseView, '4xx': S.error } } }, (req, reply) =>
-    act(req, reply, (actor, caseNumber, at) => transferCase(deps, { caseNumber, actor, target: req.body.target, reason: req.body.reason, at })));
+    act(req, reply, { type: 'transfer', target: req.body.target, reason: req.body.reason }));
 
   app.get('/areas', { schema: { response: { 200: S.areaList } } }, async () =>
     district.areas.map((a) => ({ code: a.code, name: a.name, kind: a.kind, parentCode: a.parentCode })),

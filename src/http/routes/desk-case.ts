@@ -2,18 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CaseRefusal, type Actor } from '../../cases/case-change';
+import type { CadreStep } from '../../cases/case-service';
 import { nextStatus, OPEN_STATUSES, type CaseAction } from '../../domain/case-status';
-import { acceptCase } from '../../cases/accept-case';
-import { postProgress } from '../../cases/post-progress';
-import { resolveCase } from '../../cases/resolve-case';
-import { transferCase } from '../../cases/transfer-case';
 import { isOverdue } from '../../cases/case-queries';
 import { caseScope, phoneFor } from '../../cases/case-visibility';
 import { actorForStaff, cadresOnEvents, timelineSelect } from '../../cases/event-actors';
 import { LEDGER_NAMES } from '../../domain/ledger';
 import { dashboardTexts as t, deskViewTexts as dv, messages } from '../../messages/zh-CN';
-import { refusalText } from './refusal-text';
 import { casePage, type CaseDetailView, type DeskAction } from '../web/dashboard/case-page';
 import type { Desk } from './desk-door';
 import type { DeskPages } from './desk-ledger';
@@ -31,8 +26,7 @@ const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp
  * which are served only to those who may see the case (and only from ATTACHMENTS_DIR).
  */
 export function caseRoutes(app: FastifyInstance, { service, clock, send, message, formToken, attachmentsDir }: DeskPages & { formToken: (reply: FastifyReply, desk: Desk) => string; attachmentsDir: string }) {
-  const { db, district } = service;
-  const deps = service.jobRunner.jobDeps;
+  const { db, district, cases } = service;
   const tz = district.timeZone;
   const photosRoot = path.resolve(attachmentsDir);
 
@@ -129,21 +123,15 @@ export function caseRoutes(app: FastifyInstance, { service, clock, send, message
     const body = actionBody.safeParse(req.body);
     if (!params.success || !body.success) return message(reply, 400, t.badRequest, desk);
     const { caseNumber: number, action } = params.data;
-    if (!(await db.case.count({ where: { caseNumber: number, ...caseScope(desk.viewer) } }))) return message(reply, 404, t.caseDetail.notFound(number), desk);
     const { note, target, reason } = body.data;
+    // A missing note or target re-renders the case with the reason; a case the viewer may not see renders "not found".
     if ((action === 'progress' || action === 'resolve') && !note) return renderCase(reply, desk, number, 200, { kind: 'error', text: t.caseDetail.noteRequired });
     if (action === 'transfer' && (!target || !reason)) return renderCase(reply, desk, number, 200, { kind: 'error', text: t.badRequest });
-    const actor: Actor = { kind: 'CADRE', cadreId: desk.viewer.cadreId, supervisor: desk.viewer.supervisor };
-    const at = clock();
-    try {
-      if (action === 'accept') await acceptCase(deps, { caseNumber: number, actor, at });
-      if (action === 'progress') await postProgress(deps, { caseNumber: number, actor, note: note!, at });
-      if (action === 'resolve') await resolveCase(deps, { caseNumber: number, actor, note: note!, at });
-      if (action === 'transfer') await transferCase(deps, { caseNumber: number, actor, target: target!, reason: reason!, at });
-    } catch (err) {
-      if (err instanceof CaseRefusal) return renderCase(reply, desk, number, 200, { kind: 'error', text: refusalText(err) });
-      throw err;
-    }
+    const step: CadreStep =
+      action === 'accept' ? { type: 'accept' } : action === 'transfer' ? { type: 'transfer', target: target!, reason: reason! } : { type: action, note: note! };
+    const done = await cases.step(desk.viewer, number, step, clock());
+    if (!done.ok && done.refusal === 'notVisible') return message(reply, 404, t.caseDetail.notFound(number), desk);
+    if (!done.ok) return renderCase(reply, desk, number, 200, { kind: 'error', text: done.text });
     return reply.redirect(`/cases/${number}?done=${action}`, 303);
   });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Service } from '../../service';
 import { LEDGER_NAMES, LEDGERS, PRIORITIES } from '../../domain/ledger';
 import { dashboardTexts as t } from '../../messages/zh-CN';
-import { CASE_SORTS, caseWhere, isOverdue, listCases } from '../../cases/case-queries';
+import { CASE_SORTS, caseWhere, isOverdue } from '../../cases/case-queries';
 import { LEDGER_VIEWS, ledgerCounters, viewWhere } from '../../cases/ledger-counters';
 import { withoutGreeting } from '../../cases/case-summary';
 import { OPEN_STATUSES } from '../../domain/case-status';
@@ -62,7 +62,7 @@ export function ledgerRoute(app: FastifyInstance, { service, clock, send, messag
     const base = caseWhere(desk.viewer, filter, now);
     const where = q.view ? { AND: [base, viewWhere(q.view, now, district.timeZone)] } : base;
     const [{ total, rows }, areas, counters] = await Promise.all([
-      listCases(db, desk.viewer, {}, { page: q.page, pageSize: PAGE_SIZE, sort: q.sort, dir: q.dir }, now, where),
+      service.cases.listCases(desk.viewer, {}, { page: q.page, pageSize: PAGE_SIZE, sort: q.sort, dir: q.dir }, now, where),
       areaOptions(service, desk.viewer),
       ledgerCounters(db, caseWhere(desk.viewer, { ledger: q.ledger, area: q.area }, now), now, district.timeZone),
     ]);

@@ -6,7 +6,7 @@ import { registry } from '../../observability/metrics';
 import { JOBS } from '../../schedules/jobs';
 
 /** /healthz (the process answers), /readyz (its dependencies do), /metrics (Prometheus). */
-export const healthRoutes: FastifyPluginAsync<{ service: Service; wechatState: () => string }> = async (app, { service, wechatState }) => {
+export const healthRoutes: FastifyPluginAsync<{ service: Service; wechatState: () => string; metrics?: () => Promise<string> }> = async (app, { service, wechatState, metrics }) => {
   app.get('/healthz', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', async (_req, reply) => {
@@ -29,5 +29,5 @@ export const healthRoutes: FastifyPluginAsync<{ service: Service; wechatState: (
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database, redis, wechat: wechatState(), jobs });
   });
 
-  app.get('/metrics', async (_req, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()));
+  app.get('/metrics', async (_req, reply) => reply.header('content-type', registry.contentType).send(await (metrics ? metrics() : registry.metrics())));
 };

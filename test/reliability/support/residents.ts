@@ -1,5 +1,5 @@
 import type { InboundHandler } from '../../../src/inbound/handle-inbound';
-import type { InboundMessage } from '../../../src/inbound/inbound-message';
+import type { InboundMessage } from '../../../src/domain/inbound-content';
 import { ASKS_CONSENT, ASKS_SAME_CASE } from './child-service';
 import { CASE_NUMBER_IN_TEXT } from '../../../src/domain/case-number';
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CHAT_ID, newChatId, readLegacyChatIdentity } from '../../channels/web/chat-identity';
+import { CHAT_ID, newChatId, readLegacyChatIdentity } from './chat-identity';
 
 const COOKIE = 'lx_chat';
 const YEAR = 365 * 24 * 3600;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { webChatTexts as t } from '../../messages/zh-CN';
-import { MAX_PHOTO_BYTES, MAX_PHOTO_MB, photoKindOf, storePhoto } from '../../channels/web/photo';
-import type { WebChat } from '../../channels/web/web-chat';
+import { MAX_PHOTO_BYTES, MAX_PHOTO_MB, photoKindOf, storePhoto } from './photo';
+import type { WebChat } from './web-chat';
 import type { chatVisitors } from './chat-visitor';
 
 type PhotoOptions = { visitors: ReturnType<typeof chatVisitors>; webChat: WebChat; attachmentsDir: string };
