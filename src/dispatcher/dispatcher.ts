@@ -48,7 +48,6 @@ export class RecipientUnreachable extends Error {
 
 export type DispatcherOptions = {
   db: Db;
-  /** The rate counters every dispatcher shares (WeChat's sending limits are per account). */
   rates: RateCounters;
   channel: OutboundChannel;
   logger: Logger;
