@@ -10,7 +10,7 @@
  */
 
 /** Modules that do I/O: our own adapters and the libraries behind them. */
-const IO_OWN = '^src/(db|redis|http|channels|cli)/';
+const IO_OWN = '^src/(db|redis|stores|http|channels|cli)/';
 const IO_GENERATED = '^src/generated/prisma/(client|internal|models)';
 const IO_PACKAGES =
   '(^|/)node_modules/(@prisma/[^/]+|prisma|pg|pg-[^/]+|ioredis|wechaty[^/]*|fastify[^/]*|@fastify/[^/]+|@wecom/[^/]+)/';
@@ -77,7 +77,7 @@ module.exports = {
       comment:
         'The resident dialogue is driven by the router (inbound/) and read by the channels and the catalogue; ' +
         'cases, export, notices, jobs and the rest take shared types from domain/ instead.',
-      from: { path: '^src/(cases|export|outbox|dispatcher|jobs|assessment|privacy|db|redis|schedules|observability|logging|config|cadre|cards|access)/' },
+      from: { path: '^src/(cases|export|outbox|dispatcher|jobs|assessment|privacy|db|redis|stores|schedules|observability|logging|config|cadre|cards|access)/' },
       to: { path: '^src/dialogue/' },
     },
     {

@@ -41,7 +41,7 @@ export async function benchDispatcher(messages: number, log: (s: string) => void
         const db = i === 0 ? service.db : createDb(dbUrl(DB), { poolSize: 10 });
         if (i > 0) extraDbs.push(db);
         // Limits far above the run so they never defer; their Redis check still runs per message.
-        return createDispatcher({ db, redis: service.redis, channel: noop, logger: benchLogger(), perRecipientPerMinute: 1_000_000, globalPerMinute: 1_000_000_000, quietHours: null });
+        return createDispatcher({ db, rates: service.stores.rates, channel: noop, logger: benchLogger(), perRecipientPerMinute: 1_000_000, globalPerMinute: 1_000_000_000, quietHours: null });
       });
       let sent = 0;
       const began = performance.now();

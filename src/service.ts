@@ -8,15 +8,16 @@ import { type District } from './domain/district';
 import { compileDistrict } from './config/compile-district';
 import { type CaseService, type CaseServiceDeps, createCaseService } from './cases/case-service';
 import { createInboundHandler, type InboundHandler } from './inbound/handle-inbound';
-import { createRedisInboundStore } from './inbound/inbound-store';
+import { createInboundStore } from './inbound/inbound-store';
 import { startPendingRetrier } from './inbound/pending-retrier';
 import type { Logger } from './logging/logger';
-import { createMemoryRedis, createRedis, isMemoryRedisUrl, type RedisClient } from './redis/client';
+import { openStores } from './stores/open-stores';
+import type { Stores } from './stores/stores';
 import { createCadreDesk } from './cadre/cadre-desk';
 import { createResidentService } from './privacy/resident-service';
 import { createDispatcher, type OutboundChannel } from './dispatcher/dispatcher';
 import { parseQuietHours } from './domain/quiet-hours';
-import { type JobRunnerDeps, newInstanceId, redisRunCoordinator } from './schedules/run-job';
+import { type JobRunnerDeps, newInstanceId, storeRunCoordinator } from './schedules/run-job';
 import { type Schedules, startSchedules } from './schedules/schedules';
 import { createOfficialAccount, type OfficialAccount } from './channels/official-account/official-account';
 import { officialAccountSettings } from './channels/official-account/settings';
@@ -26,7 +27,8 @@ import { routeByChannel, webInbox } from './dispatcher/route-by-channel';
 
 export type Service = {
   db: Db;
-  redis: RedisClient;
+  /** Sessions, rate counters and the job coordinator: Redis, or in process in embedded mode. */
+  stores: Stores;
   district: District;
   cases: CaseService;
   inbound: InboundHandler;
@@ -43,8 +45,6 @@ export type Service = {
   bindingCodeTtlHours: number;
   /** OPEN311_PUBLIC_READS, and OPEN311_DUPLICATE_WINDOW_MINUTES in ms (0: off). */
   open311: { publicReads: boolean; duplicateWindowMs: number };
-  /** False in embedded mode: the store lives in this process (HTTP rate limits stay in memory too). */
-  sharedStore: boolean;
   /** What the scheduled jobs run with; tests call runJobSlot with it for simulated times. */
   jobRunner: JobRunnerDeps;
   /** Starts node-cron (the jobs role). */
@@ -80,8 +80,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   logger.info('district data loaded', { district: district.data.district.name, ...seeded });
   const areaIds = new Map((await db.area.findMany({ select: { code: true, id: true } })).map((a) => [a.code, a.id]));
 
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : createMemoryRedis(config.REDIS_KEY_PREFIX);
-  redis.on('error', (err) => logger.warn('redis error', { err }));
+  const stores = openStores(config.REDIS_URL, config.REDIS_KEY_PREFIX, (err) => logger.warn('redis error', { err }));
 
   const DAY = 24 * 3_600_000;
   const timing = { progressUpdateMs: config.PROGRESS_UPDATE_DAYS * DAY, followUpDelayMs: config.FOLLOW_UP_DELAY_HOURS * 3_600_000 };
@@ -96,17 +95,17 @@ export async function startService(config: Config, logger: Logger, opts: Service
   };
   const quietHours = parseQuietHours(config.QUIET_HOURS, district.timeZone);
   const instance = newInstanceId();
-  // The one case service: the router, the cadre desk and HTTP all take cases through it.
+  // The one case service: the router, the cadre desk, HTTP and the jobs all take cases through it.
   const cases = createCaseService({ ...caseDeps, schedule, meTooDays: config.ME_TOO_DAYS });
-  const jobRunner: JobRunnerDeps = { db, logger, coordinator: redisRunCoordinator(redis, instance), instance, work: { cases, digests: caseDeps } };
-  const store = createRedisInboundStore(redis, {
+  const jobRunner: JobRunnerDeps = { db, logger, coordinator: storeRunCoordinator(stores.coordinator, instance), instance, work: { cases, digests: caseDeps } };
+  const store = createInboundStore(stores, {
     dedupTtlMs: config.DEDUP_TTL_HOURS * 3_600_000,
     rateLimit: config.RATE_LIMIT_MESSAGES,
     rateWindowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
     // The session outlives the idle expiry so the resident can be told their report timed out.
     sessionTtlMs: Math.max(config.sessionIdleMs * 4, 7 * 24 * 3_600_000),
   });
-  const cadres = createCadreDesk({ ...caseDeps, cases, redis, logger, clock, visitIdleMs: config.VISIT_IDLE_MINUTES * 60_000 });
+  const cadres = createCadreDesk({ ...caseDeps, cases, sessions: stores.sessions, rates: stores.rates, logger, clock, visitIdleMs: config.VISIT_IDLE_MINUTES * 60_000 });
   // From here on `npx lianxin …` reaches this database through its socket (embedded mode).
   database.announce();
   const inbound = createInboundHandler({ store, cases, residents: createResidentService(db), cadres, district, logger, clock, idleTimeoutMs: config.sessionIdleMs, showCadrePhone: config.SHOW_CADRE_PHONE });
@@ -114,7 +113,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const retrier = startPendingRetrier(inbound, logger, { intervalMs: opts.pendingRetryMs });
   const mpSettings = officialAccountSettings(config);
   const officialAccount = mpSettings
-    ? createOfficialAccount({ settings: mpSettings, redis, db, district, handle: inbound.handle, logger, clock, dedupTtlMs: config.DEDUP_TTL_HOURS * 3_600_000 })
+    ? createOfficialAccount({ settings: mpSettings, stores, db, district, handle: inbound.handle, logger, clock, dedupTtlMs: config.DEDUP_TTL_HOURS * 3_600_000 })
     : null;
   const dispatchers: ReturnType<typeof createDispatcher>[] = [];
   const elections: ReturnType<typeof startElectedDispatchers>[] = [];
@@ -123,7 +122,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const startDispatcher = (channel: OutboundChannel, lane?: DispatchLane) => {
     const dispatcher = createDispatcher({
       db,
-      redis,
+      rates: stores.rates,
       channel,
       logger,
       clock,
@@ -141,7 +140,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
 
   return {
     db,
-    redis,
+    stores,
     district,
     cases,
     inbound,
@@ -158,7 +157,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
         if (officialAccount) offers.push({ lane: LANES.officialAccount, start: start(officialAccount.sender, LANES.officialAccount) });
         offers.push({ lane: LANES.other, start: start(routeByChannel({}), LANES.other) });
       }
-      const election = startElectedDispatchers({ redis, instance, offers, logger });
+      const election = startElectedDispatchers({ coordinator: stores.coordinator, instance, offers, logger });
       elections.push(election);
       return election;
     },
@@ -166,7 +165,6 @@ export async function startService(config: Config, logger: Logger, opts: Service
     jobRunner,
     bindingCodeTtlHours: config.BINDING_CODE_TTL_HOURS,
     open311: { publicReads: config.OPEN311_PUBLIC_READS, duplicateWindowMs: config.OPEN311_DUPLICATE_WINDOW_MINUTES * 60_000 },
-    sharedStore: Boolean(config.REDIS_URL) && !isMemoryRedisUrl(config.REDIS_URL),
     startSchedules() {
       const started = startSchedules({ ...jobRunner, timeZone: district.timeZone, clock });
       schedules.push(started);
@@ -178,7 +176,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await Promise.all(dispatchers.map((d) => d.stop()));
       await retrier.stop();
       await inbound.drain();
-      await redis.quit().catch(() => redis.disconnect());
+      await stores.close();
       await db.$disconnect();
       await database.stop();
     },

@@ -1,8 +1,9 @@
 import type { Db } from '../db/client';
-import { addCounts, type Counts, countsBy, countsByAreaAndCadre, emptyCounts, type Figures, type Period, sumAreas, toFigures } from './rates';
+import { addCounts, type Counts, emptyCounts, type Figures, type Period, sumAreas, toFigures } from './counts';
+import { countsBy, countsByAreaAndCadre } from './rates';
 
 /**
- * Assessment per area and per cadre. The definitions are those of rates.ts (response, resolution and
+ * Assessment per area and per cadre. The definitions are those of counts.ts (response, resolution and
  * satisfaction rates; filed per ledger, resolved, disputes resolved, overdue, reopened, households).
  * Counts are grouped by area in SQL (three queries: cases, follow-ups, visits), then rolled up the area tree in memory.
  */
@@ -97,7 +98,7 @@ export async function assessCadres(db: Db, opts: Period & { areaIds?: number[] }
       select: { id: true, code: true, name: true, areaId: true, area: { select: { name: true } } },
       orderBy: { id: 'asc' },
     }),
-    byCadre ?? countsBy(db, 'assigneeId', { from: opts.from, to: opts.to, now: opts.now }),
+    byCadre ?? countsBy(db, 'assigneeId', { from: opts.from, to: opts.to, now: opts.now, roles: opts.roles }),
   ]);
   return cadres.map((c) => ({
     cadreId: c.id,
@@ -119,7 +120,7 @@ export async function assessAll(
   db: Db,
   opts: Period & { areaIds?: number[] },
 ): Promise<{ figures: Figures; areas: AreaFigures[]; cadres: CadreFigures[] }> {
-  const period = { from: opts.from, to: opts.to, now: opts.now };
+  const period = { from: opts.from, to: opts.to, now: opts.now, roles: opts.roles };
   const { byArea, byCadre } = await countsByAreaAndCadre(db, period);
   const [areas, cadres] = await Promise.all([assessAreas(db, period, byArea), assessCadres(db, opts, byCadre)]);
   return { figures: sumAreas(byArea, opts.areaIds), areas, cadres };

@@ -1,131 +1,39 @@
+import { z } from 'zod';
 import type { Db } from '../db/client';
+import { sqlCount, sqlRows, sqlSum, sqlTime } from '../db/typed-sql';
 import { Prisma } from '../generated/prisma/client';
-import { LEDGERS, type Ledger } from '../domain/ledger';
+import { LEDGERS } from '../domain/ledger';
 import { OPEN_STATUSES, RESOLVED_STATUSES } from '../domain/case-status';
+import { type Counts, emptyCounts, type Figures, type Period, sumAreas } from './counts';
 
 /** A status list as SQL literals ('A', 'B'): constants from domain/case-status.ts, never input, so the planner still sees literals and uses the (status, resolveDueAt) index. */
 const statusList = (statuses: readonly string[]) => Prisma.raw(statuses.map((s) => `'${s}'`).join(','));
 
-/**
- * The assessment figures (考核监督), as the glossary defines them, for a period [from, to):
- * - response rate (响应率) = cases accepted within their response time limit (acceptedAt <= acceptDueAt)
- *   / cases assigned and due for a response (accepted, or their accept deadline passed before
- *   min(now, to)), both among cases filed (createdAt) in the period;
- * - resolution rate (解决率) = cases resolved (status RESOLVED or CLOSED) and never reopened (reopenedAt null)
- *   / cases whose resolution deadline (resolveDueAt) falls in the period and has passed before
- *   min(now, to), or that were resolved already;
- * - satisfaction rate (满意率) = (SATISFIED + PARTLY) / follow-ups answered SATISFIED, PARTLY or UNSATISFIED
- *   in the period (answeredAt); NO_REPLY is counted apart and is in neither side.
- * A rate with nothing to divide by is null, not 0 or 100 %.
- *
- * The counts: filed (created in the period, also per ledger), resolved (resolvedAt in the period; a
- * reopening clears resolvedAt), disputes resolved (category DISPUTE, resolvedAt in the period), overdue
- * (open now and past resolveDueAt before min(now, to)), reopened (reopenedAt in the period), households
- * (sum over the cases filed in the period; a case joined by several residents (我也遇到) is one case
- * whose households are the sum of all its reporters'), reporters (residents who reported the cases
- * filed in the period, filer and joiners).
- * Visits (五访五问): visits made (visitedAt in the period) and the opinions collected on them, by the
- * visit's area, and for a cadre the visits they made.
- */
-export type Counts = {
-  filed: number;
-  /** Cases filed in the period, per ledger. */
-  byLedger: Record<Ledger, number>;
-  assigned: number;
-  acceptedInTime: number;
-  resolved: number;
-  disputesResolved: number;
-  due: number;
-  resolvedOfDue: number;
-  overdue: number;
-  reopened: number;
-  answered: number;
-  satisfied: number;
-  partly: number;
-  unsatisfied: number;
-  noReply: number;
-  households: number;
-  reporters: number;
-  visits: number;
-  opinions: number;
-};
-
-export type Figures = Counts & {
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-};
-
-export type Period = { from: Date; to: Date; now: Date };
-
-const rate = (num: number, den: number) => (den === 0 ? null : num / den);
-
-export function emptyCounts(): Counts {
-  return {
-    filed: 0,
-    byLedger: Object.fromEntries(LEDGERS.map((l) => [l, 0])) as Record<Ledger, number>,
-    assigned: 0,
-    acceptedInTime: 0,
-    resolved: 0,
-    disputesResolved: 0,
-    due: 0,
-    resolvedOfDue: 0,
-    overdue: 0,
-    reopened: 0,
-    answered: 0,
-    satisfied: 0,
-    partly: 0,
-    unsatisfied: 0,
-    noReply: 0,
-    households: 0,
-    reporters: 0,
-    visits: 0,
-    opinions: 0,
-  };
-}
-
-/** Adds `b` into `a` (every count is additive, which is what makes the roll-up a plain sum). */
-export function addCounts(a: Counts, b: Counts): Counts {
-  for (const l of LEDGERS) a.byLedger[l] += b.byLedger[l];
-  const keys = ['filed', 'assigned', 'acceptedInTime', 'resolved', 'disputesResolved', 'due', 'resolvedOfDue', 'overdue', 'reopened',
-    'answered', 'satisfied', 'partly', 'unsatisfied', 'noReply', 'households', 'reporters', 'visits', 'opinions'] as const;
-  for (const k of keys) a[k] += b[k];
-  return a;
-}
-
-export function toFigures(c: Counts): Figures {
-  return {
-    ...c,
-    byLedger: { ...c.byLedger },
-    responseRate: rate(c.acceptedInTime, c.assigned),
-    resolutionRate: rate(c.resolvedOfDue, c.due),
-    satisfactionRate: rate(c.satisfied + c.partly, c.answered),
-  };
-}
-
 /** Each row is keyed by the case's area and its assignee (a visit's: its area and its cadre). */
+const keys = { area: z.number().nullable(), cadre: z.number().nullable() };
 type Keys = { area: number | null; cadre: number | null };
 
-type CaseRow = Keys & {
-  ledger: Ledger;
-  filed: bigint;
-  assigned: bigint;
-  accepted_in_time: bigint;
-  resolved: bigint;
-  disputes_resolved: bigint;
-  due: bigint;
-  resolved_of_due: bigint;
-  overdue: bigint;
-  reopened: bigint;
-  households: bigint | null;
-  reporters: bigint | null;
-};
+const caseRow = z.object({
+  ...keys,
+  ledger: z.enum(LEDGERS),
+  filed: sqlCount,
+  assigned: sqlCount,
+  accepted_in_time: sqlCount,
+  resolved: sqlCount,
+  disputes_resolved: sqlCount,
+  due: sqlCount,
+  resolved_of_due: sqlCount,
+  overdue: sqlCount,
+  reopened: sqlCount,
+  households: sqlSum,
+  reporters: sqlSum,
+});
 
-type VisitRow = Keys & { visits: bigint; opinions: bigint | null };
+const visitRow = z.object({ ...keys, visits: sqlCount, opinions: sqlSum });
 
-type AnswerRow = Keys & { answer: string; n: bigint };
+const answerRow = z.object({ ...keys, answer: z.string(), n: sqlCount });
 
-type Rows = { cases: CaseRow[]; answers: AnswerRow[]; visits: VisitRow[] };
+type Rows = { cases: z.output<typeof caseRow>[]; answers: z.output<typeof answerRow>[]; visits: z.output<typeof visitRow>[] };
 
 /**
  * The period's rows, grouped by area and assignee together (a few hundred groups at most), so one
@@ -139,8 +47,7 @@ type Rows = { cases: CaseRow[]; answers: AnswerRow[]; visits: VisitRow[] };
  * - visits made in the period (visitedAt).
  */
 async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promise<Rows> {
-  const { from, to } = opts;
-  const cutoff = opts.now < to ? opts.now : to;
+  const [from, to, cutoff] = [opts.from, opts.to, opts.now < opts.to ? opts.now : opts.to].map((at) => Prisma.sql`${sqlTime(at)}::timestamp`);
   const ids = opts.areaIds ?? null;
   const created = Prisma.sql`("createdAt" >= ${from} AND "createdAt" < ${to})`;
   const resolvedIn = Prisma.sql`("resolvedAt" >= ${from} AND "resolvedAt" < ${to})`;
@@ -150,7 +57,7 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
   const overdue = Prisma.sql`("status" IN (${statusList(OPEN_STATUSES)}) AND "resolveDueAt" < ${cutoff})`;
   const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
   const [cases, answers, visits] = await Promise.all([
-    db.$queryRaw<CaseRow[]>`
+    sqlRows(db, caseRow, Prisma.sql`
       SELECT "areaId" AS area, "assigneeId" AS cadre, "ledger"::text AS ledger,
         count(*) AS filed,
         count(*) FILTER (WHERE "assigneeId" IS NOT NULL AND ("acceptedAt" IS NOT NULL OR "acceptDueAt" < ${cutoff})) AS assigned,
@@ -162,7 +69,7 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
       FROM "Case" WHERE ${created} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
       SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0,
-        count(*), count(*) FILTER (WHERE "category" = 'DISPUTE'), 0, 0, 0, 0, NULL, NULL
+        count(*), count(*) FILTER (WHERE "category" = ANY(${opts.roles.dispute}::text[])), 0, 0, 0, 0, NULL, NULL
       FROM "Case" WHERE ${resolvedIn} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
       SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0,
@@ -173,8 +80,8 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
       FROM "Case" WHERE ${overdue} AND ${inAreas} GROUP BY 1, 2, 3
       UNION ALL
       SELECT "areaId", "assigneeId", "ledger"::text, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
-      FROM "Case" WHERE ${reopenedIn} AND ${inAreas} GROUP BY 1, 2, 3`,
-    db.$queryRaw<AnswerRow[]>`
+      FROM "Case" WHERE ${reopenedIn} AND ${inAreas} GROUP BY 1, 2, 3`),
+    sqlRows(db, answerRow, Prisma.sql`
       WITH f AS MATERIALIZED (
         SELECT "caseId", "answer" FROM "FollowUp"
         WHERE "answeredAt" >= ${from} AND "answeredAt" < ${to} AND "answer" IS NOT NULL)
@@ -182,12 +89,12 @@ async function periodRows(db: Db, opts: Period & { areaIds?: number[] }): Promis
       FROM f JOIN "Case" c ON c."id" = f."caseId"
       WHERE c."id" BETWEEN (SELECT min("caseId") FROM f) AND (SELECT max("caseId") FROM f)
         AND (${ids}::int[] IS NULL OR c."areaId" = ANY(${ids}::int[]))
-      GROUP BY 1, 2, 3`,
-    db.$queryRaw<VisitRow[]>`
+      GROUP BY 1, 2, 3`),
+    sqlRows(db, visitRow, Prisma.sql`
       SELECT "areaId" AS area, "cadreId" AS cadre, count(*) AS visits, sum("opinionCount") AS opinions
       FROM "Visit"
       WHERE "visitedAt" >= ${from} AND "visitedAt" < ${to} AND ${inAreas}
-      GROUP BY 1, 2`,
+      GROUP BY 1, 2`),
   ]);
   return { cases, answers, visits };
 }
@@ -255,17 +162,6 @@ export async function countsByAreaAndCadre(db: Db, opts: Period): Promise<{ byAr
 }
 
 /** The figures for the whole district, or for the cases in `areaIds` (no roll-up: pass the subtree). */
-export async function assess(db: Db, opts: { from: Date; to: Date; now: Date; areaIds?: number[] }): Promise<Figures> {
+export async function assess(db: Db, opts: Period & { areaIds?: number[] }): Promise<Figures> {
   return sumAreas(await countsBy(db, 'areaId', opts));
-}
-
-/**
- * The figures of per-area counts (countsBy 'areaId') added up: all of them, or those of `areaIds`.
- * The same as assess() with those areaIds, from counts already at hand.
- */
-export function sumAreas(byArea: Map<number, Counts>, areaIds?: number[]): Figures {
-  const total = emptyCounts();
-  if (areaIds) for (const id of new Set(areaIds)) addCounts(total, byArea.get(id) ?? emptyCounts());
-  else for (const c of byArea.values()) addCounts(total, c);
-  return toFigures(total);
 }

@@ -1,5 +1,7 @@
 import { addDays, dayOf, weekdayOf } from '../domain/time';
+import { z } from 'zod';
 import type { Db } from '../db/client';
+import { sqlCount, sqlRows, sqlTime } from '../db/typed-sql';
 import { Prisma } from '../generated/prisma/client';
 
 /**
@@ -10,26 +12,28 @@ import { Prisma } from '../generated/prisma/client';
  *   (still unresolved, or resolved after the deadline).
  * Weeks with nothing are included, so the trend has no gaps.
  */
+const weekRow = z.object({ monday: z.string(), filed: sqlCount, resolved: sqlCount, overdue: sqlCount });
+
 export type WeekFigures = { monday: string; filed: number; resolved: number; overdue: number };
 
 export async function weeklyTrend(db: Db, opts: { from: Date; to: Date; now: Date; timeZone: string; areaIds?: number[] }): Promise<WeekFigures[]> {
   const { from, to, timeZone: tz } = opts;
-  const cutoff = opts.now < to ? opts.now : to;
+  const [fromAt, toAt, cutoffAt] = [from, to, opts.now < to ? opts.now : to].map((at) => Prisma.sql`${sqlTime(at)}::timestamp`);
   const ids = opts.areaIds ?? null;
   const inAreas = Prisma.sql`(${ids}::int[] IS NULL OR "areaId" = ANY(${ids}::int[]))`;
   const week = (col: string) => Prisma.sql`to_char(date_trunc('week', (${Prisma.raw(`"${col}"`)} AT TIME ZONE 'UTC') AT TIME ZONE ${tz}), 'YYYY-MM-DD')`;
-  const rows = await db.$queryRaw<{ monday: string; filed: bigint; resolved: bigint; overdue: bigint }[]>`
+  const rows = await sqlRows(db, weekRow, Prisma.sql`
     SELECT monday, sum(filed) AS filed, sum(resolved) AS resolved, sum(overdue) AS overdue FROM (
       SELECT ${week('createdAt')} AS monday, count(*) AS filed, 0::bigint AS resolved, 0::bigint AS overdue
-      FROM "Case" WHERE "createdAt" >= ${from} AND "createdAt" < ${to} AND ${inAreas} GROUP BY 1
+      FROM "Case" WHERE "createdAt" >= ${fromAt} AND "createdAt" < ${toAt} AND ${inAreas} GROUP BY 1
       UNION ALL
       SELECT ${week('resolvedAt')}, 0, count(*), 0
-      FROM "Case" WHERE "resolvedAt" >= ${from} AND "resolvedAt" < ${to} AND ${inAreas} GROUP BY 1
+      FROM "Case" WHERE "resolvedAt" >= ${fromAt} AND "resolvedAt" < ${toAt} AND ${inAreas} GROUP BY 1
       UNION ALL
       SELECT ${week('resolveDueAt')}, 0, 0, count(*)
-      FROM "Case" WHERE "resolveDueAt" >= ${from} AND "resolveDueAt" < ${cutoff} AND ${inAreas}
+      FROM "Case" WHERE "resolveDueAt" >= ${fromAt} AND "resolveDueAt" < ${cutoffAt} AND ${inAreas}
         AND "status" <> 'DUPLICATE' AND ("resolvedAt" IS NULL OR "resolvedAt" > "resolveDueAt") GROUP BY 1
-    ) w GROUP BY monday ORDER BY monday`;
+    ) w GROUP BY monday ORDER BY monday`);
   const found = new Map(rows.map((r) => [r.monday, r]));
   const out: WeekFigures[] = [];
   for (const monday of mondays(from, to, tz)) {

@@ -1,6 +1,6 @@
 import { isGrassroots } from '../domain/areas';
 import { formatShortDateTime } from '../domain/time';
-import type { RedisClient } from '../redis/client';
+import type { RateCounters, SessionStore } from '../stores/stores';
 import type { Logger } from '../logging/logger';
 import { cadreTexts } from '../messages/zh-CN';
 import type { CaseDeps } from '../cases/case-change';
@@ -13,7 +13,8 @@ import { createVisitDesk } from '../visits/visit-desk';
 export type CadreDeskDeps = CaseDeps & {
   /** Every step on a case goes through the case service (its visibility and refusals). */
   cases: CaseService;
-  redis: RedisClient;
+  sessions: SessionStore;
+  rates: RateCounters;
   logger: Logger;
   clock: () => Date;
   /** Area code → id, for filing the problems found on a visit (looked up once if absent). */
@@ -35,7 +36,7 @@ export function createCadreDesk(deps: CadreDeskDeps) {
 
   async function bind(code: string, who: { senderKey: string; contactRef: string | null }): Promise<{ replies: string[]; cadreId?: number }> {
     const failKey = `bindfail:${who.senderKey}`;
-    const failures = Number((await deps.redis.get(failKey)) ?? 0);
+    const failures = await deps.rates.read(failKey);
     if (failures >= MAX_BIND_FAILURES) return { replies: [cadreTexts.bindTooManyTries] };
     const result = await redeemBindingCode(db, { code, wechatKey: who.senderKey, contactRef: who.contactRef, at: deps.clock() });
     if (result.ok) {
@@ -43,7 +44,7 @@ export function createCadreDesk(deps: CadreDeskDeps) {
       return { replies: [cadreTexts.bound(result.cadre.name, result.cadre.areaName)], cadreId: result.cadre.id };
     }
     if (result.reason === 'alreadyBound') return { replies: [cadreTexts.bindAlreadyBound(result.cadreName)] };
-    await deps.redis.multi().incr(failKey).pexpire(failKey, 3_600_000).exec();
+    await deps.rates.add([{ key: failKey, by: 1, ttlMs: 3_600_000 }]);
     return { replies: [cadreTexts.bindCodeInvalid] };
   }
 

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db } from '../db/client';
+import { sqlCount, sqlRows } from '../db/typed-sql';
 import { Prisma } from '../generated/prisma/client';
 import { newBondCardCode } from './bond-card-code';
 
@@ -105,4 +107,15 @@ export async function redeemBondCard(
     update: { areaId: card.areaId, bondCardId: card.id, ...(opts.contactRef ? { contactRef: opts.contactRef } : {}) },
   });
   return { ok: true, code: card.code, areaCode: card.area.code, areaName: card.area.name, cadreName: card.cadre.name };
+}
+
+/** Per area: its cards still valid, and the residents who came through any of its cards (the desk's overview). */
+export async function bondCardCountsByArea(db: Db): Promise<{ areaId: number; active: number; residents: number }[]> {
+  return sqlRows(
+    db,
+    z.object({ areaId: z.number(), active: sqlCount, residents: sqlCount }),
+    Prisma.sql`
+      SELECT c."areaId", count(DISTINCT c.id) FILTER (WHERE c."revokedAt" IS NULL) AS active, count(r.id) AS residents
+      FROM "BondCard" c LEFT JOIN "Resident" r ON r."bondCardId" = c.id GROUP BY c."areaId"`,
+  );
 }

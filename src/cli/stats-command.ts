@@ -97,7 +97,7 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
       const days = defaultDays({ from: values.from, to: values.to }, new Date(), district.timeZone);
       const period = parsePeriod(days, district.timeZone);
       const area = values.area ? await findArea(db, values.area) : null;
-      const opts = { from: period.from!, to: period.to!, now: new Date() };
+      const opts = { from: period.from!, to: period.to!, now: new Date(), roles: district.data.categoryRoles };
       let areas = await assessAreas(db, opts);
       let cadres: CadreFigures[];
       let areaIds: number[] | undefined;
@@ -110,7 +110,7 @@ export async function runStatsCommand(args: string[], io: Io, env: NodeJS.Proces
         cadres = await assessCadres(db, opts);
       }
       // The figures as the district reports them (visits by kind, opinions, problems solved …).
-      const summary = await districtReport(db, { from: opts.from, to: opts.to, areaIds });
+      const summary = await districtReport(db, { from: opts.from, to: opts.to, roles: opts.roles, areaIds });
       if (values.json) {
         io.stdout.write(`${JSON.stringify({ from: days.from, to: days.to, timeZone: district.timeZone, report: summary, areas, cadres })}\n`);
       } else {

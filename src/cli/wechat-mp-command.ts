@@ -4,7 +4,7 @@ import { createAccessTokens } from '../channels/official-account/access-token';
 import { createWechatApi } from '../channels/official-account/api';
 import { wechatMenu } from '../channels/official-account/menu';
 import { officialAccountSettings } from '../channels/official-account/settings';
-import { createMemoryRedis, createRedis } from '../redis/client';
+import { openStores } from '../stores/open-stores';
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
@@ -32,9 +32,9 @@ export async function runWechatMpCommand(args: string[], io: Io, env: NodeJS.Pro
     return 2;
   }
   // The running service's Redis, so the token it holds is reused rather than replaced.
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : createMemoryRedis(config.REDIS_KEY_PREFIX);
+  const stores = openStores(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   try {
-    const tokens = createAccessTokens({ redis, apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret });
+    const tokens = createAccessTokens({ ...stores, apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret });
     await createWechatApi({ apiBase: settings.apiBase, tokens }).createMenu(menu);
     io.stdout.write(`menu pushed: ${menu.button.length} buttons\n`);
     return 0;
@@ -42,6 +42,6 @@ export async function runWechatMpCommand(args: string[], io: Io, env: NodeJS.Pro
     io.stderr.write(`lianxin: menu not pushed: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await stores.close();
   }
 }

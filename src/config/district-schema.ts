@@ -59,6 +59,21 @@ const categorySchema = z.strictObject({
   public: z.boolean().default(false),
 });
 
+/**
+ * What some categories stand for in the district's figures, by category code. Left out, a role
+ * names the category codes of the bundled districts; a district whose categories differ must
+ * declare its own (an empty list for none), or it does not load (see the check below).
+ */
+const categoryCode = z.string().regex(/^[A-Z_]+$/);
+export const DEFAULT_CATEGORY_ROLES = { dispute: ['DISPUTE'], suggestion: ['SUGGESTION'] };
+const categoryRolesSchema = z.strictObject({
+  /** 矛盾纠纷: resolved, they are the disputes settled (化解矛盾纠纷) of the assessment and the report. */
+  dispute: z.array(categoryCode).default(DEFAULT_CATEGORY_ROLES.dispute),
+  /** 意见建议: filed, they count as opinions collected (收集意见建议) in the district report. */
+  suggestion: z.array(categoryCode).default(DEFAULT_CATEGORY_ROLES.suggestion),
+});
+export type CategoryRoles = z.infer<typeof categoryRolesSchema>;
+
 const priorityRuleSchema = z.strictObject({
   code: z.enum(PRIORITIES),
   /** The single character residents and cadres use: 急 重 缓 轻. */
@@ -106,6 +121,7 @@ export const districtDataSchema = z
     }),
     areas: areaSchema,
     categories: z.array(categorySchema).min(1),
+    categoryRoles: categoryRolesSchema.default(DEFAULT_CATEGORY_ROLES),
     priorities: z.array(priorityRuleSchema).length(PRIORITIES.length),
     /** Words that mean danger now (fire, collapse, someone hurt …): the case is urgent. */
     emergencyWords: z.array(z.string().min(1)).min(1),
@@ -140,6 +156,14 @@ export const districtDataSchema = z
   .superRefine((data, ctx) => {
     const codes = new Set(data.categories.map((c) => c.code));
     if (!codes.has('OTHER')) ctx.addIssue({ code: 'custom', message: 'a category OTHER is required', path: ['categories'] });
+    for (const [role, named] of Object.entries(data.categoryRoles)) {
+      for (const code of named) {
+        if (!codes.has(code)) {
+          const message = `categoryRoles.${role} names unknown category ${code} (declare categoryRoles.${role} with this district's codes, [] for none)`;
+          ctx.addIssue({ code: 'custom', message, path: ['categoryRoles', role] });
+        }
+      }
+    }
     const walk = (area: AreaInput, path: (string | number)[]) => {
       for (const cadre of area.cadres ?? []) {
         for (const cat of cadre.categories) {

@@ -1,3 +1,11 @@
+/**
+ * The data-access rule (README.md, "Data access"): Prisma's model API for rows one at a time
+ * (use cases in `$transaction`); tagged `$queryRaw`/`$executeRaw` for set-based statements;
+ * plain pg (`sqlPool`, `inSqlTransaction`) for the statements a burst multiplies (filing, first
+ * contact, the jobs' paged writes). Raw SQL only in the module that owns the tables, never in
+ * http/, cli/ or channels/; rows typed by a zod schema (`sqlRows`/`pgRows` in typed-sql.ts);
+ * times bound as `sqlTime(at)` (UTC ISO text) cast `::timestamp` in the statement.
+ */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type PoolClient } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
@@ -57,6 +65,11 @@ export async function inSqlTransaction<T>(db: Db, work: (client: PoolClient) => 
   } finally {
     client.release();
   }
+}
+
+/** Readiness: the database answers (the health check's question, kept here so HTTP has no SQL). */
+export async function pingDatabase(db: DbTx): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
 }
 
 /** A pg client (filing's own transaction) or a Prisma client or transaction, as one small interface. */

@@ -1,16 +1,20 @@
+import { z } from 'zod';
 import type { Db } from '../db/client';
+import { sqlRows, sqlTime } from '../db/typed-sql';
+import { Prisma } from '../generated/prisma/client';
 import type { DispatchLane } from './lanes';
 
+const claimedRow = z.object({
+  id: z.bigint(),
+  recipientKind: z.enum(['RESIDENT', 'CADRE']),
+  recipientId: z.number(),
+  caseId: z.number().nullable(),
+  kind: z.string(),
+  text: z.string(),
+  attempts: z.number(),
+});
 /** An outbox row this dispatcher now holds (status SENDING, leased, attempt counted). */
-export type ClaimedMessage = {
-  id: bigint;
-  recipientKind: 'RESIDENT' | 'CADRE';
-  recipientId: number;
-  caseId: number | null;
-  kind: string;
-  text: string;
-  attempts: number;
-};
+export type ClaimedMessage = z.output<typeof claimedRow>;
 
 export type ClaimOptions = {
   /** The injected clock's time, never the database's: tests move it. */
@@ -38,14 +42,15 @@ export type ClaimOptions = {
  * Rows locked by `due` but not updated stay PENDING; their locks end with the statement.
  */
 export async function claimDueMessages(db: Db, opts: ClaimOptions): Promise<ClaimedMessage[]> {
-  const { now, quiet, lane } = opts;
-  const lease = new Date(now.getTime() + opts.leaseMs);
+  const { quiet, lane } = opts;
+  const now = Prisma.sql`${sqlTime(opts.now)}::timestamp`;
+  const lease = Prisma.sql`${sqlTime(new Date(opts.now.getTime() + opts.leaseMs))}::timestamp`;
   // A recipient's rows are all in one lane, so the ordering rules below hold within each lane.
   const laneOn = lane !== undefined;
   const cadres = lane?.cadres ?? false;
   const channels = lane?.channels ?? [];
   const include = lane?.include ?? true;
-  return db.$queryRaw<ClaimedMessage[]>`
+  return sqlRows(db, claimedRow, Prisma.sql`
     WITH due AS MATERIALIZED (
       SELECT o.id, o."recipientKind", o."recipientId" FROM "OutboxMessage" o
       WHERE ((o.status = 'PENDING' AND o."nextAttemptAt" <= ${now})
@@ -73,5 +78,5 @@ export async function claimDueMessages(db: Db, opts: ClaimOptions): Promise<Clai
           AND ((e.status = 'PENDING' AND e."nextAttemptAt" <= ${now})
             OR (e.status = 'SENDING' AND e."lockedUntil" < ${now}))
           AND (e.urgent OR NOT ${quiet})))
-    RETURNING id, "recipientKind", "recipientId", "caseId", kind, text, attempts`;
+    RETURNING id, "recipientKind", "recipientId", "caseId", kind, text, attempts`);
 }

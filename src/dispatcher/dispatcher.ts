@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import type { Logger } from '../logging/logger';
-import type { RedisClient } from '../redis/client';
+import type { RateCounters } from '../stores/stores';
 import { isQuiet, type QuietHours } from '../domain/quiet-hours';
 import { retryDelayMs } from './backoff';
 import { claimDueMessages, type ClaimedMessage } from './claim';
@@ -17,7 +17,7 @@ export { NoChannelForRecipient, RecipientUnreachable, SendLater, type OutboundCh
 
 export type DispatcherOptions = {
   db: Db;
-  redis: RedisClient;
+  rates: RateCounters;
   channel: OutboundChannel;
   logger: Logger;
   clock?: () => Date;
@@ -69,7 +69,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   const leaseMs = opts.claimLeaseMs ?? 60_000;
   const idleMs = opts.idleMs ?? 1000;
   const { db, logger, channel } = opts;
-  const limiter = createRateLimiter(opts.redis, {
+  const limiter = createRateLimiter(opts.rates, {
     globalPerMinute: opts.globalPerMinute ?? 100,
     perRecipientPerMinute: opts.perRecipientPerMinute ?? 10,
   });

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import type { RedisClient } from '../redis/client';
+import type { JobCoordinator } from '../stores/stores';
 import type { Dispatcher } from './dispatcher';
 import type { DispatchLane } from './lanes';
 
@@ -7,12 +7,12 @@ export type LaneOffer = { lane: DispatchLane; start: () => Dispatcher };
 
 /**
  * One dispatcher per lane across all processes: each process offers the lanes it can serve, and
- * holds a lane while it keeps renewing its lease in Redis (`dispatch-lane:<name>`, SET NX PX).
+ * holds a lane while it keeps renewing its lease in the job coordinator (`dispatch-lane:<name>`, a claim).
  * A process that stops or dies loses the lease and another takes the lane within `leaseMs`.
- * Plain GET/SET/PEXPIRE (the embedded store has no scripts): a renewal racing an expiry can let
+ * A plain read-then-extend (no scripts): a renewal racing an expiry can let
  * two dispatchers overlap for one period, which the claim's SKIP LOCKED makes harmless.
  */
-export function startElectedDispatchers(o: { redis: RedisClient; instance: string; offers: LaneOffer[]; logger: Logger; leaseMs?: number }) {
+export function startElectedDispatchers(o: { coordinator: JobCoordinator; instance: string; offers: LaneOffer[]; logger: Logger; leaseMs?: number }) {
   const leaseMs = o.leaseMs ?? 30_000;
   const held = new Map<string, Dispatcher>();
   let stopped = false;
@@ -24,8 +24,8 @@ export function startElectedDispatchers(o: { redis: RedisClient; instance: strin
     const name = offer.lane.name;
     const mine = held.get(name);
     if (mine) {
-      if ((await o.redis.get(key(offer.lane))) === o.instance) {
-        await o.redis.pexpire(key(offer.lane), leaseMs);
+      if ((await o.coordinator.holder(key(offer.lane))) === o.instance) {
+        await o.coordinator.extend(key(offer.lane), leaseMs);
         return;
       }
       held.delete(name);
@@ -33,7 +33,7 @@ export function startElectedDispatchers(o: { redis: RedisClient; instance: strin
       o.logger.warn('dispatch lane lost to another process', { lane: name });
       return;
     }
-    if ((await o.redis.set(key(offer.lane), o.instance, 'PX', leaseMs, 'NX')) === 'OK' && !stopped) {
+    if ((await o.coordinator.claim(key(offer.lane), o.instance, leaseMs)) && !stopped) {
       held.set(name, offer.start());
       o.logger.info('dispatch lane taken', { lane: name });
     }
@@ -58,7 +58,7 @@ export function startElectedDispatchers(o: { redis: RedisClient; instance: strin
         [...held].map(async ([name, d]) => {
           await d.stop();
           const lane = o.offers.find((x) => x.lane.name === name)!.lane;
-          if ((await o.redis.get(key(lane)).catch(() => null)) === o.instance) await o.redis.set(key(lane), '', 'PX', 1).catch(() => undefined);
+          if ((await o.coordinator.holder(key(lane)).catch(() => null)) === o.instance) await o.coordinator.release(key(lane)).catch(() => undefined);
         }),
       );
       held.clear();

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis/client';
+import type { RateCounters } from '../stores/stores';
 
 const MINUTE = 60_000;
 
@@ -13,8 +13,8 @@ export function nextWindow(now: Date): Date {
 export type SlotRequest = { key: string; n: number };
 
 /**
- * Fixed one-minute windows in Redis, shared by every dispatcher (WeChat restricts accounts that
- * send too fast). A whole claimed batch asks at once, in one MULTI: the global counter is raised by
+ * Fixed one-minute windows in the shared rate counters, shared by every dispatcher (WeChat restricts accounts that
+ * send too fast). A whole claimed batch asks at once, in one atomic step: the global counter is raised by
  * the batch's total and each recipient's counter by their number of rows; what the counters held
  * before (the value returned minus our own increment) decides how many each recipient gets, in the
  * order asked (oldest first), and what is not granted is given back at once.
@@ -23,7 +23,7 @@ export type SlotRequest = { key: string; n: number };
  * one see a higher count (it may be refused a slot the other then gives back, never granted one
  * too many).
  */
-export function createRateLimiter(redis: RedisClient, limits: RateLimits) {
+export function createRateLimiter(counters: RateCounters, limits: RateLimits) {
   const keys = (now: Date) => {
     const window = Math.floor(now.getTime() / MINUTE);
     return { all: `dispatch:all:${window}`, mine: (recipientKey: string) => `dispatch:${recipientKey}:${window}` };
@@ -33,32 +33,29 @@ export function createRateLimiter(redis: RedisClient, limits: RateLimits) {
   async function giveBack(unused: Map<string, number>, now: Date): Promise<void> {
     const k = keys(now);
     let total = 0;
-    const m = redis.multi();
+    const steps = [];
     for (const [key, n] of unused) {
       if (n <= 0) continue;
       total += n;
-      m.decrby(k.mine(key), n);
+      steps.push({ key: k.mine(key), by: -n });
     }
     if (total === 0) return;
-    m.decrby(k.all, total);
-    await m.exec();
+    await counters.add([...steps, { key: k.all, by: -total }]);
   }
 
   return {
-    /** How many of each recipient's sends may go now (0 … n). One Redis round trip unless some are refused. */
+    /** How many of each recipient's sends may go now (0 … n). One round trip unless some are refused. */
     async takeMany(requests: SlotRequest[], now: Date): Promise<Map<string, number>> {
       const granted = new Map<string, number>();
       const total = requests.reduce((s, r) => s + r.n, 0);
       if (total === 0) return granted;
       const k = keys(now);
-      const m = redis.multi().incrby(k.all, total).pexpire(k.all, 2 * MINUTE);
-      for (const r of requests) m.incrby(k.mine(r.key), r.n).pexpire(k.mine(r.key), 2 * MINUTE);
-      const res = await m.exec();
-      const counted = (i: number) => Number(res?.[i]?.[1] ?? Number.POSITIVE_INFINITY);
+      const res = await counters.add([{ key: k.all, by: total, ttlMs: 2 * MINUTE }, ...requests.map((r) => ({ key: k.mine(r.key), by: r.n, ttlMs: 2 * MINUTE }))]);
+      const counted = (i: number) => res[i] ?? Number.POSITIVE_INFINITY;
       let globalLeft = Math.max(0, limits.globalPerMinute - (counted(0) - total));
       const refused = new Map<string, number>();
       requests.forEach((r, i) => {
-        const mineLeft = Math.max(0, limits.perRecipientPerMinute - (counted(2 + 2 * i) - r.n));
+        const mineLeft = Math.max(0, limits.perRecipientPerMinute - (counted(1 + i) - r.n));
         const g = Math.min(r.n, mineLeft, globalLeft);
         globalLeft -= g;
         granted.set(r.key, g);

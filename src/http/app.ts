@@ -69,7 +69,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     max: opts.rateLimitPerMinute ?? 300,
     timeWindow: 60_000,
     // Shared across instances through Redis; in embedded mode the plugin's own memory store.
-    ...(opts.service.sharedStore ? { redis: opts.service.redis } : {}),
+    ...opts.service.stores.httpRateLimit,
     nameSpace: opts.rateLimitNamespace ?? 'http-rate:',
     // Redis down: let requests through rather than fail them all with 500; the handlers say what they can.
     skipOnError: true,

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis/client';
+import type { Stores } from '../stores/stores';
 
 /** What the router asks of its store for each message, in one round trip. */
 export type Admission = {
@@ -25,50 +25,34 @@ export interface InboundStore {
   forgetPending(senderKey: string): Promise<void>;
 }
 
-/** A Redis set of sender keys: small (only unfinished filings), so SMEMBERS is cheap. */
+/** A set of sender keys: small (only unfinished filings), so listing it is cheap. */
 const PENDING_INDEX = 'filings:pending';
 
 export type InboundStoreLimits = { dedupTtlMs: number; rateLimit: number; rateWindowMs: number; sessionTtlMs: number };
 
 /**
- * Redis: de-duplication (SET NX PX), a fixed-window rate counter (INCR + PEXPIRE NX) and the
- * session read are pipelined, so an ordinary turn costs one round trip plus the session write.
+ * De-duplication (a claim), a fixed-window rate counter (its expiry set once) and the session
+ * read are asked at once, so on Redis an ordinary turn costs one round trip plus the session write.
  */
-export function createRedisInboundStore(redis: RedisClient, limits: InboundStoreLimits): InboundStore {
+export function createInboundStore(stores: Pick<Stores, 'sessions' | 'rates' | 'coordinator'>, limits: InboundStoreLimits): InboundStore {
+  const { sessions, rates, coordinator } = stores;
   return {
     async admit(messageKey, senderKey, now) {
       const window = Math.floor(now / limits.rateWindowMs);
       const rateKey = `rate:${senderKey}:${window}`;
-      const results = await redis
-        .pipeline()
-        .set(`seen:${messageKey}`, '1', 'PX', limits.dedupTtlMs, 'NX')
-        .incr(rateKey)
-        .pexpire(rateKey, limits.rateWindowMs, 'NX')
-        .get(`session:${senderKey}`)
-        .exec();
-      if (!results) throw new Error('redis pipeline returned nothing');
-      for (const [err] of results) if (err) throw err;
-      const count = Number(results[1]![1]);
-      return {
-        fresh: results[0]![1] === 'OK',
-        allowed: count <= limits.rateLimit,
-        tellSlowDown: count === limits.rateLimit + 1,
-        rawSession: (results[3]![1] as string | null) ?? null,
-      };
+      const [fresh, [count], rawSession] = await Promise.all([
+        coordinator.claim(`seen:${messageKey}`, '1', limits.dedupTtlMs),
+        rates.add([{ key: rateKey, by: 1, ttlMs: limits.rateWindowMs, ttlIfNone: true }]),
+        sessions.get(`session:${senderKey}`),
+      ]);
+      return { fresh, allowed: count! <= limits.rateLimit, tellSlowDown: count === limits.rateLimit + 1, rawSession };
     },
     async saveSession(senderKey, raw, pending) {
-      if (pending === undefined) {
-        await redis.set(`session:${senderKey}`, raw, 'PX', limits.sessionTtlMs);
-        return;
-      }
-      const batch = redis.multi().set(`session:${senderKey}`, raw, 'PX', limits.sessionTtlMs);
-      const results = await (pending ? batch.sadd(PENDING_INDEX, senderKey) : batch.srem(PENDING_INDEX, senderKey)).exec();
-      for (const [err] of results ?? []) if (err) throw err;
+      if (pending === undefined) return sessions.put(`session:${senderKey}`, raw, limits.sessionTtlMs);
+      await sessions.putIndexed(`session:${senderKey}`, raw, limits.sessionTtlMs, { name: PENDING_INDEX, member: senderKey, present: pending });
     },
-    loadSession: (senderKey) => redis.get(`session:${senderKey}`),
-    pendingSenders: () => redis.smembers(PENDING_INDEX),
-    async forgetPending(senderKey) {
-      await redis.srem(PENDING_INDEX, senderKey);
-    },
+    loadSession: (senderKey) => sessions.get(`session:${senderKey}`),
+    pendingSenders: () => sessions.members(PENDING_INDEX),
+    forgetPending: (senderKey) => sessions.unindex(PENDING_INDEX, senderKey),
   };
 }

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { sqlRows, sqlTime } from '../db/typed-sql';
+import { Prisma } from '../generated/prisma/client';
 import { scrubCases } from '../privacy/personal-data';
 import { JOB_PAGE, type JobDeps } from './job-deps';
 
@@ -25,15 +28,17 @@ export async function anonymiseClosedCases(deps: JobDeps, now: Date): Promise<nu
   return handled;
 }
 
+const pageRow = z.object({ id: z.number(), contactPhone: z.string().nullable(), residentId: z.number().nullable(), displayName: z.string().nullable(), phone: z.string().nullable() });
+
 function anonymisePage(deps: JobDeps, cutoff: Date, now: Date): Promise<number> {
   return deps.db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: number; contactPhone: string | null; residentId: number | null; displayName: string | null; phone: string | null }[]>`
+    const rows = await sqlRows(tx, pageRow, Prisma.sql`
       SELECT c.id, c."contactPhone", c."residentId", r."displayName", r.phone
       FROM "Case" c LEFT JOIN "Resident" r ON r.id = c."residentId"
-      WHERE c."anonymisedAt" IS NULL AND c."closedAt" <= ${cutoff}
+      WHERE c."anonymisedAt" IS NULL AND c."closedAt" <= ${sqlTime(cutoff)}::timestamp
       ORDER BY c."closedAt"
       LIMIT ${JOB_PAGE}
-      FOR UPDATE OF c SKIP LOCKED`;
+      FOR UPDATE OF c SKIP LOCKED`);
     if (rows.length === 0) return 0;
     await scrubCases(tx, {
       caseIds: rows.map((r) => r.id),

@@ -54,7 +54,7 @@ export async function sendCadreDigests(deps: DigestDeps, now: Date): Promise<num
 export async function sendWeeklySummary(deps: DigestDeps, now: Date): Promise<number> {
   const to = now;
   const from = new Date(now.getTime() - 7 * 24 * 3_600_000);
-  const f = await assess(deps.db, { from, to, now });
+  const f = await assess(deps.db, { from, to, now, roles: deps.district.data.categoryRoles });
   const supervisors = await deps.db.cadre.findMany({ where: { active: true, role: 'SUPERVISOR' }, select: { id: true } });
   const tz = deps.district.timeZone;
   const text = scheduled.weeklySummary({

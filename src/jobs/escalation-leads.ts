@@ -1,6 +1,9 @@
 import type { PoolClient } from 'pg';
+import { z } from 'zod';
+import { pgRows } from '../db/typed-sql';
 
 export type Lead = { id: number; name: string; depth: number };
+const leadRow = z.object({ areaId: z.number(), id: z.number(), name: z.string(), depth: z.number() });
 
 /**
  * For each area, the active leads up its chain (the area itself at depth 0, its town at 1, …), one
@@ -8,7 +11,9 @@ export type Lead = { id: number; name: string; depth: number };
  * here in one query for a whole page of cases.
  */
 export async function leadsAbove(client: PoolClient, areaIds: number[]): Promise<Map<number, Lead[]>> {
-  const { rows } = await client.query<Lead & { areaId: number }>(
+  const rows = await pgRows(
+    client,
+    leadRow,
     `WITH RECURSIVE up AS (
        SELECT id AS start, id, "parentId", 0 AS depth FROM "Area" WHERE id = ANY($1::int[])
        UNION ALL

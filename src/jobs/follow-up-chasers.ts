@@ -1,5 +1,7 @@
 import type { PoolClient } from 'pg';
+import { z } from 'zod';
 import { inSqlTransaction } from '../db/client';
+import { pgRows } from '../db/typed-sql';
 import { scheduled } from '../messages/zh-CN';
 import { enqueue } from '../outbox/enqueue';
 import type { JobDeps } from './job-deps';
@@ -24,14 +26,19 @@ async function forEachClaimedPage<Row>(deps: JobDeps, work: (client: PoolClient,
   }
 }
 
-type Reminded = { id: number; caseId: number; residentId: number; caseNumber: string };
+const remindedRow = z.object({ id: z.number(), caseId: z.number(), residentId: z.number(), caseNumber: z.string() });
+type Reminded = z.output<typeof remindedRow>;
+const closedRow = z.object({ caseId: z.number() });
+const idRow = z.object({ id: z.number() });
 
 export function remindFollowUps(deps: JobDeps, now: Date): Promise<number> {
   const before = new Date(now.getTime() - deps.followUpRemindMs);
   return forEachClaimedPage<Reminded>(
     deps,
     async (client, size) =>
-      (await client.query<Reminded>(
+      (await pgRows(
+        client,
+        remindedRow,
         `WITH due AS (
            SELECT id FROM "FollowUp" WHERE "answeredAt" IS NULL AND "remindedAt" IS NULL AND "askedAt" <= $1::timestamp
            ORDER BY id LIMIT $3::int FOR UPDATE SKIP LOCKED)
@@ -39,7 +46,7 @@ export function remindFollowUps(deps: JobDeps, now: Date): Promise<number> {
          WHERE f.id = due.id AND c.id = f."caseId"
          RETURNING f.id, f."caseId", f."residentId", c."caseNumber"`,
         [before.toISOString(), now.toISOString(), size],
-      )).rows.sort((a, b) => a.id - b.id),
+      )).sort((a, b) => a.id - b.id),
     (client, rows) =>
       enqueue(client, rows.map((f) => ({
         key: `followup:${f.id}:reminder`,
@@ -63,16 +70,20 @@ export function closeUnanswered(deps: JobDeps, now: Date): Promise<number> {
   return forEachClaimedPage<{ caseId: number }>(
     deps,
     async (client, size) =>
-      (await client.query<{ caseId: number }>(
+      await pgRows(
+        client,
+        closedRow,
         `WITH due AS (
            SELECT id FROM "FollowUp" WHERE "answeredAt" IS NULL AND "remindedAt" <= $1::timestamp
            ORDER BY id LIMIT $3::int FOR UPDATE SKIP LOCKED)
          UPDATE "FollowUp" f SET "answeredAt" = $2::timestamp, answer = 'NO_REPLY' FROM due WHERE f.id = due.id
          RETURNING f."caseId"`,
         [before.toISOString(), now.toISOString(), size],
-      )).rows,
+      ),
     async (client, rows) => {
-      const { rows: closed } = await client.query<{ id: number }>(
+      const closed = await pgRows(
+        client,
+        idRow,
         `WITH k AS (SELECT id FROM "Case" WHERE id = ANY($1::int[]) AND status = 'RESOLVED' ORDER BY id FOR UPDATE)
          UPDATE "Case" c SET status = 'CLOSED', "closedAt" = $2::timestamp, "closeReason" = 'NO_REPLY',
            "nextCheckAt" = NULL, "nextUpdateAt" = NULL, "followUpDueAt" = NULL, "updatedAt" = $3::timestamp

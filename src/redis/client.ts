@@ -1,27 +1,11 @@
 import Redis from 'ioredis';
-import { MemoryRedis, MemoryStore } from './memory-redis';
 
 export type RedisClient = Redis;
 
-/** `memory://<name>`: the in-process store, one per name in this process (tests share it with the service they start). */
-export const isMemoryRedisUrl = (url: string | undefined) => Boolean(url?.startsWith('memory://'));
-const namedStores = new Map<string, MemoryStore>();
-
-/** One connection per process; every key carries the deployment's prefix. */
-export function createRedis(url: string, keyPrefix: string): RedisClient {
-  if (isMemoryRedisUrl(url)) {
-    const name = url.slice('memory://'.length);
-    let store = namedStores.get(name);
-    if (!store) namedStores.set(name, (store = new MemoryStore()));
-    return new MemoryRedis(keyPrefix, store) as unknown as RedisClient;
-  }
-  return new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-}
-
 /**
- * Embedded mode (no REDIS_URL): the in-process store. It implements exactly the commands this
- * code base calls on RedisClient; the cast is the one place that claims the wider type.
+ * The one place an ioredis connection is made (one per process); every key carries the
+ * deployment's prefix. Code uses it through src/stores/, never directly.
  */
-export function createMemoryRedis(keyPrefix: string): RedisClient {
-  return new MemoryRedis(keyPrefix) as unknown as RedisClient;
+export function createRedis(url: string, keyPrefix: string): RedisClient {
+  return new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
 }

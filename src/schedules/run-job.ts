@@ -1,23 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../db/client';
+import { sqlRows, sqlTime } from '../db/typed-sql';
+import { Prisma } from '../generated/prisma/client';
 import type { Logger } from '../logging/logger';
-import type { RedisClient } from '../redis/client';
+import type { JobCoordinator } from '../stores/stores';
 import type { JobDefinition, JobWork } from './jobs';
 import { metrics } from '../observability/metrics';
 
 export type RunCoordinator = { shouldRun(key: string, ttlMs: number): Promise<boolean> };
 
 /**
- * One instance per slot: `SET key token NX PX ttl` in Redis. The key names the job and its slot,
+ * One instance per slot: a claim on `job:<key>` in the job coordinator (Redis `SET NX PX`). The key names the job and its slot,
  * so every instance asks about the same run; the first one wins, the others skip. Same contract
  * as node-cron 4's RunCoordinator.
  */
-export function redisRunCoordinator(redis: RedisClient, instance: string): RunCoordinator {
-  return {
-    async shouldRun(key, ttlMs) {
-      return (await redis.set(`job:${key}`, instance, 'PX', ttlMs, 'NX')) === 'OK';
-    },
-  };
+export function storeRunCoordinator(coordinator: JobCoordinator, instance: string): RunCoordinator {
+  return { shouldRun: (key, ttlMs) => coordinator.claim(`job:${key}`, instance, ttlMs) };
 }
 
 export type JobRunnerDeps = { db: Db; logger: Logger; coordinator: RunCoordinator; instance: string; work: JobWork };
@@ -31,9 +30,13 @@ const LEASE_MS = 10 * 60_000;
 export async function runJobSlot(deps: JobRunnerDeps, job: JobDefinition, slot: Date, now: Date = slot): Promise<'ran' | 'skipped' | 'failed'> {
   const slotIso = new Date(Math.floor(slot.getTime() / 60_000) * 60_000).toISOString();
   if (!(await deps.coordinator.shouldRun(`${job.name}:${slotIso}`, LEASE_MS))) return 'skipped';
-  const claimed = await deps.db.$queryRaw<{ id: number }[]>`
-    INSERT INTO "JobRun" (name, slot, instance, "startedAt") VALUES (${job.name}, ${new Date(slotIso)}, ${deps.instance}, ${new Date()})
-    ON CONFLICT (name, slot) DO NOTHING RETURNING id`;
+  const claimed = await sqlRows(
+    deps.db,
+    z.object({ id: z.number() }),
+    Prisma.sql`
+      INSERT INTO "JobRun" (name, slot, instance, "startedAt") VALUES (${job.name}, ${slotIso}::timestamp, ${deps.instance}, ${sqlTime(new Date())}::timestamp)
+      ON CONFLICT (name, slot) DO NOTHING RETURNING id`,
+  );
   const run = claimed[0];
   if (!run) return 'skipped';
   const started = Date.now();

@@ -1,5 +1,5 @@
 import type { FileCaseDeps } from '../cases/file-case';
-import type { RedisClient } from '../redis/client';
+import type { SessionStore } from '../stores/stores';
 import type { Logger } from '../logging/logger';
 import { VISIT_KINDS, visitTexts } from '../messages/zh-CN';
 import { LEDGER_NAMES } from '../domain/ledger';
@@ -9,7 +9,7 @@ import { emergencyOf } from '../dialogue/understand';
 
 export type VisitDeskDeps = Omit<FileCaseDeps, 'areaIds'> & {
   areaIds?: ReadonlyMap<string, number>;
-  redis: RedisClient;
+  sessions: SessionStore;
   logger: Logger;
   clock: () => Date;
   idleMs: number;
@@ -18,8 +18,8 @@ export type VisitDeskDeps = Omit<FileCaseDeps, 'areaIds'> & {
 const key = (cadreId: number) => `visit:${cadreId}`;
 
 /**
- * The cadre's side of 五访五问 in WeChat: the visit record's session in Redis (one GET per cadre
- * message, a SET or DEL when it changes), the pure exchange in visit-dialogue.ts, and the record.
+ * The cadre's side of 五访五问 in WeChat: the visit record's session in the session store (one read per
+ * cadre message, a write or delete when it changes), the pure exchange in visit-dialogue.ts, and the record.
  */
 export function createVisitDesk(deps: VisitDeskDeps) {
   let areaIds = deps.areaIds;
@@ -29,7 +29,7 @@ export function createVisitDesk(deps: VisitDeskDeps) {
   };
 
   const load = async (cadreId: number): Promise<VisitSession | null> => {
-    const raw = await deps.redis.get(key(cadreId));
+    const raw = await deps.sessions.get(key(cadreId));
     if (!raw) return null;
     try {
       const parsed = visitSessionSchema.safeParse(JSON.parse(raw));
@@ -40,8 +40,8 @@ export function createVisitDesk(deps: VisitDeskDeps) {
   };
 
   const save = async (cadreId: number, session: VisitSession | null) => {
-    if (session) await deps.redis.set(key(cadreId), JSON.stringify(session), 'PX', deps.idleMs * 2);
-    else await deps.redis.del(key(cadreId));
+    if (session) await deps.sessions.put(key(cadreId), JSON.stringify(session), deps.idleMs * 2);
+    else await deps.sessions.delete(key(cadreId));
   };
 
   /**

@@ -132,7 +132,7 @@ describe('residents’ privacy', () => {
     expect(await e2e.service.db.caseEvent.count({ where: { note: { contains: phone } } })).toBe(0);
     expect(await e2e.service.db.outboxMessage.count({ where: { OR: [{ text: { contains: phone } }, { text: { contains: name } }] } })).toBe(0);
     expect(await e2e.service.db.followUp.count({ where: { comment: { contains: phone } } })).toBe(0);
-    const session = await e2e.service.redis.get(`session:wechat:${aliasFor(resident.id)}`);
+    const session = await e2e.service.stores.sessions.get(`session:wechat:${aliasFor(resident.id)}`);
     expect(session ?? '').not.toContain(phone);
     // Starting again is like a first contact.
     resident.agreeToPrivacy = false;

@@ -69,7 +69,7 @@ function visitor() {
 }
 
 const dispatchWeb = async () => {
-  const d = createDispatcher({ db: service.db, redis: service.redis, channel: routeByChannel({ web: webInbox }), logger: service.logger, perRecipientPerMinute: 1000, globalPerMinute: 100_000 });
+  const d = createDispatcher({ db: service.db, rates: service.stores.rates, channel: routeByChannel({ web: webInbox }), logger: service.logger, perRecipientPerMinute: 1000, globalPerMinute: 100_000 });
   while ((await d.runOnce()).claimed > 0);
 };
 

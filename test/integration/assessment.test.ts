@@ -1,6 +1,8 @@
 import { runCli } from '../support/run-cli';
 import { createDb, type Db } from '../../src/db/client';
-import { assess, type Figures } from '../../src/assessment/rates';
+import { assess } from '../../src/assessment/rates';
+import type { Figures } from '../../src/assessment/counts';
+import { DEFAULT_CATEGORY_ROLES } from '../../src/config/district-schema';
 import { type AreaFigures, assessAreas, assessCadres } from '../../src/assessment/assess-areas';
 import { parsePeriod } from '../../src/cli/command-input';
 import { runStatsCommand } from '../../src/cli/stats-command';
@@ -14,6 +16,7 @@ let drop: () => Promise<void>;
 // The period: March 2026 in Beijing time, [2026-03-01 00:00 +08:00, 2026-04-01 00:00 +08:00).
 const FROM = new Date('2026-02-28T16:00:00Z');
 const TO = new Date('2026-03-31T16:00:00Z');
+const roles = DEFAULT_CATEGORY_ROLES;
 const NOW = new Date('2026-04-15T04:00:00Z');
 /** Noon in Beijing on a day of 2026 ("03-05"), so no time-zone edge is near. */
 const day = (md: string) => new Date(`2026-${md}T04:00:00Z`);
@@ -173,7 +176,7 @@ function expectFigures(actual: Figures, expected: Partial<Figures>): void {
 describe('assessAreas', () => {
   let areas: AreaFigures[];
   beforeAll(async () => {
-    areas = await assessAreas(db, { from: FROM, to: TO, now: NOW });
+    areas = await assessAreas(db, { from: FROM, to: TO, now: NOW, roles });
   });
 
   it.each(Object.keys(EXPECTED))('gives %s its own and its descendants figures', (code) => {
@@ -188,15 +191,15 @@ describe('assessAreas', () => {
   });
 
   it('agrees with assess for the district and for a subtree', async () => {
-    const district = await assess(db, { from: FROM, to: TO, now: NOW });
+    const district = await assess(db, { from: FROM, to: TO, now: NOW, roles });
     expect(district).toEqual(areas[0]!.figures);
     const town = areas.filter((a) => a.code.startsWith('GJ-QT')).map((a) => a.areaId);
-    expect(await assess(db, { from: FROM, to: TO, now: NOW, areaIds: town })).toEqual(areas.find((a) => a.code === 'GJ-QT')!.figures);
+    expect(await assess(db, { from: FROM, to: TO, now: NOW, roles, areaIds: town })).toEqual(areas.find((a) => a.code === 'GJ-QT')!.figures);
   });
 
   it('counts overdue only up to now when the period has not ended', async () => {
     // On 03-20 T5 (due 03-15) is overdue; S1 (due 03-30) is not yet.
-    const early = await assessAreas(db, { from: FROM, to: TO, now: day('03-20') });
+    const early = await assessAreas(db, { from: FROM, to: TO, now: day('03-20'), roles });
     expect(early[0]!.figures.overdue).toBe(1);
   });
 });
@@ -209,7 +212,7 @@ describe('assessCadres', () => {
    * st-sec: S2 → 1/1, 1/1, 1/1. xy-sec: X1 (X2 outside) → 1/1, 1/1, 1/1. qt-town-1: nothing → nulls.
    */
   it('gives each cadre the figures of the cases assigned to them', async () => {
-    const cadres = await assessCadres(db, { from: FROM, to: TO, now: NOW });
+    const cadres = await assessCadres(db, { from: FROM, to: TO, now: NOW, roles });
     const of = (code: string) => cadres.find((c) => c.code === code)!.figures;
     expectFigures(of('tj-grid'), {
       filed: 2, assigned: 2, acceptedInTime: 1, due: 3, resolvedOfDue: 1, resolved: 2, overdue: 1, reopened: 1, answered: 3, satisfied: 1,
@@ -225,7 +228,7 @@ describe('assessCadres', () => {
 
   it('can be limited to the cadres of some areas', async () => {
     const areaId = (await db.area.findUniqueOrThrow({ where: { code: 'GJ-QT-TJ' } })).id;
-    const cadres = await assessCadres(db, { from: FROM, to: TO, now: NOW, areaIds: [areaId] });
+    const cadres = await assessCadres(db, { from: FROM, to: TO, now: NOW, roles, areaIds: [areaId] });
     expect(cadres.map((c) => c.code).sort()).toEqual(['tj-grid', 'tj-sec']);
   });
 });

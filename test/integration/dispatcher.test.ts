@@ -1,5 +1,6 @@
 import { createDb, type Db } from '../../src/db/client';
-import { createRedis, type RedisClient } from '../../src/redis/client';
+import { openStores } from '../../src/stores/open-stores';
+import type { Stores } from '../../src/stores/stores';
 import { createLogger } from '../../src/logging/logger';
 import { enqueue, type OutboxItem } from '../../src/outbox/enqueue';
 import { createDispatcher, type DispatcherOptions, type OutboundChannel, type Recipient, RecipientUnreachable } from '../../src/dispatcher/dispatcher';
@@ -15,7 +16,7 @@ import { eventually } from '../support/eventually';
 const logger = createLogger({ silent: true });
 let db: Db;
 let db2: Db;
-let redis: RedisClient;
+let stores: Stores;
 let dropDb: () => Promise<void>;
 
 beforeAll(async () => {
@@ -23,7 +24,7 @@ beforeAll(async () => {
   dropDb = scratch.drop;
   db = createDb(scratch.url, { poolSize: 4 });
   db2 = createDb(scratch.url, { poolSize: 4 });
-  redis = createRedis(process.env.REDIS_URL!, `${process.env.REDIS_KEY_PREFIX}disp:${Date.now()}:`);
+  stores = openStores(process.env.REDIS_URL!, `${process.env.REDIS_KEY_PREFIX}disp:${Date.now()}:`);
 });
 // Each test starts with nothing due: what one test leaves waiting must not count in the next.
 afterEach(async () => {
@@ -32,7 +33,7 @@ afterEach(async () => {
 afterAll(async () => {
   await db.$disconnect();
   await db2.$disconnect();
-  await redis.quit();
+  await stores.close();
   await dropDb();
 });
 
@@ -73,7 +74,7 @@ class RecordingChannel implements OutboundChannel {
 function dispatcher(channel: OutboundChannel, clock: FakeClock | null, more: Partial<DispatcherOptions> = {}) {
   return createDispatcher({
     db,
-    redis,
+    rates: stores.rates,
     channel,
     logger,
     ...(clock ? { clock: clock.read } : {}),
@@ -189,7 +190,7 @@ describe('the outbox dispatcher', () => {
     const channel = new RecordingChannel();
     channel.jitterMs = 3;
     const a = dispatcher(channel, clock, { batchSize: 20 });
-    const b = createDispatcher({ db: db2, redis, channel, logger, clock: clock.read, batchSize: 20, perRecipientPerMinute: 1000, globalPerMinute: 100_000 });
+    const b = createDispatcher({ db: db2, rates: stores.rates, channel, logger, clock: clock.read, batchSize: 20, perRecipientPerMinute: 1000, globalPerMinute: 100_000 });
     await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
     const mine = channel.sent.filter((s) => residents.includes(s.to.id));
     expect(mine).toHaveLength(240);
@@ -245,8 +246,8 @@ describe('the outbox dispatcher', () => {
     expect(await d.runOnce()).toMatchObject({ claimed: 3, sent: 0, retried: 1, deferred: 2 });
     // One send was tried: one slot used, two given back, so the three fit in this same minute.
     const window = Math.floor(clock.now.getTime() / 60_000);
-    expect(await redis.get(`dispatch:RESIDENT:${resident}:${window}`)).toBe('1');
-    expect(await redis.get(`dispatch:all:${window}`)).toBe('1');
+    expect(await stores.rates.read(`dispatch:RESIDENT:${resident}:${window}`)).toBe(1);
+    expect(await stores.rates.read(`dispatch:all:${window}`)).toBe(1);
     clock.advance(5_000);
     expect(await d.runOnce()).toMatchObject({ claimed: 3, sent: 2, deferred: 1 });
     expect(channel.textsTo('RESIDENT', resident)).toEqual(['消息0', '消息1']);

@@ -69,7 +69,7 @@ afterAll(async () => {
 
 describe("the district's report (五访五问 and what came of it)", () => {
   it('counts visits by kind, opinions, problems found and solved, disputes, households reached and services', async () => {
-    const report = await districtReport(db, { from: FROM, to: TO });
+    const report = await districtReport(db, { from: FROM, to: TO, roles: deps.district.data.categoryRoles });
     expect(report).toMatchObject({
       visitsByKind: { BRANCH_SECRETARY: 0, ENTERPRISE: 2, SERVICE_RECIPIENT: 0, HARDSHIP_GROUP: 1, ORDINARY_RESIDENT: 0 },
       visits: 3,
@@ -86,16 +86,16 @@ describe("the district's report (五访五问 and what came of it)", () => {
     });
     // One area (团结村): its visit only.
     const tj = await db.area.findUniqueOrThrow({ where: { code: 'GJ-QT-TJ' } });
-    expect(await districtReport(db, { from: FROM, to: TO, areaIds: [tj.id] })).toMatchObject({ visits: 1, opinions: 3, problemsSolved: 0 });
+    expect(await districtReport(db, { from: FROM, to: TO, roles: deps.district.data.categoryRoles, areaIds: [tj.id] })).toMatchObject({ visits: 1, opinions: 3, problemsSolved: 0 });
   });
 
   it('puts visits and opinions in the assessment per area (rolled up) and per cadre, and the me-too case once with all its households', async () => {
-    const areas = await assessAreas(db, { from: FROM, to: TO, now: day('04-15') });
+    const areas = await assessAreas(db, { from: FROM, to: TO, now: day('04-15'), roles: deps.district.data.categoryRoles });
     const by = (code: string) => areas.find((a) => a.code === code)!.figures;
     expect(by('GJ-XX-XY')).toMatchObject({ visits: 2, opinions: 3, filed: 3, households: 18, reporters: 5 });
     expect(by('GJ-QT-TJ')).toMatchObject({ visits: 1, opinions: 3 });
     expect(areas[0]!.figures).toMatchObject({ visits: 3, opinions: 6 });
-    const cadres = await assessCadres(db, { from: FROM, to: TO, now: day('04-15') });
+    const cadres = await assessCadres(db, { from: FROM, to: TO, now: day('04-15'), roles: deps.district.data.categoryRoles });
     expect(cadres.find((c) => c.code === 'xy-sec')!.figures).toMatchObject({ visits: 2, opinions: 3 });
     expect(cadres.find((c) => c.code === 'tj-sec')!.figures).toMatchObject({ visits: 1, opinions: 3 });
   });

@@ -6,12 +6,10 @@ import { loadConfig } from '../../src/config/env';
 import { createLogger } from '../../src/logging/logger';
 import { startService } from '../../src/service';
 import { buildApp } from '../../src/http/app';
-import { MemoryRedis } from '../../src/redis/memory-redis';
-import { createRedis } from '../../src/redis/client';
+import { openStores } from '../../src/stores/open-stores';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { Client } from 'pg';
 import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
-import { eventually } from '../support/eventually';
 
 /** Neither PostgreSQL nor Redis named: the embedded, single-instance default. */
 function embeddedConfig(dir: string) {
@@ -102,34 +100,19 @@ describe('the embedded database socket', () => {
   }, 60_000);
 });
 
+// The in-process stores' behaviour is held to the Redis one's in store-contract.test.ts.
 describe('the in-process store', () => {
-  it('keeps Redis semantics for the commands the code uses', async () => {
-    const r = new MemoryRedis('p:');
-    expect(await r.set('a', '1', 'PX', 50, 'NX')).toBe('OK');
-    expect(await r.set('a', '2', 'PX', 50, 'NX')).toBeNull();
-    expect(await r.get('a')).toBe('1');
-    const res = await r.pipeline().incr('n').pexpire('n', 1000, 'NX').pexpire('n', 5, 'NX').incr('n').get('n').exec();
-    expect(res).toEqual([[null, 1], [null, 1], [null, 0], [null, 2], [null, '2']]);
-    expect(await r.multi().decr('n').exec()).toEqual([[null, 1]]);
-    // 'a' was set for 50 ms: it expires.
-    await eventually(() => r.get('a'), (v) => v === null, 2_000);
-    expect(await r.set('a', '3', 'PX', 1000, 'NX')).toBe('OK');
-    expect(await r.ping()).toBe('PONG');
-    expect(await r.del('a', 'n', 'missing')).toBe(2);
-    expect(await r.get('a')).toBeNull();
-    await r.quit();
-  });
-
   it('is one store per memory:// name in a process, so a test and the service it starts share it; prefixes keep clients apart', async () => {
-    const a = createRedis('memory://shared-test', 'one:');
-    const b = createRedis('memory://shared-test', 'one:');
-    const other = createRedis('memory://shared-test', 'two:');
-    const elsewhere = createRedis('memory://another', 'one:');
-    await a.set('k', 'v');
-    expect(await b.get('k')).toBe('v');
-    expect(await other.get('k')).toBeNull();
-    expect(await elsewhere.get('k')).toBeNull();
+    const a = openStores('memory://shared-test', 'one:');
+    const b = openStores('memory://shared-test', 'one:');
+    const other = openStores('memory://shared-test', 'two:');
+    const elsewhere = openStores('memory://another', 'one:');
+    await a.sessions.put('k', 'v', 60_000);
+    expect(await b.sessions.get('k')).toBe('v');
+    expect(await other.sessions.get('k')).toBeNull();
+    expect(await elsewhere.sessions.get('k')).toBeNull();
+    expect(a.shared).toBe(false);
     expect(loadConfig({ REDIS_URL: 'memory://shared-test' }).REDIS_URL).toBe('memory://shared-test');
-    await Promise.all([a, b, other, elsewhere].map((r) => r.quit()));
+    await Promise.all([a, b, other, elsewhere].map((r) => r.close()));
   });
 });

@@ -108,7 +108,7 @@ describe('a filing interrupted by a crash', () => {
     // What the router saved just before filing, as if the process died right after.
     const session = { ...newSession(Date.now()), filing: null };
     const stored = { session, pending: [{ type: 'fileCase', draft, confirmMessageId: 'crash-confirm-1' + residentKey }] };
-    await service.redis.set(`session:wechat:${residentKey}`, JSON.stringify(stored));
+    await service.stores.sessions.put(`session:wechat:${residentKey}`, JSON.stringify(stored), 3_600_000);
     const replies = await service.inbound.handle({ id: uniqueKey('m'), channel: 'wechat', senderKey: residentKey, content: { kind: 'text', text: '你好' }, receivedAt: new Date() });
     expect(replies?.join('')).toMatch(CASE_NUMBER_IN_TEXT);
     const again = await service.inbound.handle({ id: uniqueKey('m'), channel: 'wechat', senderKey: residentKey, content: { kind: 'text', text: '你好' }, receivedAt: new Date() });

@@ -48,7 +48,7 @@ const openId = () => `o${uniqueKey('mpn').replace(/[^A-Za-z0-9_-]/g, '')}`.slice
 
 /** The Official Account lane's dispatcher, run until nothing is due (as the elected one would). */
 const dispatch = async () => {
-  const d = createDispatcher({ db: service.db, redis: service.redis, channel: service.officialAccount!.sender, logger: service.logger, clock, lane: LANES.officialAccount, perRecipientPerMinute: 1000, globalPerMinute: 100_000 });
+  const d = createDispatcher({ db: service.db, rates: service.stores.rates, channel: service.officialAccount!.sender, logger: service.logger, clock, lane: LANES.officialAccount, perRecipientPerMinute: 1000, globalPerMinute: 100_000 });
   let total = 0;
   for (let r = await d.runOnce(); r.claimed > 0; r = await d.runOnce()) total += r.claimed;
   return total;

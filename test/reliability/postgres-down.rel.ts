@@ -71,7 +71,7 @@ test('PostgreSQL unavailable while residents confirm: they are told the report i
   const sent: { to: Recipient; text: string }[] = [];
   const dispatcher = createDispatcher({
     db: service.db,
-    redis: service.redis,
+    rates: service.stores.rates,
     channel: { send: async (to, text) => void sent.push({ to, text }) },
     logger: service.logger,
     perRecipientPerMinute: 1000,

@@ -46,7 +46,7 @@ export class Simulation {
     this.dispatchers = services.map((s) =>
       createDispatcher({
         db: s.db,
-        redis: s.redis,
+        rates: s.stores.rates,
         channel,
         logger: s.logger,
         clock: clock.read,

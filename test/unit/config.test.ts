@@ -60,4 +60,23 @@ describe('configuration', () => {
     expect(() => loadDistrictData(file)).toThrow(/invalid[\s\S]*ledger/);
     expect(() => loadDistrictData('/nonexistent.json')).toThrow(ConfigError);
   });
+
+  it('takes category roles from the district file: defaults when left out, a clear refusal when they name no category', () => {
+    const data = loadDistrictData();
+    expect(data.categoryRoles).toEqual({ dispute: ['DISPUTE'], suggestion: ['SUGGESTION'] });
+    const dir = mkdtempSync(path.join(tmpdir(), 'lx-'));
+    const write = (name: string, content: unknown) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    };
+    const { categoryRoles: _left, ...withoutRoles } = data;
+    expect(loadDistrictData(write('no-roles.json', withoutRoles)).categoryRoles).toEqual({ dispute: ['DISPUTE'], suggestion: ['SUGGESTION'] });
+    const renamed = { ...data, categoryRoles: { dispute: ['QUARREL'] } };
+    expect(() => loadDistrictData(write('unknown-role-code.json', renamed))).toThrow(/categoryRoles\.dispute names unknown category QUARREL/);
+    const noDisputes = { ...withoutRoles, categories: data.categories.filter((c) => c.code !== 'DISPUTE'), areas: { ...data.areas, children: [] } };
+    expect(() => loadDistrictData(write('default-role-missing.json', noDisputes))).toThrow(/categoryRoles\.dispute names unknown category DISPUTE/);
+    const declared = { ...noDisputes, categoryRoles: { dispute: [] } };
+    expect(loadDistrictData(write('declared.json', declared)).categoryRoles).toEqual({ dispute: [], suggestion: ['SUGGESTION'] });
+  });
 });

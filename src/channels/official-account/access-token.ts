@@ -1,9 +1,9 @@
-import type { RedisClient } from '../../redis/client';
+import type { JobCoordinator, SessionStore } from '../../stores/stores';
 import { WechatApiError } from './api-error';
 
 /**
- * The account's access token, shared by every process through Redis (WeChat allows one valid
- * token at a time: each fetch replaces the last). Fetched once under a Redis lock; the others
+ * The account's access token, shared by every process through the stores (WeChat allows one valid
+ * token at a time: each fetch replaces the last). Fetched once under a lock (a claim in the coordinator); the others
  * wait and read what it stored. A token WeChat refused (40001/42001) is marked stale rather than
  * deleted, so processes that saw the same refusal refresh it once between them, not once each.
  * The token never appears in a log line or an error message.
@@ -15,7 +15,8 @@ export type AccessTokens = {
 };
 
 export type AccessTokenOptions = {
-  redis: RedisClient;
+  sessions: SessionStore;
+  coordinator: JobCoordinator;
   apiBase: string;
   appId: string;
   appSecret: string;
@@ -38,9 +39,7 @@ export function createAccessTokens(o: AccessTokenOptions): AccessTokens {
   const pollMs = o.pollMs ?? 50;
 
   const read = async (): Promise<string | null> => {
-    const replies = (await o.redis.pipeline().get(key).get(staleKey).exec()) as [unknown, string | null][] | null;
-    const raw = replies?.[0]?.[1] ?? null;
-    const stale = replies?.[1]?.[1] ?? null;
+    const [raw, stale] = await Promise.all([o.sessions.get(key), o.sessions.get(staleKey)]);
     if (!raw) return null;
     try {
       const stored = JSON.parse(raw) as Stored;
@@ -71,7 +70,7 @@ export function createAccessTokens(o: AccessTokenOptions): AccessTokens {
   const refresh = async (): Promise<string> => {
     const fresh = await fetchToken();
     const ttl = Math.max(fresh.expiresAt - Date.now() - MARGIN_MS, 1000);
-    await o.redis.set(key, JSON.stringify(fresh), 'PX', ttl);
+    await o.sessions.put(key, JSON.stringify(fresh), ttl);
     return fresh.token;
   };
 
@@ -81,12 +80,12 @@ export function createAccessTokens(o: AccessTokenOptions): AccessTokens {
       for (;;) {
         const token = await read();
         if (token) return token;
-        if ((await o.redis.set(lockKey, '1', 'PX', lockMs, 'NX')) === 'OK') {
+        if (await o.coordinator.claim(lockKey, '1', lockMs)) {
           try {
             // Another process may have stored one between our read and our lock.
             return (await read()) ?? (await refresh());
           } finally {
-            await o.redis.pexpire(lockKey, 1).catch(() => undefined);
+            await o.coordinator.release(lockKey).catch(() => undefined);
           }
         }
         if (Date.now() > deadline) throw new Error('access token: timed out waiting for another process to fetch it');
@@ -94,7 +93,7 @@ export function createAccessTokens(o: AccessTokenOptions): AccessTokens {
       }
     },
     async invalidate(token) {
-      await o.redis.set(staleKey, token, 'PX', 2 * 3_600_000);
+      await o.sessions.put(staleKey, token, 2 * 3_600_000);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
-import type { RedisClient } from '../../redis/client';
+import { releaseHeldNotices } from '../../outbox/held-notices';
+import type { JobCoordinator, SessionStore } from '../../stores/stores';
 import { OFFICIAL_ACCOUNT } from './settings';
 
 /** WeChat lets an account send customer-service messages for 48 hours after the resident's last message. */
@@ -10,11 +11,11 @@ const WINDOW_MARGIN_MS = 5 * 60_000;
 export const HELD_REASON = 'held until the resident writes again (outside the 48-hour window, no subscription message allowed)';
 
 /**
- * What the channel remembers of each resident in Redis: the messages already taken (WeChat sends
+ * What the channel remembers of each resident in the stores: the messages already taken (WeChat sends
  * a callback again when no answer came in 5 s), when they last wrote (the 48-hour window), and
- * whether a notice is held for their next message. One pipeline per callback.
+ * whether a notice is held for their next message. One round trip per callback.
  */
-export function createContactWindow(o: { redis: RedisClient; db: Db; dedupTtlMs: number }) {
+export function createContactWindow(o: { sessions: SessionStore; coordinator: JobCoordinator; db: Db; dedupTtlMs: number }) {
   const seenKey = (openId: string) => `mp:seen:${openId}`;
   const heldKey = (openId: string) => `mp:held:${openId}`;
 
@@ -24,24 +25,19 @@ export function createContactWindow(o: { redis: RedisClient; db: Db; dedupTtlMs:
      * as just seen and reports whether notices were held for them.
      */
     async admit(dedupId: string, openId: string, at: Date): Promise<{ fresh: boolean; hadHeld: boolean }> {
-      const replies = (await o.redis
-        .pipeline()
-        .set(`mp:msg:${dedupId}`, '1', 'PX', o.dedupTtlMs, 'NX')
-        .get(heldKey(openId))
-        .exec()) as [Error | null, unknown][] | null;
-      const fresh = replies?.[0]?.[1] === 'OK';
-      if (fresh) await o.redis.set(seenKey(openId), String(at.getTime()), 'PX', REPLY_WINDOW_MS);
-      return { fresh, hadHeld: fresh && replies?.[1]?.[1] === '1' };
+      const [fresh, held] = await Promise.all([o.coordinator.claim(`mp:msg:${dedupId}`, '1', o.dedupTtlMs), o.sessions.get(heldKey(openId))]);
+      if (fresh) await o.sessions.put(seenKey(openId), String(at.getTime()), REPLY_WINDOW_MS);
+      return { fresh, hadHeld: fresh && held === '1' };
     },
 
     /** Whether a customer-service message may go to this resident now. */
     async inWindow(openId: string, now: Date): Promise<boolean> {
-      const seen = Number((await o.redis.get(seenKey(openId))) ?? NaN);
+      const seen = Number((await o.sessions.get(seenKey(openId))) ?? NaN);
       return Number.isFinite(seen) && now.getTime() - seen < REPLY_WINDOW_MS - WINDOW_MARGIN_MS;
     },
 
     async markHeld(openId: string): Promise<void> {
-      await o.redis.set(heldKey(openId), '1', 'PX', 90 * 24 * 3_600_000);
+      await o.sessions.put(heldKey(openId), '1', 90 * 24 * 3_600_000);
     },
 
     /**
@@ -49,15 +45,8 @@ export function createContactWindow(o: { redis: RedisClient; db: Db; dedupTtlMs:
      * same moment) are due now. The flag is cleared first, so a notice held meanwhile sets it again.
      */
     async release(openId: string, at: Date): Promise<number> {
-      await o.redis.set(heldKey(openId), '0', 'PX', 1);
-      return o.db.$executeRaw`
-        UPDATE "OutboxMessage" o SET "nextAttemptAt" = ${at}
-        FROM "Resident" r
-        WHERE r.channel = ${OFFICIAL_ACCOUNT} AND r."channelKey" = ${openId}
-          AND o."recipientKind" = 'RESIDENT' AND o."recipientId" = r.id AND o.status = 'PENDING' AND o."nextAttemptAt" > ${at}
-          AND o."nextAttemptAt" IN (
-            SELECT h."nextAttemptAt" FROM "OutboxMessage" h
-            WHERE h."recipientKind" = 'RESIDENT' AND h."recipientId" = r.id AND h.status = 'PENDING' AND h."lastError" = ${HELD_REASON})`;
+      await o.sessions.delete(heldKey(openId));
+      return releaseHeldNotices(o.db, { channel: OFFICIAL_ACCOUNT, channelKey: openId }, HELD_REASON, at);
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import type { District } from '../../domain/district';
 import type { InboundMessage } from '../../domain/inbound-content';
 import type { Logger } from '../../logging/logger';
-import type { RedisClient } from '../../redis/client';
+import type { Stores } from '../../stores/stores';
 import type { OutboundChannel } from '../../dispatcher/dispatcher';
 import { type AccessTokens, createAccessTokens } from './access-token';
 import { createWechatApi, type WechatApi } from './api';
@@ -24,7 +24,7 @@ export type OfficialAccount = {
 
 export type OfficialAccountDeps = {
   settings: OfficialAccountSettings;
-  redis: RedisClient;
+  stores: Pick<Stores, 'sessions' | 'rates' | 'coordinator'>;
   db: Db;
   district: District;
   handle: (msg: InboundMessage) => Promise<string[] | null>;
@@ -37,9 +37,9 @@ export type OfficialAccountDeps = {
 /** The Official Account channel, assembled: one per process, shared by its HTTP route and its dispatcher. */
 export function createOfficialAccount(d: OfficialAccountDeps): OfficialAccount {
   const { settings } = d;
-  const tokens = createAccessTokens({ redis: d.redis, apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret });
+  const tokens = createAccessTokens({ ...d.stores, apiBase: settings.apiBase, appId: settings.appId, appSecret: settings.appSecret });
   const api = createWechatApi({ apiBase: settings.apiBase, tokens });
-  const window = createContactWindow({ redis: d.redis, db: d.db, dedupTtlMs: d.dedupTtlMs });
+  const window = createContactWindow({ ...d.stores, db: d.db, dedupTtlMs: d.dedupTtlMs });
   const oa = d.district.data.officialAccount;
   const callback = createCallback({
     token: settings.token,
@@ -55,7 +55,7 @@ export function createOfficialAccount(d: OfficialAccountDeps): OfficialAccount {
   const sender = createOfficialAccountSender({
     api,
     window,
-    redis: d.redis,
+    rates: d.stores.rates,
     db: d.db,
     notice: settings.notice,
     fields: oa.noticeFields,

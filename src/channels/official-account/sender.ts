@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { NoChannelForRecipient, type OutboundChannel, type Recipient, SendLater, type SendMeta } from '../../dispatcher/dispatcher';
 import { retryDelayMs } from '../../dispatcher/backoff';
 import { officialAccountTexts } from '../../messages/zh-CN';
-import type { RedisClient } from '../../redis/client';
+import type { RateCounters } from '../../stores/stores';
 import type { WechatApi } from './api';
 import { WECHAT_ERRORS, WechatApiError } from './api-error';
 import { type ContactWindow, HELD_REASON } from './contact-window';
@@ -18,7 +18,7 @@ const HOLD_RECHECK_MS = 24 * 3_600_000;
 export type OfficialAccountSenderDeps = {
   api: WechatApi;
   window: ContactWindow;
-  redis: RedisClient;
+  rates: RateCounters;
   db: Db;
   notice: OfficialAccountSettings['notice'];
   fields: NoticeFields;
@@ -39,9 +39,8 @@ export function createOfficialAccountSender(deps: OfficialAccountSenderDeps): Ou
 
   /** 45047: later, with a delay that grows while WeChat keeps refusing this resident. */
   const backOff = async (openId: string, err: WechatApiError): Promise<never> => {
-    const n = await deps.redis.incr(limitedKey(openId));
-    await deps.redis.pexpire(limitedKey(openId), 6 * 3_600_000);
-    throw new SendLater(err.message, new Date(deps.clock().getTime() + retryDelayMs(n, deps.rateLimitBackoffMs ?? 60_000)));
+    const [n] = await deps.rates.add([{ key: limitedKey(openId), by: 1, ttlMs: 6 * 3_600_000 }]);
+    throw new SendLater(err.message, new Date(deps.clock().getTime() + retryDelayMs(n!, deps.rateLimitBackoffMs ?? 60_000)));
   };
 
   const hold = async (openId: string): Promise<never> => {
@@ -66,7 +65,7 @@ export function createOfficialAccountSender(deps: OfficialAccountSenderDeps): Ou
       if (await deps.window.inWindow(openId, deps.clock())) {
         try {
           await deps.api.sendText(openId, text);
-          await deps.redis.set(limitedKey(openId), '0', 'PX', 1);
+          await deps.rates.reset(limitedKey(openId));
           return;
         } catch (err) {
           if (!(err instanceof WechatApiError)) throw err;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RedisClient } from '../../redis/client';
+import type { SessionStore } from '../../stores/stores';
 import type { Choice } from '../../domain/inbound-content';
 import { KeyedQueue } from '../../inbound/keyed-queue';
 
@@ -19,19 +19,19 @@ const historySchema = z.object({
 const EMPTY: ChatHistory = { lines: [], choices: [] };
 
 /**
- * The web chat's recent exchange, kept in the store (Redis, or the in-process one in embedded
+ * The web chat's recent exchange, kept in the session store (Redis, or in process in embedded
  * mode) under the chat identity from the signed cookie only: a page can never ask for another
- * resident's. One JSON value per identity, so the in-process store needs nothing beyond GET/SET.
+ * resident's. One JSON value per identity.
  * Appends for one identity run one at a time in this process (a resident's two tabs).
  */
-export function createChatHistory(redis: RedisClient, opts: { ttlMs?: number; max?: number } = {}) {
+export function createChatHistory(sessions: SessionStore, opts: { ttlMs?: number; max?: number } = {}) {
   const ttlMs = opts.ttlMs ?? HISTORY_TTL_MS;
   const max = opts.max ?? HISTORY_MESSAGES;
   const queue = new KeyedQueue();
   const key = (identity: string) => `webchat:history:${identity}`;
 
   const read = async (identity: string): Promise<ChatHistory> => {
-    const raw = await redis.get(key(identity));
+    const raw = await sessions.get(key(identity));
     if (!raw) return EMPTY;
     try {
       const parsed = historySchema.safeParse(JSON.parse(raw));
@@ -48,10 +48,10 @@ export function createChatHistory(redis: RedisClient, opts: { ttlMs?: number; ma
       queue.run(identity, async () => {
         const before = await read(identity);
         const next: ChatHistory = { lines: [...before.lines, ...lines].slice(-max), choices };
-        await redis.set(key(identity), JSON.stringify(next), 'PX', ttlMs);
+        await sessions.put(key(identity), JSON.stringify(next), ttlMs);
       }),
     forget: async (identity: string) => {
-      await redis.del(key(identity));
+      await sessions.delete(key(identity));
     },
   };
 }

@@ -30,7 +30,7 @@ type ChatOptions = { service: Service; secret: string; secureCookies: boolean; a
  */
 export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, opts) => {
   const visitors = chatVisitors(opts.secret, opts.secureCookies);
-  const history = createChatHistory(opts.service.redis);
+  const history = createChatHistory(opts.service.stores.sessions);
   const webChat = createWebChat({ inbound: opts.service.inbound, history, logger: opts.logger });
   await app.register(chatTextRoutes, { service: opts.service, visitors, history, webChat });
   // Its own scope: a photo's bytes are not text, so the text cleaning above never walks them.

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { RedisClient } from '../../redis/client';
+import type { JobCoordinator } from '../../stores/stores';
 import type { Logger } from '../../logging/logger';
 
 /** What makes two Open311 posts the same report: who sent it, the service, the words and the place. */
@@ -18,17 +18,17 @@ export type Open311Report = {
  * within `windowMs` gets the same slot, and the slot is the case's confirmation id, so
  * `fileCase` gives back the case already filed (or, for posts racing each other, the unique
  * index on the confirmation id lets exactly one insert win). The first post claims the slot
- * with SET NX; the others read it. 0 turns de-duplication off.
+ * (a claim in the coordinator); the others read it. 0 turns de-duplication off.
  */
-export async function reportSlot(redis: RedisClient, logger: Logger, report: Open311Report, windowMs: number, now: Date): Promise<string> {
+export async function reportSlot(coordinator: JobCoordinator, logger: Logger, report: Open311Report, windowMs: number, now: Date): Promise<string> {
   if (windowMs <= 0) return randomUUID();
   const fingerprint = fingerprintOf(report);
   const key = `open311:dup:${report.clientTokenId}:${fingerprint}`;
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       const mine = randomUUID();
-      if ((await redis.set(key, mine, 'PX', windowMs, 'NX')) === 'OK') return mine;
-      const theirs = await redis.get(key);
+      if (await coordinator.claim(key, mine, windowMs)) return mine;
+      const theirs = await coordinator.holder(key);
       if (theirs) return theirs;
       // Expired between SET and GET: claim it again.
     }

@@ -196,7 +196,7 @@ export const adminRoutes: FastifyPluginAsync<{ service: Service; clock: () => Da
 
   app.get('/assessment', { schema: { querystring: S.periodQuery } }, async (req) => {
     const c = callerOf(req);
-    const period = { from: dateOf(req.query.from), to: dateOf(req.query.to), now: clock() };
+    const period = { from: dateOf(req.query.from), to: dateOf(req.query.to), now: clock(), roles: district.data.categoryRoles };
     const all = await assessAll(db, { ...period, areaIds: c.supervisor ? undefined : c.areaIds });
     const areas = all.areas.filter((a) => c.supervisor || c.areaIds.includes(a.areaId));
     return { from: req.query.from, to: req.query.to, ...all.figures, areas, cadres: all.cadres };

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import type { District } from '../../domain/district';
 import type { Viewer } from '../../cases/case-visibility';
 import { orderTree } from '../../assessment/assess-areas';
-import { BondCardError, createBondCards, listBondCards, revokeBondCard } from '../../cards/bond-cards';
+import { BondCardError, bondCardCountsByArea, createBondCards, listBondCards, revokeBondCard } from '../../cards/bond-cards';
 import { normaliseBondCardCode } from '../../cards/bond-card-code';
 import { renderCardSheetPng } from '../../cards/card-sheet';
 import { renderCardSheetPdf } from '../../cards/card-sheet-pdf';
@@ -47,9 +47,7 @@ export function dashboardCardRoutes(app: FastifyInstance, deps: { db: Db; distri
   const overview = async (reply: FastifyReply, desk: Desk) => {
     const [areas, counts] = await Promise.all([
       managedAreas(desk.viewer),
-      db.$queryRaw<{ areaId: number; active: bigint; residents: bigint }[]>`
-        SELECT c."areaId", count(DISTINCT c.id) FILTER (WHERE c."revokedAt" IS NULL) AS active, count(r.id) AS residents
-        FROM "BondCard" c LEFT JOIN "Resident" r ON r."bondCardId" = c.id GROUP BY c."areaId"`,
+      bondCardCountsByArea(db),
     ]);
     const rows = areas.map((a) => {
       const n = counts.find((x) => x.areaId === a.id);

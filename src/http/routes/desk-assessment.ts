@@ -42,11 +42,11 @@ export function assessmentRoute(app: FastifyInstance, { service, clock, send }: 
     const valid = parsed.success && p.ok;
     const range = valid ? p : period({});
     const now = clock();
-    const opts = { from: range.start, to: range.end, now };
+    const opts = { from: range.start, to: range.end, now, roles: district.data.categoryRoles };
     const areaIds = desk.viewer.supervisor ? undefined : desk.viewer.areaIds;
     const [all, report, weeks, overdue] = await Promise.all([
       assessAll(db, { ...opts, areaIds }),
-      districtReport(db, { from: range.start, to: range.end, areaIds }),
+      districtReport(db, { from: range.start, to: range.end, roles: opts.roles, areaIds }),
       weeklyTrend(db, { ...opts, timeZone: tz, areaIds }),
       db.case.findMany({
         where: { AND: [caseScope(desk.viewer), { status: { in: [...OPEN_STATUSES] }, resolveDueAt: { lt: now } }] },

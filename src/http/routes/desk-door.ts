@@ -36,7 +36,7 @@ export async function deskDoor(
   { service, logger, secret, clock, secureCookies }: { service: Service; logger: Logger; secret: string; clock: () => Date; secureCookies: boolean },
 ) {
   const { db } = service;
-  const sessions = deskSessions(service.redis, clock);
+  const sessions = deskSessions(service.stores.sessions, clock);
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies } as const;
 
   // The secret behind the form tokens lives in its own signed cookie; each token is also bound to

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { pingDatabase } from '../../db/client';
 import type { Service } from '../../service';
 import { registry } from '../../observability/metrics';
 import { JOBS } from '../../schedules/jobs';
@@ -17,7 +18,7 @@ export const healthRoutes: FastifyPluginAsync<{ service: Service; wechatState: (
         return `error: ${err instanceof Error ? err.message : String(err)}`;
       }
     };
-    const [database, redis] = await Promise.all([check(() => service.db.$queryRaw`SELECT 1`), check(() => service.redis.ping())]);
+    const [database, redis] = await Promise.all([check(() => pingDatabase(service.db)), check(() => service.stores.ping())]);
     const lastRuns = await service.db.jobRun
       .findMany({ where: { name: { in: JOBS.map((j) => j.name) } }, orderBy: { startedAt: 'desc' }, distinct: ['name'] })
       .catch(() => []);

@@ -77,7 +77,7 @@ export const open311Routes: FastifyPluginAsync<{ service: Service; clock: () => 
     const area = findArea(body.addressId, body.addressString);
     if (!area) throw new Open311Error(400, 'address_string (naming a village or community) or address_id is required');
     const at = clock();
-    const slot = await reportSlot(service.redis, logger, { clientTokenId: client.tokenId, ...body }, service.open311.duplicateWindowMs, at);
+    const slot = await reportSlot(service.stores.coordinator, logger, { clientTokenId: client.tokenId, ...body }, service.open311.duplicateWindowMs, at);
     const suggestion = district.classify(body.description);
     const who = body.phone ?? body.accountId ?? body.deviceId ?? body.email ?? randomUUID();
     const filed = await service.cases.fileCase({

@@ -1,7 +1,7 @@
 import { LEDGER_NAMES, LEDGERS } from '../../../domain/ledger';
 import { dashboardTexts as t, deskViewTexts as dv } from '../../../messages/zh-CN';
 import type { AreaFigures, CadreFigures } from '../../../assessment/assess-areas';
-import type { Figures } from '../../../assessment/rates';
+import type { Figures } from '../../../assessment/counts';
 import type { WeekFigures } from '../../../assessment/weekly-trend';
 import { type Html, html, query } from '../html';
 import { barChart, percent, trendChart } from './charts';

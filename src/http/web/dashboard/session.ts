@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../../../redis/client';
+import type { SessionStore } from '../../../stores/stores';
 
 /**
  * Dashboard sessions are records on the server (Redis, or the in-process store in embedded mode),
@@ -18,20 +18,20 @@ const key = (id: string) => `desk-session:${id}`;
 
 export type DeskSessions = ReturnType<typeof deskSessions>;
 
-export function deskSessions(redis: RedisClient, clock: () => Date) {
+export function deskSessions(store: SessionStore, clock: () => Date) {
   const end = async (id: string) => {
-    await redis.del(key(id));
+    await store.delete(key(id));
   };
   return {
     async start(tokenId: number): Promise<DeskSession> {
       const session: DeskSession = { id: randomBytes(24).toString('base64url'), tokenId, exp: clock().getTime() + TTL_MS };
-      await redis.set(key(session.id), JSON.stringify({ tokenId, exp: session.exp }), 'PX', TTL_MS);
+      await store.put(key(session.id), JSON.stringify({ tokenId, exp: session.exp }), TTL_MS);
       return session;
     },
     /** The live session with this id; null for an unknown, ended or expired one. */
     async find(id: string | null): Promise<DeskSession | null> {
       if (!id || !SESSION_ID.test(id)) return null;
-      const raw = await redis.get(key(id));
+      const raw = await store.get(key(id));
       if (!raw) return null;
       const record = JSON.parse(raw) as { tokenId: number; exp: number };
       // The store's own expiry runs on the wall clock; the service's clock decides too.

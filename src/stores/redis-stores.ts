@@ -1,0 +1,89 @@
+import type { RedisClient } from '../redis/client';
+import type { CounterStep, JobCoordinator, RateCounters, SessionStore, Stores } from './stores';
+
+type Replies = [Error | null, unknown][] | null;
+
+/** A MULTI's replies, or its first error thrown (ioredis reports them per command). */
+function values(replies: Replies): unknown[] {
+  if (!replies) throw new Error('redis transaction returned nothing');
+  for (const [err] of replies) if (err) throw err;
+  return replies.map(([, value]) => value);
+}
+
+/**
+ * The stores on one ioredis connection. Calls made in the same tick go out together on that
+ * connection (Redis answers in order), so callers that need several stores at once use
+ * Promise.all and still pay one round trip.
+ */
+export function redisStores(redis: RedisClient): Stores {
+  const sessions: SessionStore = {
+    get: (key) => redis.get(key),
+    async put(key, value, ttlMs) {
+      await redis.set(key, value, 'PX', ttlMs);
+    },
+    async delete(key) {
+      await redis.del(key);
+    },
+    async putIndexed(key, value, ttlMs, index) {
+      const batch = redis.multi().set(key, value, 'PX', ttlMs);
+      values(await (index.present ? batch.sadd(index.name, index.member) : batch.srem(index.name, index.member)).exec());
+    },
+    members: (index) => redis.smembers(index),
+    async unindex(index, member) {
+      await redis.srem(index, member);
+    },
+  };
+
+  const rates: RateCounters = {
+    async add(steps: CounterStep[]) {
+      if (steps.length === 0) return [];
+      const m = redis.multi();
+      const counted: number[] = [];
+      let at = 0;
+      for (const s of steps) {
+        m.incrby(s.key, s.by);
+        counted.push(at++);
+        if (s.ttlMs !== undefined) {
+          if (s.ttlIfNone) m.pexpire(s.key, s.ttlMs, 'NX');
+          else m.pexpire(s.key, s.ttlMs);
+          at++;
+        }
+      }
+      const replies = values(await m.exec());
+      return counted.map((i) => Number(replies[i]));
+    },
+    async read(key) {
+      return Number((await redis.get(key)) ?? 0);
+    },
+    async reset(key) {
+      await redis.del(key);
+    },
+  };
+
+  const coordinator: JobCoordinator = {
+    async claim(key, owner, ttlMs) {
+      return (await redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK';
+    },
+    holder: (key) => redis.get(key),
+    async extend(key, ttlMs) {
+      await redis.pexpire(key, ttlMs);
+    },
+    async release(key) {
+      await redis.del(key);
+    },
+  };
+
+  return {
+    sessions,
+    rates,
+    coordinator,
+    shared: true,
+    httpRateLimit: { redis },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

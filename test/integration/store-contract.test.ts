@@ -1,0 +1,163 @@
+import { openStores } from '../../src/stores/open-stores';
+import type { Stores } from '../../src/stores/stores';
+import { eventually } from '../support/eventually';
+
+/**
+ * One contract for both implementations of the stores (src/stores/): the Redis ones that
+ * production runs and the in-process ones of embedded mode. The same assertions run against
+ * each, so embedded mode cannot drift from production. When the tests themselves run without
+ * Redis (LIANXIN_TEST_SERVICES=embedded), only the in-process stores can be checked.
+ */
+const redisUrl = process.env.REDIS_URL?.startsWith('redis') ? process.env.REDIS_URL : undefined;
+const prefix = `${process.env.REDIS_KEY_PREFIX ?? 'lxtest:'}contract:${process.pid}:${Date.now()}:`;
+
+const implementations: [string, () => Stores][] = [
+  ['in process', () => openStores(`memory://contract-${process.pid}`, prefix)],
+  ...(redisUrl ? [['Redis', () => openStores(redisUrl, prefix)] as [string, () => Stores]] : []),
+];
+
+describe.each(implementations)('the stores (%s)', (_name, open) => {
+  let stores: Stores;
+  let n = 0;
+  /** A fresh key per use: the Redis database outlives the test. */
+  const k = (what: string) => `${what}:${++n}`;
+
+  beforeAll(() => {
+    stores = open();
+  });
+  afterAll(async () => {
+    await stores.close();
+  });
+
+  it('answers a ping', async () => {
+    await expect(stores.ping()).resolves.toBeUndefined();
+  });
+
+  describe('session store', () => {
+    it('puts, gets and deletes values; a missing key is null', async () => {
+      const key = k('s');
+      expect(await stores.sessions.get(key)).toBeNull();
+      await stores.sessions.put(key, '{"a":1}', 60_000);
+      expect(await stores.sessions.get(key)).toBe('{"a":1}');
+      await stores.sessions.put(key, 'second', 60_000);
+      expect(await stores.sessions.get(key)).toBe('second');
+      await stores.sessions.delete(key);
+      expect(await stores.sessions.get(key)).toBeNull();
+      await expect(stores.sessions.delete(key)).resolves.toBeUndefined();
+    });
+
+    it('forgets a value when its time is up', async () => {
+      const key = k('s');
+      await stores.sessions.put(key, 'brief', 30);
+      await eventually(() => stores.sessions.get(key), (v) => v === null, 2_000);
+    });
+
+    it('keeps an index of members beside the values, changed in the same step as the value', async () => {
+      const index = k('index');
+      const [a, b] = [k('s'), k('s')];
+      expect(await stores.sessions.members(index)).toEqual([]);
+      await stores.sessions.putIndexed(a, 'A', 60_000, { name: index, member: 'alice', present: true });
+      await stores.sessions.putIndexed(b, 'B', 60_000, { name: index, member: 'bob', present: true });
+      await stores.sessions.putIndexed(b, 'B2', 60_000, { name: index, member: 'bob', present: true });
+      expect(await stores.sessions.get(a)).toBe('A');
+      expect(await stores.sessions.get(b)).toBe('B2');
+      expect((await stores.sessions.members(index)).sort()).toEqual(['alice', 'bob']);
+      await stores.sessions.putIndexed(a, 'A2', 60_000, { name: index, member: 'alice', present: false });
+      expect(await stores.sessions.get(a)).toBe('A2');
+      expect(await stores.sessions.members(index)).toEqual(['bob']);
+      await stores.sessions.unindex(index, 'bob');
+      await stores.sessions.unindex(index, 'nobody');
+      expect(await stores.sessions.members(index)).toEqual([]);
+    });
+  });
+
+  describe('rate counters', () => {
+    it('adds in order and reports each value; a counter never raised reads 0', async () => {
+      const [a, b] = [k('c'), k('c')];
+      expect(await stores.rates.read(a)).toBe(0);
+      expect(await stores.rates.add([])).toEqual([]);
+      expect(await stores.rates.add([{ key: a, by: 3, ttlMs: 60_000 }, { key: b, by: 1 }, { key: a, by: 2, ttlMs: 60_000 }])).toEqual([3, 1, 5]);
+      expect(await stores.rates.add([{ key: a, by: -4 }])).toEqual([1]);
+      expect(await stores.rates.read(a)).toBe(1);
+      await stores.rates.reset(a);
+      expect(await stores.rates.read(a)).toBe(0);
+      expect(await stores.rates.read(b)).toBe(1);
+    });
+
+    it('lets a counter lapse with its window; ttlIfNone does not extend a window already set', async () => {
+      const key = k('c');
+      await stores.rates.add([{ key, by: 1, ttlMs: 40, ttlIfNone: true }]);
+      // A longer expiry asked only-if-none leaves the 40 ms window as it is.
+      expect(await stores.rates.add([{ key, by: 1, ttlMs: 60_000, ttlIfNone: true }])).toEqual([2]);
+      await eventually(() => stores.rates.read(key), (v) => v === 0, 2_000);
+      // A plain ttl replaces the expiry: this one stays.
+      const kept = k('c');
+      await stores.rates.add([{ key: kept, by: 1, ttlMs: 40 }]);
+      await stores.rates.add([{ key: kept, by: 1, ttlMs: 60_000 }]);
+      const lapsed = k('c');
+      await stores.rates.add([{ key: lapsed, by: 1, ttlMs: 40 }]);
+      await eventually(() => stores.rates.read(lapsed), (v) => v === 0, 2_000);
+      expect(await stores.rates.read(kept)).toBe(2);
+    });
+
+    it('keeps the expiry when a step gives no ttl', async () => {
+      const key = k('c');
+      await stores.rates.add([{ key, by: 5, ttlMs: 40 }]);
+      await stores.rates.add([{ key, by: -1 }]);
+      await eventually(() => stores.rates.read(key), (v) => v === 0, 2_000);
+    });
+  });
+
+  describe('job coordinator', () => {
+    it('lets one owner claim a key until it is released', async () => {
+      const key = k('j');
+      expect(await stores.coordinator.holder(key)).toBeNull();
+      expect(await stores.coordinator.claim(key, 'one', 60_000)).toBe(true);
+      expect(await stores.coordinator.claim(key, 'two', 60_000)).toBe(false);
+      expect(await stores.coordinator.holder(key)).toBe('one');
+      await stores.coordinator.release(key);
+      expect(await stores.coordinator.holder(key)).toBeNull();
+      expect(await stores.coordinator.claim(key, 'two', 60_000)).toBe(true);
+      expect(await stores.coordinator.holder(key)).toBe('two');
+    });
+
+    it('frees a claim when its lease runs out, unless extended', async () => {
+      const lapsing = k('j');
+      const extended = k('j');
+      await stores.coordinator.claim(lapsing, 'one', 40);
+      await stores.coordinator.claim(extended, 'one', 40);
+      await stores.coordinator.extend(extended, 60_000);
+      await eventually(() => stores.coordinator.claim(lapsing, 'two', 60_000), (took) => took, 2_000);
+      expect(await stores.coordinator.holder(lapsing)).toBe('two');
+      expect(await stores.coordinator.holder(extended)).toBe('one');
+    });
+
+    it('extends nothing for a key nobody holds', async () => {
+      const key = k('j');
+      await stores.coordinator.extend(key, 60_000);
+      expect(await stores.coordinator.holder(key)).toBeNull();
+      expect(await stores.coordinator.claim(key, 'one', 60_000)).toBe(true);
+    });
+
+    it('grants a key to exactly one of many concurrent claims', async () => {
+      const key = k('j');
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores.coordinator.claim(key, `owner-${i}`, 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await stores.coordinator.holder(key)).toBe(`owner-${results.indexOf(true)}`);
+    });
+  });
+
+  it('shares one key space between the three stores, as Redis does (the same prefix sees the same keys)', async () => {
+    const key = k('shared');
+    await stores.coordinator.claim(key, '7', 60_000);
+    expect(await stores.sessions.get(key)).toBe('7');
+    expect(await stores.rates.read(key)).toBe(7);
+  });
+});
+
+it('opens Redis stores only for a redis:// URL', () => {
+  const inProcess = openStores(undefined, 'x:');
+  expect(inProcess.shared).toBe(false);
+  expect(inProcess.httpRateLimit).toEqual({});
+  void inProcess.close();
+});
