@@ -19,6 +19,8 @@ export type UnderstandingSettings = {
   intentAlpha: number;
   /** A learned offset added to each category's blended score (tuned on cross-validation folds of train). */
   categoryBias: Readonly<Record<string, number>>;
+  /** The offset of a district's own category (one the corpus lacks, learnt from its examples). */
+  ownCategoryBias: number;
   /** How much one character of a district keyword adds to a category's log score. */
   keywordWeight: number;
   /** How much an emergency's hazard pulls towards the categories such emergencies have in the corpus. */
@@ -55,6 +57,8 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
     DRAINAGE: 0, IRRIGATION: 0, ROADS: 0, SANITATION: 0, HOUSING_SAFETY: 0, DISPUTE: 0,
     HARDSHIP: 0, VILLAGE_AFFAIRS: 0, PARTY_AFFAIRS: 0, SUGGESTION: 0, OTHER: 0,
   },
+  // What the earlier offsets gave a district's own category over the corpus's (the largest, 1).
+  ownCategoryBias: 1,
   hazardCategoryWeight: 0.5,
   emergencyThreshold: 0.01,
   emergencySureThreshold: 0.9,
