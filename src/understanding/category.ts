@@ -26,6 +26,8 @@ export function chooseCategory(
   hazardPrior: ((code: string) => number) | null = null,
   /** A learned offset per category (settings.categoryBias): corrects the blend's lean away from catch-alls such as OTHER. */
   bias: Readonly<Record<string, number>> = {},
+  /** The offset of a category the table does not name (a district's own, learnt from a handful of examples). */
+  ownBias = 0,
 ): CategoryChoice {
   const modelIndex = indexOf(classes);
   const even = 1 / categories.length;
@@ -33,8 +35,9 @@ export function chooseCategory(
   let bestScore = -Infinity;
   const unbiased = new Float64Array(categories.length);
   // Only differences between offsets matter; a category the table does not name (a district's own,
-  // learned from its examples or keywords alone) gets the largest, so the table never holds it back.
-  const ceiling = Math.max(0, ...Object.values(bias));
+  // learned from its examples or keywords alone) gets at least the largest, so the table never holds
+  // it back, and ownBias more: a few examples against thousands are outvoted by the corpus's categories.
+  const ceiling = Math.max(ownBias, ...Object.values(bias));
   const blended = categories.map((c, i) => {
     const k = modelIndex.get(c.code);
     const p = k === undefined ? even : probabilities[k]!;

@@ -18,7 +18,7 @@ const SHORT_NEGATION_GAP = 1;
 const WORRY = [
   '担心', '担忧', '害怕', '生怕', '怕', '万一', '如果', '要是', '假如', '假设', '以免', '以防', '防止', '预防', '避免',
   '隐患', '容易', '可能会', '会不会', '小心', '提醒', '演练', '培训', '宣传', '知识', '排查', '迟早', '早晚', '说不定',
-  '哪天', '一旦', '防范', '注意', '检查',
+  '哪天', '一旦', '防范', '注意', '检查', '差点', '差一点', '险些',
 ];
 /** 可怕 and 恐怕 are not worry about the future: 太可怕了，着火了. */
 const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是'];
@@ -28,18 +28,21 @@ const PAST_OR_REPEATED_AFTER = ['那天', '那次', '那回', '的时候', '以�
 /** Figures of speech that sound like danger: 火烧眉毛, 吓死人, 锈得不行了, 熏晕了. */
 const FIGURES = [
   '火烧眉毛', '吓死人', '气死人', '急死人', '笑死人', '臭死人', '烦死人', '热死人', '累死人', '冷死人', '吵死人', '得不行',
-  '发火', '恼火', '火大', '火气', '容易上火', '上火了', '心急火燎', '熏晕', '脑壳都晕',
+  '发火', '恼火', '气得吐血', '气得我吐血', '快淹死了', '火大', '火气', '容易上火', '上火了', '心急火燎', '熏晕', '脑壳都晕',
 ];
 /** Ordinary words that contain a hazard word: 漏电保护器, 打火机, 医保卡在外地, 跳闸. */
 const ORDINARY = [
   '漏电保护', '打火机', '电动车', '电瓶车', '急救箱', '急救知识', '急救培训', '医保卡', '社保卡', '银行卡', '打瞌睡', '打扫',
-  '打牌', '打麻将', '打电话', '打工', '打听', '跳闸', '走不动',
+  '打牌', '打麻将', '打电话', '打工', '打听', '跳闸', '走不动', '倒在一起',
 ];
+/** 把 X 倒在 … is dumping something (把鱼肠子倒在路边), not a person falling. */
+const DISPOSAL = /把[^把]*$/;
 /** "Not seen for days" is about a person only when one is named: 垃圾三天没人收 is not a missing person. */
 const PEOPLE = [
   '老人', '孃', '爷爷', '奶奶', '婆婆', '公公', '大爷', '大妈', '伯', '嬢', '娃', '孩子', '小孩', '儿子', '女儿', '妈', '爸', '老汉',
   '弟', '妹', '哥', '姐', '孙', '邻居', '独居', '一个人住', '他', '她', '老太', '老头', '老爷子', '病人', '学生', '残疾', '孤寡',
   '五保', '家人', '屋头人', '老婆', '老公', '丈夫', '媳妇', '小伙', '男的', '女的', '朋友', '同事', '工人', '老师',
+  '两个人', '三个人', '几个人', '一家人', '人到现在', '人找不到', '人还没',
 ];
 const PAST = [
   '去年', '前年', '以前', '之前', '上次', '上回', '上个月', '上周', '上星期', '前几年', '几年前', '前些年', '那年', '那次',
@@ -100,6 +103,7 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   const before = text.slice(clauseStart, start);
   const after = text.slice(end, clauseEnd);
   if (negatedRightBefore(before)) return false;
+  if (text.startsWith('倒', start) && DISPOSAL.test(before)) return false;
   if (WORRY.some((w) => includesWord(before, w))) return false;
   if (HYPOTHETICAL_AFTER.some((w) => after.includes(w))) return false;
   // Someone not seen since last week is missing now: for them a time in the past is the point.

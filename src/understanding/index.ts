@@ -97,7 +97,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     const r = read(text);
     const emergency = emergencyOf(text, r);
     const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
-    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior, s.categoryBias);
+    const choice = chooseCategory(categoryNb.classes, categoryModel(r.clauses), keywords.categories, r, s.keywordWeight, prior, s.categoryBias, s.ownCategoryBias);
     lastScores = choice.unbiased;
     const category = keywords.categories[choice.index]!;
     // Negation never reaches across a clause break, so the clauses' serious words are the text's.

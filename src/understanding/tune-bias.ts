@@ -10,7 +10,7 @@ import type { UnderstandingSettings } from './settings';
 
 /*
  * `node dist/understanding/tune-bias.js`: learns one offset per category on the held-out folds of a
- * 4-fold cross-validation of train.jsonl (coordinate ascent on accuracy, small steps, offsets kept
+ * 5-fold cross-validation over train.jsonl + dev.jsonl (coordinate ascent on accuracy, small steps, offsets kept
  * small), then shows what they do on dev.jsonl. Never reads test.jsonl. Paste the result into
  * settings.categoryBias.
  */
@@ -20,7 +20,9 @@ const train = readCorpusFile(`${CORPUS_DIR}/train.jsonl`).lines;
 const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
 const reader = createTextReader(createKeywordReader(data));
 const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader), lines, reader);
-const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % 4;
+const FOLDS = 5;
+const both = [...train, ...dev];
+const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % FOLDS;
 const settings: Partial<UnderstandingSettings> = { ...JSON.parse(process.env.SETTINGS ?? '{}'), categoryBias: {} };
 
 type Scored = { scores: Float64Array; want: number };
@@ -36,7 +38,7 @@ function scored(fit: CorpusLine[], held: CorpusLine[]): { codes: string[]; rows:
   return { codes, rows };
 }
 
-const cv = [0, 1, 2, 3].map((k) => scored(train.filter((l) => fold(l) !== k), train.filter((l) => fold(l) === k)));
+const cv = Array.from({ length: FOLDS }, (_, k) => scored(both.filter((l) => fold(l) !== k), both.filter((l) => fold(l) === k)));
 const codes = cv[0]!.codes;
 const cvRows = cv.flatMap((f) => f.rows);
 const devRows = scored(train, dev).rows;

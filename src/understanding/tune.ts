@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
 
 /*
  * `node dist/understanding/tune.js [name=v1,v2 …]`: how settings measure on dev.jsonl (trained on
- * train.jsonl) and in 5-fold cross-validation on train.jsonl. Never reads test.jsonl.
+ * train.jsonl) and in 5-fold cross-validation over train.jsonl + dev.jsonl. Never reads test.jsonl.
  */
 
 const data = loadDistrictData();
@@ -22,8 +22,10 @@ const lrArg = process.env.LR?.split(':').map(Number);
 const lr = lrArg ? { epochs: lrArg[0]!, rate: lrArg[1]!, l2: lrArg[2]! } : undefined;
 const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader), lines, reader, lr);
 const trainCounts = count(train);
-const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % 4;
-const folds = [0, 1, 2, 3].map((k) => ({ fit: count(train.filter((l) => fold(l) !== k)), held: train.filter((l) => fold(l) === k) }));
+const FOLDS = 5;
+const both = [...train, ...dev];
+const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % FOLDS;
+const folds = Array.from({ length: FOLDS }, (_, k) => ({ fit: count(both.filter((l) => fold(l) !== k)), held: both.filter((l) => fold(l) === k) }));
 
 function measure(settings: Partial<UnderstandingSettings>): string {
   const dv = evaluate(loadUnderstanding(data, { counts: trainCounts, settings }), dev);
