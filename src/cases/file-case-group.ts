@@ -5,7 +5,7 @@ import { deadlinesFor } from '../domain/district';
 import { type CaseSnapshot, noticesFor } from '../outbox/case-notices';
 import { DEFAULT_TIMING, hearsNotices } from './case-change';
 import { takeCaseNumbers } from './case-number';
-import type { FileCaseDeps, FileCaseInput, FiledCase } from './file-case';
+import type { FileCaseDeps, FileCaseInput, FiledCase } from './filing-types';
 import type { Assignee } from './route-case';
 import { chooseAssignees } from './route-cases';
 
