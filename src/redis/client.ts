@@ -15,7 +15,9 @@ export function createRedis(url: string, keyPrefix: string): RedisClient {
     if (!store) namedStores.set(name, (store = new MemoryStore()));
     return new MemoryRedis(keyPrefix, store) as unknown as RedisClient;
   }
-  return new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  // Auto-pipelining: commands issued in the same turn of the event loop (fifty residents' turns
+  // at once) leave in one write; measured −13 % on a plain intake step (bench/README-intake-profile.md).
+  return new Redis(url, { keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true });
 }
 
 /**
