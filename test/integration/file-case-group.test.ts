@@ -91,6 +91,32 @@ describe('a confirmation filed again', () => {
   });
 });
 
+describe('two processes filing at once', () => {
+  it('give every case its own number and each confirmation one case', async () => {
+    const other = await startTestService();
+    try {
+      const shared = Array.from({ length: 10 }, () => input());
+      const own = (n: number) => Array.from({ length: n }, () => input());
+      // Two rounds each, so the second round of a busy process may take numbers from a block.
+      const results = [];
+      for (let round = 0; round < 2; round++) {
+        results.push(...(await Promise.all([
+          ...[...shared, ...own(20)].map((x) => service.cases.fileCase(x)),
+          ...[...shared, ...own(20)].map((x) => other.cases.fileCase(x)),
+        ])));
+      }
+      const byCase = new Map(results.map((r) => [r.caseId, r.caseNumber]));
+      expect(new Set(byCase.values()).size).toBe(byCase.size);
+      expect(byCase.size).toBe(10 + 4 * 20);
+      const rows = await casesOf(shared.map((x) => x.confirmMessageId));
+      expect(rows).toHaveLength(10);
+      expect(rows.every((r) => r.events.length === 2)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('a group with one bad filing', () => {
   it('files the others and fails only the bad one', async () => {
     const good = Array.from({ length: 6 }, () => input());
