@@ -12,7 +12,7 @@ export class UnknownAreaError extends Error {
 }
 
 /** Filings written at the same time per service (each group holds one pooled connection). */
-const GROUPS_IN_FLIGHT = Number(process.env.FILING_GROUPS_IN_FLIGHT ?? 4);
+const GROUPS_IN_FLIGHT = 4;
 /** The most filings in one transaction. */
 const MAX_GROUP = 100;
 
