@@ -41,7 +41,7 @@ export function conversationFor(i: number): Turn[] {
   return [
     { what: 'greeting', text: i % 2 ? '你好' : '在吗', expect: exactly(privacyTexts.notice) },
     { what: 'consent', text: '同意', expect: has(privacyTexts.agreed) },
-    { what: 'description', text: `${d.text}（${i}）`, expect: has('这件事') },
+    { what: 'description', text: `${d.text}（${letters(i)}）`, expect: has('这件事') },
     { what: 'category', text: String(d.category), expect: has('在哪里') },
     { what: 'location', text: PLACES[i % PLACES.length]!.replace('{n}', String(i + 1)), expect: exactly(messages.householdsPrompt) },
     { what: 'households', text: `${(i % 60) + 1}户`, expect: has('这件事有多急') },
@@ -50,6 +50,17 @@ export function conversationFor(i: number): Turn[] {
     { what: 'valid phone', text: phone, expect: has('请核对一下') },
     { what: 'confirmation', text: '确认', expect: (r) => r.some((x) => CASE_NUMBER.test(x)) },
   ];
+}
+
+/**
+ * The resident's tag in their description (every text distinct), in letters: a number there
+ * can be a hazard word (120, 119, 110 are emergency numbers), which makes the report URGENT
+ * and skips the urgency step the script expects.
+ */
+function letters(i: number): string {
+  let out = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(97 + ((n - 1) % 26)) + out;
+  return out;
 }
 
 export const TURNS_PER_RESIDENT = conversationFor(0).length;

@@ -74,6 +74,8 @@ export function benchConfig(database: string, redisPrefix: string, overrides: Re
     REDIS_KEY_PREFIX: redisPrefix,
     DISTRICT_FILE: path.join(REPO_ROOT, 'data/districts/gongjing.json'),
     QUIET_HOURS: 'off',
+    // For comparing pool sizes in the same minute (BENCH_DB_POOL_SIZE=20 npm run bench …).
+    ...(process.env.BENCH_DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE } : {}),
     ...overrides,
   });
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../db/client';
 import { type BondCardRedemption, redeemBondCard } from '../cards/bond-cards';
 import type { ResidentRecord } from '../domain/resident-record';
-import { eraseResidentData, recordConsent, residentRecord, type ResidentRef } from './personal-data';
+import { eraseResidentData, residentRecord, type ResidentRef } from './personal-data';
+import { createAbsentResidents, createConsentWriter } from './resident-writes';
 
 /** What the router needs for residents' privacy and bond cards (the dialogue decides when). */
 export type ResidentService = {
@@ -14,10 +15,27 @@ export type ResidentService = {
 };
 
 export function createResidentService(db: Db): ResidentService {
+  // A storm of new senders: their second look-up and their consents are the reads and writes saved here.
+  const consents = createConsentWriter(db);
+  const absent = createAbsentResidents();
   return {
-    record: (who) => residentRecord(db, who),
-    recordConsent: (who, at) => recordConsent(db, who, at),
-    redeemBondCard: (who, code, at) => redeemBondCard(db, { ...who, code, at }),
-    erase: (who, at) => eraseResidentData(db, who, at),
+    record: async (who) => {
+      if (absent.known(who)) return null;
+      const found = await residentRecord(db, who);
+      absent.remember(who, found);
+      return found;
+    },
+    recordConsent: (who, at) => {
+      absent.forget(who);
+      return consents.submit({ ...who, at });
+    },
+    redeemBondCard: (who, code, at) => {
+      absent.forget(who);
+      return redeemBondCard(db, { ...who, code, at });
+    },
+    erase: (who, at) => {
+      absent.forget(who);
+      return eraseResidentData(db, who, at);
+    },
   };
 }

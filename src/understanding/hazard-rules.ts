@@ -83,7 +83,7 @@ export function createHazardRules(data: DistrictData): HazardRules {
     }
     const found: { at: number; word: string; hazard: HazardKind }[] = [];
     for (let at = 0; at < text.length; at++) {
-      for (const { word, hazard } of byFirst.get(text[at]!) ?? []) if (text.startsWith(word, at)) found.push({ at, word, hazard });
+      for (const { word, hazard } of byFirst.get(text[at]!) ?? []) if (text.startsWith(word, at) && standsAlone(text, at, word)) found.push({ at, word, hazard });
     }
     // Longest first, then leftmost: a shorter word inside a longer hit is the same mention.
     found.sort((a, b) => b.word.length - a.word.length || a.at - b.at);
@@ -95,6 +95,20 @@ export function createHazardRules(data: DistrictData): HazardRules {
     hits.sort((a, b) => a.at - b.at);
     return { hits: hits.map(({ at: _at, ...h }) => h), idioms };
   };
+}
+
+/** After a number, these make it an address or an amount (人民路120号, 120块), not a call for help. */
+const NUMBER_UNITS = /^[号栋幢楼层单室户元块米平斤个组岁年月日天次人辆路弄栋]/;
+
+/**
+ * A hazard word that is a number (120, 110, 119) counts only as that number: not inside a longer
+ * one (1120, 21201) and not as a house number or an amount.
+ */
+function standsAlone(text: string, at: number, word: string): boolean {
+  if (!/^\d+$/.test(word)) return true;
+  if (at > 0 && /\d/.test(text[at - 1]!)) return false;
+  const next = text.slice(at + word.length);
+  return !/^\d/.test(next) && !NUMBER_UNITS.test(next);
 }
 
 function isPresent(text: string, start: number, end: number, hazard: HazardKind): boolean {
