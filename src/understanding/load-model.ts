@@ -13,6 +13,13 @@ const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DEFAULT_MODEL_FILE = path.join(REPO_ROOT, 'dist/understanding/model.json');
 export const CORPUS_DIR = path.join(REPO_ROOT, 'data/corpus');
 export const TRAIN_FILE = path.join(CORPUS_DIR, 'train.jsonl');
+export const DEV_FILE = path.join(CORPUS_DIR, 'dev.jsonl');
+/**
+ * What the shipped model learns from: train and dev. The reader's settings are chosen first, on dev
+ * and on cross-validation folds of train + dev (tune.ts); the model that ships is then fitted on both,
+ * as is usual once the knobs are set. The test split never joins.
+ */
+export const TRAINING_FILES: readonly string[] = [TRAIN_FILE, DEV_FILE];
 
 /** A district's own labelled examples live next to its data file: <folder of the file>/examples/*.jsonl. */
 export function examplesDirFor(districtFile: string): string {
@@ -20,17 +27,21 @@ export function examplesDirFor(districtFile: string): string {
 }
 
 /** The training the build does, also done at start when the artefact is missing (same data, same counts). */
-export function trainFromCorpus(data: DistrictData, file: string = TRAIN_FILE): ModelCounts {
-  const { lines } = readCorpusFile(file);
+export function trainFromCorpus(data: DistrictData, files: readonly string[] = TRAINING_FILES): ModelCounts {
+  const lines = trainingLines(files);
   const read = createTextReader(createKeywordReader(data));
   const model = fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, read), lines, read);
-  model.source = fileHash(file);
+  model.source = filesHash(files);
   return model;
 }
 
-function fileHash(file: string): string | undefined {
+const trainingLines = (files: readonly string[]) => files.flatMap((f) => readCorpusFile(f).lines);
+
+function filesHash(files: readonly string[]): string | undefined {
   try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    const hash = createHash('sha256');
+    for (const f of files) hash.update(readFileSync(f));
+    return hash.digest('hex');
   } catch {
     return undefined;
   }
@@ -47,8 +58,8 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   let base = baseCache.get(file);
   if (!base) {
     const built = readModelFile(file);
-    // Without the artefact, or with one counted from another train.jsonl, count the corpus now.
-    base = built && (opts.modelPath || built.source === fileHash(TRAIN_FILE)) ? built : trainFromCorpus(data);
+    // Without the artefact, or with one counted from other training files, count the corpus now.
+    base = built && (opts.modelPath || built.source === filesHash(TRAINING_FILES)) ? built : trainFromCorpus(data);
     baseCache.set(file, base);
   }
   const extra = opts.extraExamplesDir ? readCorpusFolder(opts.extraExamplesDir) : { lines: [], errors: [] };
@@ -75,5 +86,5 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
     }
   }
   const read = createTextReader(createKeywordReader(data));
-  return fitLogistic(learn(own, extra.lines, read), [...readCorpusFile(TRAIN_FILE).lines, ...extra.lines], read);
+  return fitLogistic(learn(own, extra.lines, read), [...trainingLines(TRAINING_FILES), ...extra.lines], read);
 }

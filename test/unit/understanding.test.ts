@@ -7,6 +7,7 @@ import { dedupeKey, splitOf } from '../../src/understanding/corpus/split';
 import { trainFromCorpus } from '../../src/understanding/load-model';
 import { modelToJson } from '../../src/understanding/model';
 import { clausesOf } from '../../src/understanding/clauses';
+import { createHazardRules } from '../../src/understanding/hazard-rules';
 
 const data = loadDistrictData();
 const u = loadUnderstanding(data);
@@ -42,13 +43,21 @@ describe('understanding: emergencies first', () => {
     expect(u.classify(text)).toMatchObject({ emergency: true, priority: 'URGENT', hazard });
   });
 
-  it.each(['阴沟堵了，有点臭', '楼道里堆满了纸壳子，担心着火', '去年着过火，现在电线还是乱拉', '墙裂了一条缝，没有人受伤', '火烧眉毛了还在拖'])(
+  it.each(['阴沟堵了，有点臭', '新华路5栋楼下下水道堵了', '楼道里堆满了纸壳子，担心着火', '去年着过火，现在电线还是乱拉', '墙裂了一条缝，没有人受伤', '火烧眉毛了还在拖'])(
     '%s is not an emergency',
     (text) => {
       expect(u.detectEmergency(text).emergency).toBe(false);
       expect(u.classify(text).priority).not.toBe('URGENT');
     },
   );
+
+  it('reads 120 as the number to call, never as part of an address or an amount', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
+    expect(present('快打120')).toEqual(['120']);
+    expect(present('刚打了120，人还没醒')).toContain('120');
+    for (const text of ['人民路120号门口路灯坏了', '住在1120室', '借了我1200块不还', '120块钱的水费', '花园路120栋漏水']) expect(present(text)).not.toContain('120');
+  });
 });
 
 describe('understanding: intents at every step', () => {
