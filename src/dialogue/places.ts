@@ -27,6 +27,13 @@ const stem = (name: string): string => {
 
 const depth = (a: FlatArea) => a.lineage.length;
 
+/** Residents drop an estate's 小区 ("幸福里" for 幸福里小区); kept only when a distinct name of three or more characters remains. */
+const ESTATE = '小区';
+const estateNames = (a: FlatArea): string[] => [
+  ...a.places,
+  ...a.places.filter((p) => p.endsWith(ESTATE) && p.length - ESTATE.length >= 3).map((p) => p.slice(0, -ESTATE.length)),
+];
+
 /** Deepest first (团结村 over 桥头镇 when both are named), then the longer name, then the earlier. */
 function pickDeepest<T extends { area: FlatArea; name: string; index: number }>(hits: T[]): T {
   return hits.reduce((best, h) =>
@@ -87,7 +94,7 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
     if (near.length > 0) return { kind: 'choices', areas: near.map((n) => n.area), detail: near[0]!.detail };
   }
   // 3. A street, estate or group listed for an area.
-  const placed = findAll(text, (a) => a.places, all);
+  const placed = findAll(text, estateNames, all);
   if (placed.length > 0) {
     const longest = Math.max(...placed.map((h) => h.name.length));
     const best = placed.filter((h) => h.name.length === longest);

@@ -125,6 +125,8 @@ describe('places as people say them', () => {
     ['向阳', 'GJ-XX-XY', ''],
     ['团结村三组', 'GJ-QT-TJ', '3组'],
     ['桂花园小区5栋', 'GJ-XX-HY', '桂花园小区5栋'],
+    // An estate without its 小区, as residents write it.
+    ['幸福里5栋', 'GJ-XX-XY', '幸福里5栋'],
   ])('%p is %s', (text, code, detail) => {
     expect(findPlace(text, areas, 'answer')).toEqual({ kind: 'match', area: expect.objectContaining({ code }), detail });
   });
