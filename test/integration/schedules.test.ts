@@ -119,6 +119,7 @@ describe('time limits', () => {
 });
 
 describe('residents hear how things stand', () => {
+  // A week simulated in 15-minute steps (672 rounds of jobs and dispatch): long by design, so its own timeout.
   it('gets an update every 3 days without news, never in quiet hours', async () => {
     const c = await file({ priority: 'MINOR', categoryCode: 'SANITATION', areaCode: 'GJ-XX-HY', description: '垃圾没人清' });
     await sim.run(T0, after(7 * DAY), 15);
@@ -130,7 +131,7 @@ describe('residents hear how things stand', () => {
     const nonUrgent = await service.db.outboxMessage.findMany({ where: { urgent: false, status: 'SENT' } });
     expect(nonUrgent.length).toBeGreaterThan(0);
     for (const row of nonUrgent) expect(isQuiet(row.sentAt!, quiet)).toBe(false);
-  });
+  }, 120_000);
 
   it('holds a message written at night until 08:00, but not an urgent one', async () => {
     const night = new Date('2026-03-02T14:00:00Z'); // 22:00
