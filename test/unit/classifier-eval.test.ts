@@ -32,8 +32,8 @@ describe('reading residents on the frozen test split', () => {
    * until they are met, and then floor and target become one. Never raise a floor by tuning on this split.
    */
   it.each([
-    ['category accuracy', () => evaluation.category.accuracy.value, 0.9, 0.92],
-    ['emergency recall', () => evaluation.emergency.recall.value, 0.97, 1.0],
+    ['category accuracy', () => evaluation.category.accuracy.value, 0.91, 0.92],
+    ['emergency recall', () => evaluation.emergency.recall.value, 0.99, 1.0],
     ['emergency precision', () => evaluation.emergency.precision.value, 0.7, 0.7],
     ['intent accuracy', () => evaluation.intent.accuracy.value, 0.95, 0.95],
   ])('%s holds its floor (and says how far it is from issue 13\'s target)', (name, measured, floor, target) => {
