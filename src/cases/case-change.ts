@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Db, DbTx } from '../db/client';
+import { sqlRows } from '../db/typed-sql';
+import { Prisma } from '../generated/prisma/client';
 import type { District } from '../domain/district';
 import type { CaseEventType, CaseStatus } from '../generated/prisma/enums';
 import { enqueue } from '../outbox/enqueue';
@@ -61,9 +64,11 @@ const caseInclude = {
   resident: { select: { channel: true } },
 } as const;
 
+const idRow = z.object({ id: z.number() });
+
 export async function loadCaseForUpdate(tx: DbTx, caseNumber: string) {
   // Row lock: two cadres (or a cadre and a job) changing one case are serialised.
-  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Case" WHERE "caseNumber" = ${caseNumber} FOR UPDATE`;
+  const locked = await sqlRows(tx, idRow, Prisma.sql`SELECT id FROM "Case" WHERE "caseNumber" = ${caseNumber} FOR UPDATE`);
   if (!locked[0]) throw new CaseRefusal('notFound', { caseNumber });
   return tx.case.findUniqueOrThrow({ where: { id: locked[0].id }, include: caseInclude });
 }

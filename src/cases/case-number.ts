@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
+import { z } from 'zod';
 import { asQueryable, type DbTx, type Queryable } from '../db/client';
+import { pgRows } from '../db/typed-sql';
 import { caseDay, formatCaseNumber } from '../domain/case-number';
 
 /**
@@ -13,15 +15,19 @@ export async function nextCaseNumber(db: DbTx | Queryable, prefix: string, at: D
   return formatCaseNumber(prefix, day, last);
 }
 
+const counterRow = z.object({ last: z.number() });
+
 /** Moves the day's counter on by `count` in one statement (its own commit); returns the new last number. */
 async function reserve(q: Queryable, prefix: string, day: string, count: number): Promise<number> {
-  const { rows } = await q.query<{ last: number }>(
+  const rows = await pgRows(
+    q,
+    counterRow,
     `INSERT INTO "CaseNumberCounter" (prefix, day, last) VALUES ($1, $2, $3)
      ON CONFLICT (prefix, day) DO UPDATE SET last = "CaseNumberCounter".last + $3
      RETURNING last`,
     [prefix, day, count],
   );
-  return Number(rows[0]!.last);
+  return rows[0]!.last;
 }
 
 /** Numbers this process holds for one day: `next` up to and including `last`. */

@@ -1,6 +1,9 @@
 import type { PoolClient } from 'pg';
+import { z } from 'zod';
 import { inSqlTransaction, sqlPool } from '../db/client';
+import { pgRows } from '../db/typed-sql';
 import { caseDay } from '../domain/case-number';
+import { PRIORITIES } from '../domain/ledger';
 import { deadlinesFor } from '../domain/district';
 import { type CaseSnapshot, noticesFor } from '../outbox/case-notices';
 import { DEFAULT_TIMING, hearsNotices } from './case-change';
@@ -42,8 +45,17 @@ export async function fileCaseGroup(deps: FileCaseDeps, group: CheckedFiling[]):
 
 type Found = FiledCase & { confirmMessageId: string };
 
+// The rows of the filing statements, built once here (not per group: this is the intake hot path).
+const foundRow = z.object({ caseId: z.number(), caseNumber: z.string(), priority: z.enum(PRIORITIES), areaName: z.string(), confirmMessageId: z.string() });
+const cardRow = z.object({ id: z.number(), cadreId: z.number(), areaId: z.number() });
+const insertedRow = z.object({ id: z.number(), confirmMessageId: z.string() });
+const eventIdRow = z.object({ id: z.number(), caseId: z.number(), type: z.string() });
+const residentRow = z.object({ id: z.number(), channel: z.string(), channelKey: z.string(), bondCardId: z.number().nullable() });
+
 async function findFiled(pool: ReturnType<typeof sqlPool>, confirmMessageIds: string[]): Promise<Found[]> {
-  const { rows } = await pool.query<Omit<Found, 'created'>>(
+  const rows = await pgRows(
+    pool,
+    foundRow,
     `SELECT c.id AS "caseId", c."caseNumber", c.priority, a.name AS "areaName", c."confirmMessageId"
      FROM "Case" c JOIN "Area" a ON a.id = c."areaId" WHERE c."confirmMessageId" = ANY($1::text[])`,
     [confirmMessageIds],
@@ -72,7 +84,9 @@ async function writeGroup(deps: FileCaseDeps, tx: PoolClient, group: CheckedFili
   const cards = [...new Set(group.flatMap((f) => (f.input.preferCadreId == null && residentOf(f).bondCardId !== null ? [residentOf(f).bondCardId!] : [])))];
   const cardCadre = new Map<number, { cadreId: number; areaId: number }>();
   if (cards.length > 0) {
-    const { rows } = await tx.query<{ id: number; cadreId: number; areaId: number }>(
+    const rows = await pgRows(
+      tx,
+      cardRow,
       `SELECT id, "cadreId", "areaId" FROM "BondCard" WHERE id = ANY($1::int[]) AND "revokedAt" IS NULL`,
       [cards],
     );
@@ -98,7 +112,9 @@ async function writeGroup(deps: FileCaseDeps, tx: PoolClient, group: CheckedFili
       resolveDue: resolveDueAt.toISOString(), at: input.at.toISOString(), nextUpdate: new Date(input.at.getTime() + timing.progressUpdateMs).toISOString(),
     };
   });
-  const { rows: inserted } = await tx.query<{ id: number; confirmMessageId: string }>(
+  const inserted = await pgRows(
+    tx,
+    insertedRow,
     `INSERT INTO "Case" ("caseNumber", ledger, category, priority, status, description, "locationText", latitude, longitude,
        households, "contactPhone", "classifierWords", "areaId", "residentId", "assigneeId", "confirmMessageId", channel,
        "acceptDueAt", "resolveDueAt", "nextCheckAt", "nextUpdateAt", "createdAt", "updatedAt")
@@ -125,7 +141,9 @@ async function writeGroup(deps: FileCaseDeps, tx: PoolClient, group: CheckedFili
     const a = assignees[n];
     return a ? [filed, { caseId, type: 'ASSIGNED', actor: 'SYSTEM', actorId: null, from: 'FILED', to: 'ASSIGNED', note: a.name, target: a.id, at }] : [filed];
   }).map((e, n) => ({ ...e, n }));
-  const { rows: eventIds } = await tx.query<{ id: number; caseId: number; type: string }>(
+  const eventIds = await pgRows(
+    tx,
+    eventIdRow,
     `INSERT INTO "CaseEvent" ("caseId", type, "actorKind", "actorId", "fromStatus", "toStatus", note, "targetCadreId", "createdAt")
      SELECT t."caseId", t.type::"CaseEventType", t.actor::"ActorKind", t."actorId", t.from::"CaseStatus", t.to::"CaseStatus", t.note, t.target, t.at
      FROM jsonb_to_recordset($1::jsonb) AS t(n int, "caseId" int, type text, actor text, "actorId" int, "from" text, "to" text, note text, target int, at timestamp)
@@ -169,7 +187,9 @@ async function upsertResidents(tx: PoolClient, group: CheckedFiling[]): Promise<
       contact: input.contactRef ?? before?.contact ?? null, area: areaId, created: before?.created ?? at, at,
     });
   }
-  const { rows } = await tx.query<{ id: number; channel: string; channelKey: string; bondCardId: number | null }>(
+  const rows = await pgRows(
+    tx,
+    residentRow,
     `INSERT INTO "Resident" (channel, "channelKey", "displayName", phone, "contactRef", "areaId", "createdAt", "updatedAt")
      SELECT t.channel, t.key, t.name, t.phone, t.contact, t.area, t.created, t.at
      FROM jsonb_to_recordset($1::jsonb) AS t(channel text, key text, name text, phone text, contact text, area int, created timestamp, at timestamp)

@@ -1,8 +1,13 @@
+import { z } from 'zod';
+import { Prisma } from '../generated/prisma/client';
 import { asQueryable, type DbTx, type Queryable } from '../db/client';
+import { pgRows, sqlRows } from '../db/typed-sql';
 import { OPEN_STATUSES } from '../domain/case-status';
 
 /** The chosen cadre, with their own area's name (residents hear of them as "<area> <name>"). */
-export type Assignee = { id: number; name: string; phone: string; areaName: string };
+export const assigneeRow = z.object({ id: z.number(), name: z.string(), phone: z.string(), areaName: z.string() });
+export type Assignee = z.output<typeof assigneeRow>;
+const leadRow = z.object({ id: z.number(), name: z.string(), depth: z.number() });
 
 /**
  * Who gets a case (routing as data: the cadres' areas, categories and lead flags):
@@ -17,10 +22,12 @@ export async function chooseAssignee(
   const q = asQueryable(tx);
   const exclude = opts.excludeCadreId ?? -1;
   if (opts.preferCadreId && opts.preferCadreId !== exclude) {
-    const preferred = await q.query<Assignee>(`SELECT c.id, c.name, c.phone, a.name AS "areaName" FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId" WHERE c.id = $1 AND c.active`, [opts.preferCadreId]);
-    if (preferred.rows[0]) return preferred.rows[0];
+    const preferred = await pgRows(q, assigneeRow, `SELECT c.id, c.name, c.phone, a.name AS "areaName" FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId" WHERE c.id = $1 AND c.active`, [opts.preferCadreId]);
+    if (preferred[0]) return preferred[0];
   }
-  const matching = await q.query<Assignee>(
+  const matching = await pgRows(
+    q,
+    assigneeRow,
     `SELECT c.id, c.name, c.phone, min(a.name) AS "areaName"
      FROM "Cadre" c
      JOIN "Area" a ON a.id = c."areaId"
@@ -31,8 +38,10 @@ export async function chooseAssignee(
      LIMIT 1`,
     [[...OPEN_STATUSES], opts.areaId, opts.category, exclude],
   );
-  if (matching.rows[0]) return matching.rows[0];
-  const leads = await q.query<Assignee>(
+  if (matching[0]) return matching[0];
+  const leads = await pgRows(
+    q,
+    assigneeRow,
     `WITH RECURSIVE up AS (
        SELECT id, "parentId", 0 AS depth FROM "Area" WHERE id = $1
        UNION ALL
@@ -45,7 +54,7 @@ export async function chooseAssignee(
      LIMIT 1`,
     [opts.areaId, exclude],
   );
-  return leads.rows[0] ?? null;
+  return leads[0] ?? null;
 }
 
 /**
@@ -53,7 +62,10 @@ export async function chooseAssignee(
  * Someone never escalates to themselves: if that lead is the assignee, the next one up is told.
  */
 export async function escalationTarget(tx: DbTx, areaId: number, level: number, assigneeId: number | null) {
-  const leads = await tx.$queryRaw<{ id: number; name: string; depth: number }[]>`
+  const leads = await sqlRows(
+    tx,
+    leadRow,
+    Prisma.sql`
     WITH RECURSIVE up AS (
       SELECT id, "parentId", 0 AS depth FROM "Area" WHERE id = ${areaId}
       UNION ALL
@@ -61,6 +73,7 @@ export async function escalationTarget(tx: DbTx, areaId: number, level: number, 
     )
     SELECT DISTINCT ON (up.depth) c.id, c.name, up.depth
     FROM up JOIN "Cadre" c ON c."areaId" = up.id AND c."isLead" AND c.active
-    ORDER BY up.depth, c.id`;
+    ORDER BY up.depth, c.id`,
+  );
   return leads.find((l) => l.depth >= level - 1 && l.id !== assigneeId) ?? null;
 }

@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import type { Queryable } from '../db/client';
+import { pgRows } from '../db/typed-sql';
 import { OPEN_STATUSES } from '../domain/case-status';
-import type { Assignee } from './route-case';
+import { assigneeRow, type Assignee } from './route-case';
 
 /** What routing needs of one filing of a group. */
 export type RouteRequest = { areaId: number; category: string; preferCadreId: number | null };
 
-type Candidate = Assignee & { kind: 'area' | 'lead'; forArea: number; categories: string[] | null; open: number };
+// Module level: built once, not per filing group (this is the intake hot path).
+const candidateRow = assigneeRow.extend({ kind: z.enum(['area', 'lead']), forArea: z.number(), categories: z.array(z.string()).nullable(), open: z.number() });
+type Candidate = z.output<typeof candidateRow>;
 
 /**
  * chooseAssignee (route-case.ts) for a whole group of filings, from one read: the active cadres
@@ -16,7 +20,9 @@ type Candidate = Assignee & { kind: 'area' | 'lead'; forArea: number; categories
  */
 export async function chooseAssignees(q: Queryable, requests: RouteRequest[]): Promise<(Assignee | null)[]> {
   const areaIds = [...new Set(requests.map((r) => r.areaId))];
-  const { rows } = await q.query<Candidate>(
+  const rows = await pgRows(
+    q,
+    candidateRow,
     `WITH RECURSIVE up AS (
        SELECT id AS root, id, "parentId", 0 AS depth FROM "Area" WHERE id = ANY($1::int[])
        UNION ALL
@@ -38,11 +44,13 @@ export async function chooseAssignees(q: Queryable, requests: RouteRequest[]): P
   const preferIds = [...new Set(requests.map((r) => r.preferCadreId).filter((id): id is number => id !== null))];
   const preferred = new Map<number, Assignee>();
   if (preferIds.length > 0) {
-    const found = await q.query<Assignee>(
+    const found = await pgRows(
+      q,
+      assigneeRow,
       `SELECT c.id, c.name, c.phone, a.name AS "areaName" FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId" WHERE c.id = ANY($1::int[]) AND c.active`,
       [preferIds],
     );
-    for (const cadre of found.rows) preferred.set(cadre.id, cadre);
+    for (const cadre of found) preferred.set(cadre.id, cadre);
   }
   const leads = new Map(rows.filter((r) => r.kind === 'lead').map((r) => [r.forArea, r]));
   const cadres = rows.filter((r) => r.kind === 'area');

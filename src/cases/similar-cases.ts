@@ -1,7 +1,9 @@
 import { type Db, sqlPool } from '../db/client';
 import type { District } from '../domain/district';
 import type { CaseStatus } from '../generated/prisma/enums';
-import { OPEN_STATUSES } from '../domain/case-status';
+import { CASE_STATUSES, OPEN_STATUSES } from '../domain/case-status';
+import { pgRows } from '../db/typed-sql';
+import { z } from 'zod';
 import { digitsInPlace } from '../domain/chinese-numbers';
 
 /**
@@ -104,6 +106,15 @@ export type SimilarCaseQuery = {
   withinDays: number;
 };
 
+const candidateRow = z.object({
+  caseNumber: z.string(),
+  description: z.string(),
+  locationText: z.string(),
+  households: z.number().nullable(),
+  reporterCount: z.number(),
+  status: z.enum(CASE_STATUSES),
+});
+
 /** The closest open case, or null. */
 export async function findSimilarCase(deps: { db: Db; district: District; areaIds: ReadonlyMap<string, number> }, q: SimilarCaseQuery): Promise<SimilarCase | null> {
   const areaId = deps.areaIds.get(q.areaCode);
@@ -111,7 +122,9 @@ export async function findSimilarCase(deps: { db: Db; district: District; areaId
   const since = new Date(q.at.getTime() - q.withinDays * 24 * 3_600_000);
   // Plain SQL: this runs once per report, on the resident's turn; the (areaId, category, status,
   // createdAt) index answers it.
-  const { rows } = await sqlPool(deps.db).query<{ caseNumber: string; description: string; locationText: string; households: number | null; reporterCount: number; status: CaseStatus }>(
+  const rows = await pgRows(
+    sqlPool(deps.db),
+    candidateRow,
     `SELECT "caseNumber", description, "locationText", households, "reporterCount", status
      FROM "Case"
      WHERE "areaId" = $1 AND category = $2 AND status = ANY($3::"CaseStatus"[]) AND "createdAt" >= $4::timestamp

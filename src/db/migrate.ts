@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { z } from 'zod';
+import { pgRows } from './typed-sql';
 
 /**
  * Applies prisma/migrations/* in order, as `prisma migrate deploy` would, without Prisma's
@@ -65,14 +67,19 @@ export async function applyMigrations(
   }
 }
 
+const recordedRow = z.object({ migration_name: z.string(), checksum: z.string(), finished_at: z.date().nullable() });
+
 async function applyLocked(
   client: Client,
   migrations: MigrationFile[],
   onApplied?: (name: string) => void,
 ): Promise<MigrateResult> {
   await client.query(CREATE_MIGRATIONS_TABLE);
-  const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+  const rows = await pgRows(
+    client,
+    recordedRow,
     'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
+    [],
   );
   const recorded = new Map(rows.map((r) => [r.migration_name, r]));
   const known = new Set(migrations.map((m) => m.name));

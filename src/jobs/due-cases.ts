@@ -1,5 +1,7 @@
 import type { PoolClient } from 'pg';
+import { z } from 'zod';
 import { inSqlTransaction, sqlPool } from '../db/client';
+import { pgRows } from '../db/typed-sql';
 import type { JobDeps } from './job-deps';
 
 /** The Case columns that say when a job is next due for a case. */
@@ -14,6 +16,8 @@ export const DUE_PAGE = 500;
 /** A claimed row has at least its id; timestamps come back as UTC instants (AT TIME ZONE 'UTC'). */
 export type Claimed = { id: number };
 
+const idRow = z.object({ id: z.number() });
+
 /**
  * The common shape of a case job: list the cases whose `field` has come (ids only, one index
  * range), then claim them a page at a time, locked with FOR UPDATE SKIP LOCKED and checked again
@@ -21,18 +25,18 @@ export type Claimed = { id: number };
  * at the end of the run if still due), and apply the page's changes with set-based statements in
  * the same transaction. Each case is claimed at most once per run however it is changed (a case
  * owing two steps gets the second on the next run), and a page costs the same however long the
- * backlog. `columns` is the select list over "Case" c (joins in `joins`); `apply` returns how many
- * of the page it acted on.
+ * backlog. `columns` is the select list over "Case" c (joins in `joins`), `row` the zod schema of
+ * a claimed row (c.id and the columns); `apply` returns how many of the page it acted on.
  */
-export async function forEachDuePage<Row extends Claimed>(
+export async function forEachDuePage<S extends z.ZodType<Claimed>>(
   deps: JobDeps,
-  spec: { field: DueField; columns: string; joins?: string },
+  spec: { field: DueField; row: S; columns: string; joins?: string },
   now: Date,
-  apply: (client: PoolClient, rows: Row[]) => Promise<number>,
+  apply: (client: PoolClient, rows: z.output<S>[]) => Promise<number>,
 ): Promise<number> {
   const size = deps.duePage ?? DUE_PAGE;
   const at = now.toISOString();
-  const { rows: due } = await sqlPool(deps.db).query<{ id: number }>(`SELECT id FROM "Case" WHERE "${spec.field}" <= $1::timestamp ORDER BY id`, [at]);
+  const due = await pgRows(sqlPool(deps.db), idRow, `SELECT id FROM "Case" WHERE "${spec.field}" <= $1::timestamp ORDER BY id`, [at]);
   const claim = (wait: boolean) => `
     SELECT c.id, ${spec.columns}
     FROM "Case" c ${spec.joins ?? ''}
@@ -41,7 +45,7 @@ export async function forEachDuePage<Row extends Claimed>(
     FOR UPDATE OF c${wait ? '' : ' SKIP LOCKED'}`;
   const runPage = (ids: number[], wait: boolean) =>
     inSqlTransaction(deps.db, async (client) => {
-      const { rows } = await client.query<Row>(claim(wait), [at, ids]);
+      const rows = await pgRows(client, spec.row, claim(wait), [at, ids]);
       return { claimed: rows.map((r) => r.id), done: rows.length ? await apply(client, rows) : 0 };
     });
   let handled = 0;

@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { scheduled } from '../messages/zh-CN';
 import { enqueue, type OutboxItem } from '../outbox/enqueue';
-import type { CaseStatus } from '../generated/prisma/enums';
+import { z } from 'zod';
+import { CASE_STATUSES } from '../domain/case-status';
 import type { JobDeps } from './job-deps';
 import { forEachDuePage, wallClock } from './due-cases';
 import { hearsNotices } from '../cases/case-change';
@@ -16,13 +17,22 @@ export async function runFollowUps(deps: JobDeps, now: Date): Promise<number> {
   return (await askFollowUps(deps, now)) + (await remindFollowUps(deps, now)) + (await closeUnanswered(deps, now));
 }
 
-type Due = { id: number; caseNumber: string; status: CaseStatus; residentId: number | null; channel: string; resolvedAt: Date | null; result: string | null };
+const dueRow = z.object({
+  id: z.number(),
+  caseNumber: z.string(),
+  status: z.enum(CASE_STATUSES),
+  residentId: z.number().nullable(),
+  channel: z.string(),
+  resolvedAt: z.date().nullable(),
+  result: z.string().nullable(),
+});
+type Due = z.output<typeof dueRow>;
 
 const COLUMNS = `c."caseNumber", c.status, c."residentId", c.channel, c."resolvedAt" AT TIME ZONE 'UTC' AS "resolvedAt",
   (SELECT e.note FROM "CaseEvent" e WHERE e."caseId" = c.id AND e.type = 'RESOLVED' ORDER BY e.id DESC LIMIT 1) AS result`;
 
 function askFollowUps(deps: JobDeps, now: Date): Promise<number> {
-  return forEachDuePage<Due>(deps, { field: 'followUpDueAt', columns: COLUMNS }, now, (client, rows) => askPage(client, rows, now));
+  return forEachDuePage(deps, { field: 'followUpDueAt', row: dueRow, columns: COLUMNS }, now, (client, rows) => askPage(client, rows, now));
 }
 
 async function askPage(client: PoolClient, rows: Due[], now: Date): Promise<number> {

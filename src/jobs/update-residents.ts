@@ -2,22 +2,24 @@ import type { PoolClient } from 'pg';
 import { actorTexts, messages, scheduled } from '../messages/zh-CN';
 import { enqueue, type OutboxItem } from '../outbox/enqueue';
 import { isOpen } from '../domain/case-status';
-import type { CaseStatus } from '../generated/prisma/enums';
+import { z } from 'zod';
+import { CASE_STATUSES } from '../domain/case-status';
 import type { JobDeps } from './job-deps';
 import { forEachDuePage, wallClock } from './due-cases';
 import { hearsNotices } from '../cases/case-change';
 
-type Due = {
-  id: number;
-  caseNumber: string;
-  status: CaseStatus;
-  residentId: number | null;
-  channel: string;
-  nextUpdateAt: Date;
-  assigneeName: string | null;
-  assigneeAreaName: string | null;
-  latest: string | null;
-};
+const dueRow = z.object({
+  id: z.number(),
+  caseNumber: z.string(),
+  status: z.enum(CASE_STATUSES),
+  residentId: z.number().nullable(),
+  channel: z.string(),
+  nextUpdateAt: z.date(),
+  assigneeName: z.string().nullable(),
+  assigneeAreaName: z.string().nullable(),
+  latest: z.string().nullable(),
+});
+type Due = z.output<typeof dueRow>;
 
 const COLUMNS = `c."caseNumber", c.status, c."residentId", c.channel, c."nextUpdateAt" AT TIME ZONE 'UTC' AS "nextUpdateAt",
   a.name AS "assigneeName", aa.name AS "assigneeAreaName",
@@ -31,7 +33,7 @@ const JOINS = 'LEFT JOIN "Cadre" a ON a.id = c."assigneeId" LEFT JOIN "Area" aa 
  * at a time, in one transaction.
  */
 export function updateResidents(deps: JobDeps, now: Date): Promise<number> {
-  return forEachDuePage<Due>(deps, { field: 'nextUpdateAt', columns: COLUMNS, joins: JOINS }, now, (client, rows) => updatePage(client, deps, rows, now));
+  return forEachDuePage(deps, { field: 'nextUpdateAt', row: dueRow, columns: COLUMNS, joins: JOINS }, now, (client, rows) => updatePage(client, deps, rows, now));
 }
 
 async function updatePage(client: PoolClient, deps: JobDeps, rows: Due[], now: Date): Promise<number> {

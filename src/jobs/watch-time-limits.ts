@@ -3,26 +3,29 @@ import { formatShortDateTime } from '../domain/time';
 import { scheduled } from '../messages/zh-CN';
 import { enqueue, type OutboxItem } from '../outbox/enqueue';
 import { planWatch, type WatchPlan } from '../cases/time-watch';
-import type { CaseStatus, Priority } from '../generated/prisma/enums';
+import { z } from 'zod';
+import { CASE_STATUSES } from '../domain/case-status';
+import { PRIORITIES } from '../domain/ledger';
 import type { JobDeps } from './job-deps';
 import { forEachDuePage, insertSystemEvents, wallClock, type SystemEvent } from './due-cases';
 import { leadsAbove, pickEscalationTarget } from './escalation-leads';
 
-type Due = {
-  id: number;
-  caseNumber: string;
-  status: CaseStatus;
-  priority: Priority;
-  areaId: number;
-  description: string;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  acceptDueAt: Date;
-  resolveDueAt: Date;
-  watchPhase: string | null;
-  reminded: boolean;
-  escalationLevel: number;
-};
+const dueRow = z.object({
+  id: z.number(),
+  caseNumber: z.string(),
+  status: z.enum(CASE_STATUSES),
+  priority: z.enum(PRIORITIES),
+  areaId: z.number(),
+  description: z.string(),
+  assigneeId: z.number().nullable(),
+  assigneeName: z.string().nullable(),
+  acceptDueAt: z.date(),
+  resolveDueAt: z.date(),
+  watchPhase: z.string().nullable(),
+  reminded: z.boolean(),
+  escalationLevel: z.number(),
+});
+type Due = z.output<typeof dueRow>;
 
 const COLUMNS = `c."caseNumber", c.status, c.priority, c."areaId", c.description, c."assigneeId", a.name AS "assigneeName",
   c."acceptDueAt" AT TIME ZONE 'UTC' AS "acceptDueAt", c."resolveDueAt" AT TIME ZONE 'UTC' AS "resolveDueAt",
@@ -35,7 +38,7 @@ const COLUMNS = `c."caseNumber", c.status, c.priority, c."areaId", c.description
  * from the stored watch state, and outbox keys forbid a repeat.
  */
 export function watchTimeLimits(deps: JobDeps, now: Date): Promise<number> {
-  return forEachDuePage<Due>(deps, { field: 'nextCheckAt', columns: COLUMNS, joins: 'LEFT JOIN "Cadre" a ON a.id = c."assigneeId"' }, now, (client, rows) =>
+  return forEachDuePage(deps, { field: 'nextCheckAt', row: dueRow, columns: COLUMNS, joins: 'LEFT JOIN "Cadre" a ON a.id = c."assigneeId"' }, now, (client, rows) =>
     checkPage(client, deps, rows, now),
   );
 }

@@ -1,5 +1,7 @@
 import type { ResidentRecord } from '../domain/resident-record';
+import { z } from 'zod';
 import { type Db, type DbTx, sqlPool } from '../db/client';
+import { pgRows } from '../db/typed-sql';
 
 /** What replaces a removed phone number or name in stored texts. */
 export const ERASED_MARK = '（已删除）';
@@ -74,10 +76,21 @@ export async function eraseResidentData(db: Db, who: ResidentRef, at: Date): Pro
   });
 }
 
+const residentRecordRow = z.object({
+  consentAt: z.date().nullable(),
+  code: z.string().nullable(),
+  revokedAt: z.date().nullable(),
+  areaCode: z.string().nullable(),
+  areaName: z.string().nullable(),
+  cadreName: z.string().nullable(),
+});
+
 // Both queries below run on a resident's first turns: one plain SQL statement each (a nested
 // Prisma select or upsert costs several round trips and most of a turn's CPU).
 export async function residentRecord(db: Db, who: ResidentRef): Promise<ResidentRecord | null> {
-  const { rows } = await sqlPool(db).query<{ consentAt: Date | null; code: string | null; revokedAt: Date | null; areaCode: string | null; areaName: string | null; cadreName: string | null }>(
+  const rows = await pgRows(
+    sqlPool(db),
+    residentRecordRow,
     `SELECT r."consentAt", b.code, b."revokedAt", a.code AS "areaCode", a.name AS "areaName", c.name AS "cadreName"
      FROM "Resident" r
      LEFT JOIN "BondCard" b ON b.id = r."bondCardId"
