@@ -52,6 +52,8 @@ export function intentOf(ctx: DialogueContext, text: string, answers: (text: str
   if (!ctx.recogniseIntent || c.length > MAX_MODEL_INTENT_CHARS || answers(text)) return null;
   const reading = ctx.recogniseIntent(text);
   if (reading.intent === 'report' || reading.confidence < MIN_INTENT_CONFIDENCE) return null;
+  // What reads as an emergency is a report, however short or oddly spelt ("zhao huo le 快点 向阳小区").
+  if (emergencyOf(ctx, text).emergency) return null;
   return reading.intent;
 }
 

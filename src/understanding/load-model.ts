@@ -49,6 +49,9 @@ function filesHash(files: readonly string[]): string | undefined {
 
 const baseCache = new Map<string, ModelCounts>();
 
+/** How many corpus lines one of the district's own examples counts as. */
+export const DISTRICT_EXAMPLE_WEIGHT = 5;
+
 /**
  * The counts to read with: the artefact (or, if the build has not made it, the same training done
  * now), plus the district's own examples, counted in at start.
@@ -86,5 +89,9 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
     }
   }
   const read = createTextReader(createKeywordReader(data));
-  return fitLogistic(learn(own, extra.lines, read), [...trainingLines(TRAINING_FILES), ...extra.lines], read);
+  // A district's own examples speak for its residents and its own categories: each counts as
+  // several corpus lines, or a handful could not outweigh the corpus's thousands (广场舞 noise is a
+  // DISPUTE there, a NOISE category here).
+  const weighted = Array.from({ length: DISTRICT_EXAMPLE_WEIGHT }, () => extra.lines).flat();
+  return fitLogistic(learn(own, weighted, read), [...trainingLines(TRAINING_FILES), ...weighted], read);
 }
