@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/client';
-import type { CounterStep, JobCoordinator, RateCounters, SessionStore, Stores } from './stores';
+import type { Admissions, CounterStep, JobCoordinator, RateCounters, SessionStore, Stores } from './stores';
 
 type Replies = [Error | null, unknown][] | null;
 
@@ -9,6 +9,21 @@ function values(replies: Replies): unknown[] {
   for (const [err] of replies) if (err) throw err;
   return replies.map(([, value]) => value);
 }
+
+/**
+ * Admission as one script (one command, one reply): claim (SET NX PX), the counter step (INCRBY,
+ * PEXPIRE NX: the window's expiry set once) and the read. A Lua false becomes a nil reply.
+ */
+const ADMIT_SCRIPT = `
+local claimed = redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX')
+local count = redis.call('INCRBY', KEYS[2], 1)
+redis.call('PEXPIRE', KEYS[2], ARGV[2], 'NX')
+return { claimed and 1 or 0, count, redis.call('GET', KEYS[3]) }
+`;
+
+type WithAdmit = RedisClient & {
+  lianxinAdmit(claimKey: string, counterKey: string, readKey: string, claimTtlMs: number, counterTtlMs: number): Promise<[number, number, string | null]>;
+};
 
 /**
  * The stores on one ioredis connection. Calls made in the same tick go out together on that
@@ -60,6 +75,15 @@ export function redisStores(redis: RedisClient): Stores {
     },
   };
 
+  // defineCommand runs EVALSHA (loading the script once on NOSCRIPT); keys get the client's prefix.
+  if (!('lianxinAdmit' in redis)) redis.defineCommand('lianxinAdmit', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
+  const admissions: Admissions = {
+    async admit(claim, counter, readKey) {
+      const [claimed, count, value] = await (redis as WithAdmit).lianxinAdmit(claim.key, counter.key, readKey, claim.ttlMs, counter.ttlMs);
+      return { claimed: claimed === 1, count: Number(count), value };
+    },
+  };
+
   const coordinator: JobCoordinator = {
     async claim(key, owner, ttlMs) {
       return (await redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK';
@@ -77,6 +101,7 @@ export function redisStores(redis: RedisClient): Stores {
     sessions,
     rates,
     coordinator,
+    admissions,
     shared: true,
     httpRateLimit: { redis },
     async ping() {
