@@ -21,7 +21,15 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2], 'NX')
 return { claimed and 1 or 0, count, redis.call('GET', KEYS[3]) }
 `;
 
-type WithAdmit = RedisClient & {
+/** `putIndexed` as one command (not MULTI, SET, SADD/SREM, EXEC): ARGV[3] '1' adds, '0' removes. */
+const PUT_INDEXED_SCRIPT = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) else redis.call('SREM', KEYS[2], ARGV[4]) end
+return 1
+`;
+
+type WithScripts = RedisClient & {
+  lianxinPutIndexed(key: string, index: string, value: string, ttlMs: number, add: '1' | '0', member: string): Promise<number>;
   lianxinAdmit(claimKey: string, counterKey: string, readKey: string, claimTtlMs: number, counterTtlMs: number): Promise<[number, number, string | null]>;
 };
 
@@ -31,6 +39,9 @@ type WithAdmit = RedisClient & {
  * Promise.all and still pay one round trip.
  */
 export function redisStores(redis: RedisClient): Stores {
+  // defineCommand runs EVALSHA (loading the script once on NOSCRIPT); keys get the client's prefix.
+  if (!('lianxinAdmit' in redis)) redis.defineCommand('lianxinAdmit', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
+  if (!('lianxinPutIndexed' in redis)) redis.defineCommand('lianxinPutIndexed', { numberOfKeys: 2, lua: PUT_INDEXED_SCRIPT });
   const sessions: SessionStore = {
     get: (key) => redis.get(key),
     async put(key, value, ttlMs) {
@@ -40,8 +51,7 @@ export function redisStores(redis: RedisClient): Stores {
       await redis.del(key);
     },
     async putIndexed(key, value, ttlMs, index) {
-      const batch = redis.multi().set(key, value, 'PX', ttlMs);
-      values(await (index.present ? batch.sadd(index.name, index.member) : batch.srem(index.name, index.member)).exec());
+      await (redis as WithScripts).lianxinPutIndexed(key, index.name, value, ttlMs, index.present ? '1' : '0', index.member);
     },
     members: (index) => redis.smembers(index),
     async unindex(index, member) {
@@ -75,11 +85,9 @@ export function redisStores(redis: RedisClient): Stores {
     },
   };
 
-  // defineCommand runs EVALSHA (loading the script once on NOSCRIPT); keys get the client's prefix.
-  if (!('lianxinAdmit' in redis)) redis.defineCommand('lianxinAdmit', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
   const admissions: Admissions = {
     async admit(claim, counter, readKey) {
-      const [claimed, count, value] = await (redis as WithAdmit).lianxinAdmit(claim.key, counter.key, readKey, claim.ttlMs, counter.ttlMs);
+      const [claimed, count, value] = await (redis as WithScripts).lianxinAdmit(claim.key, counter.key, readKey, claim.ttlMs, counter.ttlMs);
       return { claimed: claimed === 1, count: Number(count), value };
     },
   };
