@@ -32,20 +32,21 @@ export type InboundStoreLimits = { dedupTtlMs: number; rateLimit: number; rateWi
 
 /**
  * De-duplication (a claim), a fixed-window rate counter (its expiry set once) and the session
- * read are asked at once, so on Redis an ordinary turn costs one round trip plus the session write.
+ * read are one atomic store operation (one Redis command), so on Redis an ordinary turn costs two
+ * commands: the admission and the session write.
  */
-export function createInboundStore(stores: Pick<Stores, 'sessions' | 'rates' | 'coordinator'>, limits: InboundStoreLimits): InboundStore {
-  const { sessions, rates, coordinator } = stores;
+export function createInboundStore(stores: Pick<Stores, 'sessions' | 'admissions'>, limits: InboundStoreLimits): InboundStore {
+  const { sessions, admissions } = stores;
   return {
     async admit(messageKey, senderKey, now) {
       const window = Math.floor(now / limits.rateWindowMs);
       const rateKey = `rate:${senderKey}:${window}`;
-      const [fresh, [count], rawSession] = await Promise.all([
-        coordinator.claim(`seen:${messageKey}`, '1', limits.dedupTtlMs),
-        rates.add([{ key: rateKey, by: 1, ttlMs: limits.rateWindowMs, ttlIfNone: true }]),
-        sessions.get(`session:${senderKey}`),
-      ]);
-      return { fresh, allowed: count! <= limits.rateLimit, tellSlowDown: count === limits.rateLimit + 1, rawSession };
+      const { claimed: fresh, count, value: rawSession } = await admissions.admit(
+        { key: `seen:${messageKey}`, ttlMs: limits.dedupTtlMs },
+        { key: rateKey, ttlMs: limits.rateWindowMs },
+        `session:${senderKey}`,
+      );
+      return { fresh, allowed: count <= limits.rateLimit, tellSlowDown: count === limits.rateLimit + 1, rawSession };
     },
     async saveSession(senderKey, raw, pending) {
       if (pending === undefined) return sessions.put(`session:${senderKey}`, raw, limits.sessionTtlMs);

@@ -1,4 +1,4 @@
-import type { JobCoordinator, RateCounters, SessionStore, Stores } from './stores';
+import type { Admissions, JobCoordinator, RateCounters, SessionStore, Stores } from './stores';
 
 /**
  * The stores in process memory, for the single-instance embedded mode (no REDIS_URL): the same
@@ -97,10 +97,23 @@ export function memoryStores(keyPrefix = '', store = new MemoryStore()): Stores 
     },
   };
 
+  // The three steps in one synchronous run (no await between them), so together they are atomic too.
+  const admissions: Admissions = {
+    async admit(claim, counter, readKey) {
+      const claimed = !live(claim.key);
+      if (claimed) write(claim.key, '1', Date.now() + claim.ttlMs);
+      const entry = live(counter.key);
+      const count = Number(entry?.value ?? 0) + 1;
+      write(counter.key, String(count), entry?.expiresAt ?? Date.now() + counter.ttlMs);
+      return { claimed, count, value: live(readKey)?.value ?? null };
+    },
+  };
+
   return {
     sessions,
     rates,
     coordinator,
+    admissions,
     shared: false,
     httpRateLimit: {},
     async ping() {},

@@ -44,10 +44,21 @@ export interface JobCoordinator {
   release(key: string): Promise<void>;
 }
 
+/**
+ * The router's first step for each message, as ONE atomic operation (one Redis command): the
+ * same as `coordinator.claim(claim.key, '1', claim.ttlMs)`, `rates.add([{ key: counter.key,
+ * by: 1, ttlMs: counter.ttlMs, ttlIfNone: true }])` and `sessions.get(readKey)` run together.
+ * The counter steps even when the claim fails, as the three calls would.
+ */
+export interface Admissions {
+  admit(claim: { key: string; ttlMs: number }, counter: { key: string; ttlMs: number }, readKey: string): Promise<{ claimed: boolean; count: number; value: string | null }>;
+}
+
 export type Stores = {
   sessions: SessionStore;
   rates: RateCounters;
   coordinator: JobCoordinator;
+  admissions: Admissions;
   /** False in process: nothing is shared with another process (HTTP rate limits stay in memory too). */
   shared: boolean;
   /** Options for @fastify/rate-limit, which speaks Redis itself: the connection when shared, else none (its own memory). */

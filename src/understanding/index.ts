@@ -30,6 +30,10 @@ export type UnderstandingOptions = {
   counts?: ModelCounts;
 };
 
+/** Texts up to this many characters have their readings kept (at most SHORT_READINGS, oldest dropped first). */
+const SHORT_TEXT = 8;
+const SHORT_READINGS = 2_000;
+
 /** Compiling costs tens of milliseconds; tests and tools build many districts from the same counts. */
 const compiledCache = new WeakMap<NbCounts, Map<number, NbModel>>();
 function compiled(counts: NbCounts, alpha: number): NbModel {
@@ -51,10 +55,23 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   const keywords = createKeywordReader(data);
   const readText = createTextReader(keywords, s.clauseWeights);
   // The router asks about one message three times (emergency, intent, category): read it once.
+  // Short replies (同意, 是, 你好, 3户…) come again and again from every resident, so their readings
+  // (and with them their emergency readings, keyed by the reading below) are kept; a reading is a
+  // pure function of the text and nobody changes one, so this changes no answer.
   let last: { text: string; read: ReturnType<typeof readText> } | null = null;
+  const shortReadings = new Map<string, ReturnType<typeof readText>>();
   const read = (text: string) => {
-    if (last?.text !== text) last = { text, read: readText(text) };
-    return last.read;
+    if (last?.text === text) return last.read;
+    let r = text.length <= SHORT_TEXT ? shortReadings.get(text) : undefined;
+    if (!r) {
+      r = readText(text);
+      if (text.length <= SHORT_TEXT) {
+        if (shortReadings.size >= SHORT_READINGS) shortReadings.delete(shortReadings.keys().next().value!);
+        shortReadings.set(text, r);
+      }
+    }
+    last = { text, read: r };
+    return r;
   };
   const categoryNb = compiled(counts.category, s.categoryAlpha);
   const categoryModel = probabilities(s.categoryModel, categoryNb, counts.logistic?.category, s.nbTemperature);

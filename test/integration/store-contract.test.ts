@@ -147,6 +147,33 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
     });
   });
 
+  describe('admissions', () => {
+    it('claims, steps the counter and reads a value in one operation, as the three calls would', async () => {
+      const [seen, counter, session] = [k('seen'), k('c'), k('s')];
+      expect(await stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session)).toEqual({ claimed: true, count: 1, value: null });
+      await stores.sessions.put(session, '{"a":1}', 60_000);
+      // The same message again: not claimed, yet the counter still steps.
+      expect(await stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session)).toEqual({ claimed: false, count: 2, value: '{"a":1}' });
+      expect(await stores.coordinator.holder(seen)).toBe('1');
+      expect(await stores.rates.read(counter)).toBe(2);
+    });
+
+    it('sets the counter window once (a later admission does not extend it) and lets the claim lapse', async () => {
+      const [seen, counter] = [k('seen'), k('c')];
+      await stores.admissions.admit({ key: seen, ttlMs: 40 }, { key: counter, ttlMs: 40 }, k('s'));
+      expect((await stores.admissions.admit({ key: k('seen'), ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, k('s'))).count).toBe(2);
+      await eventually(() => stores.rates.read(counter), (v) => v === 0, 2_000);
+      await eventually(() => stores.coordinator.holder(seen), (v) => v === null, 2_000);
+    });
+
+    it('admits exactly one of many concurrent copies of a message, and counts them all', async () => {
+      const [seen, counter] = [k('seen'), k('c')];
+      const results = await Promise.all(Array.from({ length: 20 }, () => stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, k('s'))));
+      expect(results.filter((r) => r.claimed)).toHaveLength(1);
+      expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+  });
+
   it('shares one key space between the three stores, as Redis does (the same prefix sees the same keys)', async () => {
     const key = k('shared');
     await stores.coordinator.claim(key, '7', 60_000);
