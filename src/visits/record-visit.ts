@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client';
-import { type FileCaseDeps, fileCase } from '../cases/file-case';
+import type { FileCaseDeps } from '../cases/file-case';
+import type { CaseService } from '../cases/case-service';
 import { VISIT_CHANNEL } from '../cases/case-change';
 import type { Ledger } from '../domain/ledger';
 import type { VisitKindCode } from '../messages/zh-CN';
@@ -38,7 +39,10 @@ export class UnknownVisitAreaError extends Error {
  * Idempotent: the visit on its confirming message, each case on `visit:<id>:<problem index>`, so a
  * retry after a failure in between finishes the filings without doubling anything.
  */
-export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): Promise<RecordedVisit> {
+/** The visit's own rows are written here; its problems are filed through the case service. */
+export type RecordVisitDeps = Pick<FileCaseDeps, 'db' | 'district' | 'areaIds'> & { cases: Pick<CaseService, 'fileCase'> };
+
+export async function recordVisit(deps: RecordVisitDeps, input: RecordVisitInput): Promise<RecordedVisit> {
   const areaId = deps.areaIds.get(input.areaCode);
   if (areaId === undefined) throw new UnknownVisitAreaError(`unknown area ${input.areaCode}`);
   const visit = await createOnce(deps, input, areaId);
@@ -50,7 +54,7 @@ export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): 
     // A danger found on a visit is filed URGENT, with the emergency time limits.
     const emergency = emergencyOf(deps.district, problem).emergency;
     const category = deps.district.category(found.category);
-    const filed = await fileCase(deps, {
+    const filed = await deps.cases.fileCase({
       channel: VISIT_CHANNEL,
       residentKey: `visit-${visit.id}`,
       residentName: input.visitee,
@@ -77,7 +81,7 @@ export async function recordVisit(deps: FileCaseDeps, input: RecordVisitInput): 
   return { visitId: visit.id, cases };
 }
 
-async function createOnce(deps: FileCaseDeps, input: RecordVisitInput, areaId: number): Promise<{ id: number }> {
+async function createOnce(deps: RecordVisitDeps, input: RecordVisitInput, areaId: number): Promise<{ id: number }> {
   const existing = await deps.db.visit.findUnique({ where: { confirmMessageId: input.confirmMessageId }, select: { id: true } });
   if (existing) return existing;
   try {

@@ -1,14 +1,17 @@
 import type { FileCaseDeps } from '../cases/file-case';
+import type { CaseService } from '../cases/case-service';
+import { type RecordVisitDeps, recordVisit } from './record-visit';
 import type { SessionStore } from '../stores/stores';
 import type { Logger } from '../logging/logger';
 import { VISIT_KINDS, visitTexts } from '../messages/zh-CN';
 import { LEDGER_NAMES } from '../domain/ledger';
 import { type VisitContext, type VisitSession, visitSessionSchema, visitTurn } from './visit-dialogue';
-import { recordVisit } from './record-visit';
 import { emergencyOf } from '../dialogue/understand';
 
 export type VisitDeskDeps = Omit<FileCaseDeps, 'areaIds'> & {
   areaIds?: ReadonlyMap<string, number>;
+  /** A visit's problems are filed through the case service, as every other report is. */
+  cases: Pick<CaseService, 'fileCase'>;
   sessions: SessionStore;
   logger: Logger;
   clock: () => Date;
@@ -23,7 +26,7 @@ const key = (cadreId: number) => `visit:${cadreId}`;
  */
 export function createVisitDesk(deps: VisitDeskDeps) {
   let areaIds = deps.areaIds;
-  const fileDeps = async (): Promise<FileCaseDeps> => {
+  const fileDeps = async (): Promise<RecordVisitDeps> => {
     areaIds ??= new Map((await deps.db.area.findMany({ select: { code: true, id: true } })).map((a) => [a.code, a.id]));
     return { ...deps, areaIds };
   };

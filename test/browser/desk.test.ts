@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { issueApiToken } from '../../src/access/api-tokens';
 import { startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { scratchDb } from '../support/scratch-db';
 import { ARTIFACTS, consoleErrors, launchChromium, scrollWidthOf, signedInPage, type Size } from './browser';
 
 /**
@@ -19,10 +20,14 @@ let browser: Browser;
 let base = '';
 let token = '';
 let caseNumber = '';
+// A database of its own: the ledger's first page and its counters must show this file's cases, not
+// whatever other test files are filing at the same moment.
+let scratch: { url: string; drop: () => Promise<void> };
 const console = consoleErrors();
 
 beforeAll(async () => {
-  service = await startTestService();
+  scratch = await scratchDb('desk_browser', { migrate: true });
+  service = await startTestService({ DATABASE_URL: scratch.url });
   app = await buildApp({ service, logger: service.logger, rateLimitNamespace: `desk-browser-${Date.now()}:` });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -44,6 +49,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await service?.close();
+  await scratch?.drop();
 });
 
 const signedIn = (size: Size): Promise<Page> => signedInPage(browser, base, token, size, (p) => console.watch(p));

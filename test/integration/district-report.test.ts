@@ -43,7 +43,7 @@ beforeAll(async () => {
   const cadre = async (code: string) => (await db.cadre.findUniqueOrThrow({ where: { code } })).id;
   supervisor.cadreId = await cadre('gj-sup-1');
   const visit = (n: string, over: Partial<Parameters<typeof recordVisit>[1]>) =>
-    recordVisit(deps, { cadreId: 0, kind: 'ENTERPRISE', visitee: `企业${n}`, areaCode: 'GJ-XX-XY', place: '', opinions: [], problems: [], toFile: [], confirmMessageId: `v-${n}`, at: day('03-03'), ...over });
+    recordVisit({ ...deps, cases: { fileCase: (input) => fileCase(deps, input) } }, { cadreId: 0, kind: 'ENTERPRISE', visitee: `企业${n}`, areaCode: 'GJ-XX-XY', place: '', opinions: [], problems: [], toFile: [], confirmMessageId: `v-${n}`, at: day('03-03'), ...over });
   const xy = await cadre('xy-sec');
   const tj = await cadre('tj-sec');
   const first = await visit('1', { cadreId: xy, opinions: ['希望简化办证流程', '建议组织招聘会'], problems: ['厂里工人和邻居为了宅基地边界发生矛盾纠纷'], toFile: [0] });

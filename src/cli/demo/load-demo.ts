@@ -103,7 +103,8 @@ export async function loadDemoQuarter(deps: { db: Db; district: District; now: D
   for (let v = 0; v < DEMO_VISITS.length * 2; v++) {
     const visit = DEMO_VISITS[v % DEMO_VISITS.length]!;
     const cadre = cadres[v % cadres.length]!;
-    await recordVisit(caseDeps, {
+    // The demo loader composes its own filing (it acts as the district's past, not as a cadre).
+    await recordVisit({ ...caseDeps, cases: { fileCase: (input) => fileCase(caseDeps, input) } }, {
       cadreId: cadre.id, kind: visit.kind, visitee: visit.visitee, areaCode: cadre.area.code, place: '', opinions: visit.opinions, problems: visit.problems,
       toFile: visit.fileFirst && v < DEMO_VISITS.length ? [0] : [], confirmMessageId: `demo-visit:${v + 1}`, at: new Date(start + Math.floor(((v + 0.5) * 88 * DAY) / (DEMO_VISITS.length * 2)) + 10 * HOUR),
     });
