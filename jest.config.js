@@ -27,4 +27,7 @@ module.exports = {
   // the two cores.
   testTimeout: 60000,
   maxWorkers: 2,
+  // Each test file loads its own copy of the trained reader (hundreds of MB once compiled): a worker
+  // that has grown past this after a file is replaced, instead of running out of memory later.
+  workerIdleMemoryLimit: '1GB',
 };
