@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { inSqlTransaction, sqlPool } from '../db/client';
 import { pgRows } from '../db/typed-sql';
+import { CASE_STATUSES } from '../domain/case-status';
 import type { JobDeps } from './job-deps';
 
 /** The Case columns that say when a job is next due for a case. */
@@ -102,3 +103,12 @@ export async function insertSystemEvents(client: PoolClient, events: SystemEvent
  * keep that, so a case's "last changed" reads the same as before.
  */
 export const wallClock = (): string => new Date().toISOString();
+
+/** What the resident-facing jobs read of every due case (each adds its own fields). */
+export const residentCaseRow = z.object({
+  id: z.number(),
+  caseNumber: z.string(),
+  status: z.enum(CASE_STATUSES),
+  residentId: z.number().nullable(),
+  channel: z.string(),
+});

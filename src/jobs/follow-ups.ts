@@ -2,9 +2,8 @@ import type { PoolClient } from 'pg';
 import { scheduled } from '../messages/zh-CN';
 import { enqueue, type OutboxItem } from '../outbox/enqueue';
 import { z } from 'zod';
-import { CASE_STATUSES } from '../domain/case-status';
 import type { JobDeps } from './job-deps';
-import { forEachDuePage, wallClock } from './due-cases';
+import { forEachDuePage, residentCaseRow, wallClock } from './due-cases';
 import { hearsNotices } from '../cases/case-change';
 import { closeUnanswered, remindFollowUps } from './follow-up-chasers';
 
@@ -17,12 +16,7 @@ export async function runFollowUps(deps: JobDeps, now: Date): Promise<number> {
   return (await askFollowUps(deps, now)) + (await remindFollowUps(deps, now)) + (await closeUnanswered(deps, now));
 }
 
-const dueRow = z.object({
-  id: z.number(),
-  caseNumber: z.string(),
-  status: z.enum(CASE_STATUSES),
-  residentId: z.number().nullable(),
-  channel: z.string(),
+const dueRow = residentCaseRow.extend({
   resolvedAt: z.date().nullable(),
   result: z.string().nullable(),
 });

@@ -3,17 +3,11 @@ import { actorTexts, messages, scheduled } from '../messages/zh-CN';
 import { enqueue, type OutboxItem } from '../outbox/enqueue';
 import { isOpen } from '../domain/case-status';
 import { z } from 'zod';
-import { CASE_STATUSES } from '../domain/case-status';
 import type { JobDeps } from './job-deps';
-import { forEachDuePage, wallClock } from './due-cases';
+import { forEachDuePage, residentCaseRow, wallClock } from './due-cases';
 import { hearsNotices } from '../cases/case-change';
 
-const dueRow = z.object({
-  id: z.number(),
-  caseNumber: z.string(),
-  status: z.enum(CASE_STATUSES),
-  residentId: z.number().nullable(),
-  channel: z.string(),
+const dueRow = residentCaseRow.extend({
   nextUpdateAt: z.date(),
   assigneeName: z.string().nullable(),
   assigneeAreaName: z.string().nullable(),
