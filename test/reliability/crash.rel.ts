@@ -67,6 +67,7 @@ test('the process killed (SIGKILL) while 50 residents are mid-intake: after rest
   // Killed as the first answer comes back (or, should none come, once every request has ended).
   await Promise.race([oneBack, Promise.all(inFlight)]);
   await child.kill9();
+  before.push(...child.output);
   await Promise.all(inFlight);
   const answeredBeforeKill = acked.filter((a, i) => a > reached[i]!).length;
 
@@ -107,6 +108,7 @@ test('the process killed (SIGKILL) while 50 residents are mid-intake: after rest
   await eventually(() => redis.smembers('filings:pending'), (pending) => pending.length === 0, 30_000);
   for (const [i, r] of residents.entries()) {
     const cases = await db.case.findMany({ where: { resident: { channel: 'web', channelKey: r.key } }, select: { caseNumber: true } });
+    if (cases.length !== 1) console.log(`resident ${i} (${r.key}), reached ${reached[i]}, acked ${acked[i]}, resumed at ${stepsAfter[i]}:\n${r.transcript.join('\n')}\n--- service log:\n${logsAbout(r.key).join('\n')}`);
     expect({ resident: i, cases: cases.length }).toEqual({ resident: i, cases: 1 });
     if (toldNumber.has(i)) expect(toldNumber.get(i)).toBe(cases[0]!.caseNumber);
   }
@@ -114,6 +116,11 @@ test('the process killed (SIGKILL) while 50 residents are mid-intake: after rest
   // The kill really came mid-way: some answers were cut off.
   expect(answeredBeforeKill).toBeLessThan(RESIDENTS);
 });
+
+const before: string[] = [];
+function logsAbout(key: string): string[] {
+  return [...before, ...(child?.output ?? [])].filter((l) => key && l.includes(key)).slice(-40);
+}
 
 async function caseCount(key: string): Promise<number> {
   return db.case.count({ where: { resident: { channel: 'web', channelKey: key } } });

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { eventually } from '../../support/eventually';
+import { privacyTexts } from '../../../src/messages/zh-CN';
 
 /** A free loopback port (there is a small window before the child takes it; fine for tests). */
 export async function freePort(): Promise<number> {
@@ -82,13 +83,16 @@ export class ChildService {
   }
 }
 
-export const ASKS_CONSENT = /同意请回复“同意”/;
+/** The privacy notice, or its re-prompt (a resident whose 同意 was lost to a crash writes again and gets the latter). */
+export const ASKS_CONSENT = { test: (reply: string) => reply.includes(privacyTexts.notice) || reply.includes(privacyTexts.askAgain) };
 /** 我也遇到: asked whether a report is an open case's; these residents' reports are each their own. */
-export const ASKS_SAME_CASE = /是同一件事吗/;
+export const ASKS_SAME_CASE = /是同一件事/;
 
 /** A resident in the web chat: keeps the cookie the service sets, names each message (retries reuse the id). */
 export class WebResident {
   cookie = '';
+  /** What was said and answered, for a failing test's message. */
+  readonly transcript: string[] = [];
   private seq = 0;
   constructor(
     readonly base: () => string,
@@ -102,6 +106,7 @@ export class WebResident {
 
   /** Sends one message; resolves with the replies, or the HTTP status when not 200. */
   async say(text: string, id = this.nextId()): Promise<{ status: number; replies: string[] }> {
+    this.transcript.push(`> ${text} (${id})`);
     const res = await fetch(`${this.base()}/chat/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
@@ -111,6 +116,7 @@ export class WebResident {
     if (set) this.cookie = set.split(';')[0]!;
     if (res.status !== 200) return { status: res.status, replies: [] };
     const replies = ((await res.json()) as { replies: string[] }).replies;
+    this.transcript.push(...replies.map((r) => `< ${r}`));
     // A privacy notice is agreed to (the message it held is then answered); "the same case?" is no.
     if (replies.some((r) => ASKS_CONSENT.test(r))) return this.say('同意');
     if (replies.some((r) => ASKS_SAME_CASE.test(r))) return this.say('不是');
