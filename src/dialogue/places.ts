@@ -88,6 +88,15 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
     const hit = pickDeepest(named);
     return { kind: 'match', area: hit.area, detail: detailAfter(text, hit, mode, false, hit.area, all) };
   }
+  // 1b. A name without its suffix right before a number ("水塘1组", "团结3组"): how villagers say it,
+  // and the number makes it a place (水塘 alone is a pond, 团结 a word).
+  const numbered = findAll(text, (a) => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2 && s !== a.name), all).filter((h) =>
+    NUMBERED.test(text.slice(h.index + h.name.length)),
+  );
+  if (numbered.length > 0) {
+    const hit = pickDeepest(numbered);
+    return { kind: 'match', area: hit.area, detail: detailAfter(text, hit, mode, false, hit.area, all) };
+  }
   // 2. An area's name one character off ("团节村2组"), before its groups, which several villages share.
   if (mode === 'answer') {
     const near = nearAreas(text, all);

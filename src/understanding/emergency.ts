@@ -21,6 +21,9 @@ export type EmergencyModels = {
   clauseThreshold: number;
   /** Characters of words in a message, places and numbers left out (content-length.ts). */
   contentLength: (text: string) => number;
+  /** Whether a present hazard word decides alone (else the model decides, at weakWordThreshold). */
+  trusted: (word: string) => boolean;
+  weakWordThreshold: number;
   /** The threshold when every hazard word was worried about, past or denied, or the message is very short. */
   sureThreshold: number;
 };
@@ -33,9 +36,10 @@ export type EmergencyModels = {
 export function readEmergency(m: EmergencyModels, text: string, read: ReadText): EmergencyReading {
   const { hits, idioms } = m.rules(text);
   const present = hits.filter((h) => h.present);
-  if (present.length > 0) {
+  const trusted = present.filter((h) => m.trusted(h.word));
+  if (trusted.length > 0) {
     // The words decide; the model is not asked (it costs more than the rules).
-    return { emergency: true, hazard: present[0]!.hazard, score: RULE_SCORE, words: [...new Set(present.map((h) => h.word))] };
+    return { emergency: true, hazard: trusted[0]!.hazard, score: RULE_SCORE, words: [...new Set(trusted.map((h) => h.word))] };
   }
   // A place, a number or a phone on its own (新华路5栋, 团结村3组, 138…) says nothing about danger:
   // the model has only place marks and digits to go on then, and must not be asked.
@@ -45,8 +49,13 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
   // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.
-  const threshold = idioms > 0 ? Infinity : hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
-  if (probability >= threshold) return { emergency: true, hazard: likeliestHazard(m.hazard, read), score: probability, words: [] };
+  // A present but weak word (one the labelled lines mostly used calmly) leaves it to the model, at its own threshold.
+  const threshold =
+    present.length > 0 ? Math.min(m.weakWordThreshold, m.threshold) : idioms > 0 ? Infinity : hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
+  if (probability >= threshold) {
+    const hazard = present.length > 0 ? present[0]!.hazard : likeliestHazard(m.hazard, read);
+    return { emergency: true, hazard, score: probability, words: [...new Set(present.map((h) => h.word))] };
+  }
   return { emergency: false, hazard: null, score: probability, words: [] };
 }
 

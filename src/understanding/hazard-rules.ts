@@ -60,13 +60,38 @@ const TIME_CLAUSE_MAX = 8;
 
 export type HazardHit = { hazard: HazardKind; word: string; present: boolean };
 
+/**
+ * A district hazard word may be two parts with a gap, "泼…汽油": the first part, then the second
+ * within GAP characters of the same clause (说要泼我汽油, 吃了他爷爷的降压药).
+ */
+const GAP_MARK = '…';
+const GAP = 6;
+
+type Word = { word: string; hazard: HazardKind; head: string; tail: string | null };
+
+/** Where a word is found at `at` (its end), or -1. */
+function matchAt(text: string, at: number, w: Word): number {
+  if (!text.startsWith(w.head, at)) return -1;
+  const headEnd = at + w.head.length;
+  if (w.tail === null) return headEnd;
+  const window = text.slice(headEnd, headEnd + GAP + w.tail.length);
+  const cut = window.search(CLAUSE_BREAKS);
+  const tailAt = (cut < 0 ? window : window.slice(0, cut)).indexOf(w.tail);
+  return tailAt < 0 ? -1 : headEnd + tailAt + w.tail.length;
+}
+
 /** The hazard words found, and the idioms that hid some (火烧眉毛: a figure of speech, not a fire). */
 export type HazardRules = (text: string) => { hits: HazardHit[]; idioms: number };
 
 export function createHazardRules(data: DistrictData): HazardRules {
-  const words: { word: string; hazard: HazardKind }[] = [];
-  for (const hazard of HAZARDS) for (const w of data.hazardWords[hazard] ?? []) words.push({ word: normaliseText(w), hazard });
-  const byFirst = new Map<string, { word: string; hazard: HazardKind }[]>();
+  const words: Word[] = [];
+  for (const hazard of HAZARDS) {
+    for (const raw of data.hazardWords[hazard] ?? []) {
+      const [head = '', tail] = raw.split(GAP_MARK).map(normaliseText);
+      words.push({ word: tail === undefined ? head : `${head}${GAP_MARK}${tail}`, hazard, head, tail: tail || null });
+    }
+  }
+  const byFirst = new Map<string, Word[]>();
   for (const w of words) if (w.word !== '') byFirst.set(w.word[0]!, [...(byFirst.get(w.word[0]!) ?? []), w]);
   return (raw) => {
     const text = normaliseText(raw);
@@ -81,16 +106,19 @@ export function createHazardRules(data: DistrictData): HazardRules {
         }
       }
     }
-    const found: { at: number; word: string; hazard: HazardKind }[] = [];
+    const found: { at: number; end: number; word: string; hazard: HazardKind }[] = [];
     for (let at = 0; at < text.length; at++) {
-      for (const { word, hazard } of byFirst.get(text[at]!) ?? []) if (text.startsWith(word, at) && standsAlone(text, at, word)) found.push({ at, word, hazard });
+      for (const w of byFirst.get(text[at]!) ?? []) {
+        const end = matchAt(text, at, w);
+        if (end >= 0 && standsAlone(text, at, w.word)) found.push({ at, end, word: w.word, hazard: w.hazard });
+      }
     }
     // Longest first, then leftmost: a shorter word inside a longer hit is the same mention.
-    found.sort((a, b) => b.word.length - a.word.length || a.at - b.at);
-    for (const { at, word, hazard } of found) {
-      if (taken.subarray(at, at + word.length).includes(1)) continue;
-      taken.fill(1, at, at + word.length);
-      hits.push({ at, hazard, word, present: isPresent(text, at, at + word.length, hazard) });
+    found.sort((a, b) => b.end - b.at - (a.end - a.at) || a.at - b.at);
+    for (const { at, end, word, hazard } of found) {
+      if (taken.subarray(at, end).includes(1)) continue;
+      taken.fill(1, at, end);
+      hits.push({ at, hazard, word, present: isPresent(text, at, end, hazard) });
     }
     hits.sort((a, b) => a.at - b.at);
     return { hits: hits.map(({ at: _at, ...h }) => h), idioms };

@@ -44,6 +44,17 @@ function compiled(counts: NbCounts, alpha: number): NbModel {
   return model;
 }
 
+/** A word the labelled lines never saw present is the district's word, and trusted. */
+function trustedHazardWords(counts: NbCounts, trust: number): (word: string) => boolean {
+  const k = counts.classes.indexOf('emergency');
+  return (word) => {
+    const row = counts.grams.get(word);
+    if (!row || trust <= 0) return true;
+    const total = row.reduce((a, b) => a + b, 0);
+    return (row[k]! + 1) / (total + 2) >= trust;
+  };
+}
+
 /**
  * How the bot reads a resident's words: category (trained character n-gram Naive Bayes blended with
  * the district's keywords, clause by clause), emergencies (hazard rules and a trained model, on the
@@ -87,6 +98,8 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     clauseThreshold: s.emergencyClauseThreshold,
     threshold: s.emergencyThreshold,
     sureThreshold: s.emergencySureThreshold,
+    trusted: trustedHazardWords(counts.hazardWords, s.hazardWordTrust),
+    weakWordThreshold: s.weakWordThreshold,
   };
 
   const hazardCounts = counts.hazardCategory;

@@ -6,6 +6,7 @@ import { createKeywordReader } from '../domain/classifier';
 import { readCorpusFile, readCorpusFolder } from './corpus/corpus-line';
 import { emptyModel, fitLogistic, learn, type ModelCounts, readModelFile } from './model';
 import { countsFromJson, countsToJson } from './naive-bayes';
+import { createHazardRules } from './hazard-rules';
 import { createTextReader } from './reader';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -30,7 +31,7 @@ export function examplesDirFor(districtFile: string): string {
 export function trainFromCorpus(data: DistrictData, files: readonly string[] = TRAINING_FILES): ModelCounts {
   const lines = trainingLines(files);
   const read = createTextReader(createKeywordReader(data));
-  const model = fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, read), lines, read);
+  const model = fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, read, createHazardRules(data)), lines, read);
   model.source = filesHash(files);
   return model;
 }
@@ -74,6 +75,7 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
     hazard: countsFromJson(countsToJson(c.hazard)),
     intent: countsFromJson(countsToJson(c.intent)),
     hazardCategory: countsFromJson(countsToJson(c.hazardCategory)),
+    hazardWords: countsFromJson(countsToJson(c.hazardWords)),
     examples: c.examples,
     source: c.source,
   });
@@ -93,5 +95,5 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   // several corpus lines, or a handful could not outweigh the corpus's thousands (广场舞 noise is a
   // DISPUTE there, a NOISE category here).
   const weighted = Array.from({ length: DISTRICT_EXAMPLE_WEIGHT }, () => extra.lines).flat();
-  return fitLogistic(learn(own, weighted, read), [...trainingLines(TRAINING_FILES), ...weighted], read);
+  return fitLogistic(learn(own, weighted, read, createHazardRules(data)), [...trainingLines(TRAINING_FILES), ...weighted], read);
 }

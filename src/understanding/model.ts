@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CorpusLine } from './corpus/corpus-line';
 import { addExample, countsFromJson, countsToJson, emptyCounts, type NbCounts, type NbCountsJson } from './naive-bayes';
+import type { HazardRules } from './hazard-rules';
 import type { TextReader } from './reader';
 import { DEFAULT_LR, type LrExample, type LrJson, type LrModel, type LrOptions, lrFromJson, lrToJson, trainLr } from './logistic';
 import { HAZARDS, INTENTS } from './types';
@@ -13,6 +14,12 @@ export type ModelCounts = {
   intent: NbCounts;
   /** Emergencies by hazard and category: which category an emergency of each kind usually belongs to. */
   hazardCategory: NbCounts;
+  /**
+   * Each district hazard word found present in a line, counted by the line's label (calm or
+   * emergency): a word that names danger in the labelled lines less often than not (心脏病, 过不来)
+   * is weak evidence, and the trained model then has the last word.
+   */
+  hazardWords: NbCounts;
   examples: number;
   /** Logistic regressions on the same lines (category, emergency, intent); refitted when examples join. */
   logistic?: { category: LrModel; emergency: LrModel; intent: LrModel };
@@ -29,6 +36,7 @@ export type ModelJson = {
   hazard: NbCountsJson;
   intent: NbCountsJson;
   hazardCategory?: NbCountsJson;
+  hazardWords?: NbCountsJson;
   logistic?: { category: LrJson; emergency: LrJson; intent: LrJson };
 };
 
@@ -41,12 +49,13 @@ export function emptyModel(categoryCodes: readonly string[]): ModelCounts {
     hazard: emptyCounts(HAZARDS),
     intent: emptyCounts(INTENTS),
     hazardCategory: emptyCounts(categoryCodes),
+    hazardWords: emptyCounts(EMERGENCY_CLASSES),
     examples: 0,
   };
 }
 
 /** Adds labelled lines to the counts (a line whose category the district lacks teaches the other models only). */
-export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader): ModelCounts {
+export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader, rules: HazardRules): ModelCounts {
   for (const line of lines) {
     const r = read(line.text);
     model.examples += 1;
@@ -58,6 +67,8 @@ export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader)
     }
     const emergency = line.kind === 'report' && line.emergency === true;
     addExample(model.emergency, emergency ? 'emergency' : 'calm', r.grams);
+    const present = rules(line.text).hits.filter((h) => h.present).map((h) => h.word);
+    if (present.length > 0) addExample(model.hazardWords, emergency ? 'emergency' : 'calm', [...new Set(present)]);
     if (emergency && line.hazard) {
       addExample(model.hazard, line.hazard, r.grams);
       if (line.category) addExample(model.hazardCategory, line.category, [line.hazard]);
@@ -76,6 +87,7 @@ export function modelToJson(model: ModelCounts): ModelJson {
     hazard: countsToJson(model.hazard),
     intent: countsToJson(model.intent),
     hazardCategory: countsToJson(model.hazardCategory),
+    hazardWords: countsToJson(model.hazardWords),
     logistic: model.logistic && {
       category: lrToJson(model.logistic.category),
       emergency: lrToJson(model.logistic.emergency),
@@ -119,6 +131,7 @@ export function readModelFile(file: string): ModelCounts | null {
     hazard: countsFromJson(json.hazard),
     intent: countsFromJson(json.intent),
     hazardCategory: json.hazardCategory ? countsFromJson(json.hazardCategory) : emptyCounts(json.category.classes),
+    hazardWords: json.hazardWords ? countsFromJson(json.hazardWords) : emptyCounts(EMERGENCY_CLASSES),
     examples: json.examples,
     source: json.source,
     logistic: json.logistic && {

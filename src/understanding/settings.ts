@@ -31,6 +31,13 @@ export type UnderstandingSettings = {
   emergencyClauseThreshold: number;
   /** The same when the hazard words were all worried about, past or denied, or the message is very short. */
   emergencySureThreshold: number;
+  /**
+   * A hazard word present in a message decides alone when, in the training lines, it named an
+   * emergency at least this often ((emergencies + 1) / (lines + 2)); a weaker one leaves the decision
+   * to the trained model at weakWordThreshold. 0: every word decides alone.
+   */
+  hazardWordTrust: number;
+  weakWordThreshold: number;
   /** How much a listed intent word in a short message adds to that intent's log score. */
   intentWordWeight: number;
   /** Below this probability an intent is not trusted: the message is a report. */
@@ -45,12 +52,12 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   categoryModel: 'both',
   emergencyModel: 'both',
   intentModel: 'both',
-  nbTemperature: 0.2,
-  emergencyNbTemperature: 1,
+  nbTemperature: 0.15,
+  emergencyNbTemperature: 0.5,
   categoryAlpha: 0.1,
   emergencyAlpha: 0.1,
   intentAlpha: 0.03,
-  keywordWeight: 1,
+  keywordWeight: 0.5,
   // tune-bias.ts over 5 folds of train + dev found no offset worth more than noise (88.0 % → 88.2 %),
   // and the earlier ones (tuned on train's folds alone) cost 0.4 points there: all 0.
   categoryBias: {
@@ -60,9 +67,11 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   // What the earlier offsets gave a district's own category over the corpus's (the largest, 1).
   ownCategoryBias: 1,
   hazardCategoryWeight: 0.5,
-  emergencyThreshold: 0.01,
+  emergencyThreshold: 0.1,
   emergencySureThreshold: 0.9,
   emergencyClauseThreshold: 1,
+  hazardWordTrust: 0.3,
+  weakWordThreshold: 0.001,
   intentThreshold: 0.5,
   intentWordWeight: 4,
   longMessage: 24,

@@ -5,6 +5,7 @@ import { type CorpusLine, readCorpusFile } from './corpus/corpus-line';
 import { loadUnderstanding } from './index';
 import { CORPUS_DIR } from './load-model';
 import { emptyModel, fitLogistic, learn } from './model';
+import { createHazardRules } from './hazard-rules';
 import { createTextReader } from './reader';
 import type { UnderstandingSettings } from './settings';
 
@@ -19,7 +20,7 @@ const data = loadDistrictData();
 const train = readCorpusFile(`${CORPUS_DIR}/train.jsonl`).lines;
 const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
 const reader = createTextReader(createKeywordReader(data));
-const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader), lines, reader);
+const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader, createHazardRules(data)), lines, reader);
 const FOLDS = 5;
 const both = [...train, ...dev];
 const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % FOLDS;

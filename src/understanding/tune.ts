@@ -6,6 +6,7 @@ import { evaluate } from './evaluate';
 import { loadUnderstanding } from './index';
 import { CORPUS_DIR } from './load-model';
 import { emptyModel, fitLogistic, learn } from './model';
+import { createHazardRules } from './hazard-rules';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
 
@@ -20,7 +21,7 @@ const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
 const reader = createTextReader(createKeywordReader(data));
 const lrArg = process.env.LR?.split(':').map(Number);
 const lr = lrArg ? { epochs: lrArg[0]!, rate: lrArg[1]!, l2: lrArg[2]! } : undefined;
-const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader), lines, reader, lr);
+const count = (lines: CorpusLine[]) => fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, reader, createHazardRules(data)), lines, reader, lr);
 const trainCounts = count(train);
 const FOLDS = 5;
 const both = [...train, ...dev];
@@ -63,4 +64,15 @@ function run(i: number, s: Partial<UnderstandingSettings>): void {
   }
 }
 process.stdout.write(`train ${train.length}, dev ${dev.length}; defaults ${JSON.stringify(DEFAULT_SETTINGS)}\n`);
+// SHOW=cv: the cross-validation mistakes of the default settings (emergencies missed, category confusions).
+if (process.env.SHOW === 'cv') {
+  const pairs = new Map<string, number>();
+  for (const f of folds) {
+    const ev = evaluate(loadUnderstanding(data, { counts: f.fit }), f.held);
+    for (const m of ev.mistakes.emergency) process.stdout.write(`${m.expected === 'true' ? 'missed emergency' : 'false alarm'} (${m.got}): ${m.text}\n`);
+    if (process.env.PAIR) for (const m of ev.mistakes.category) if (`${m.expected} → ${m.got}` === process.env.PAIR) process.stdout.write(`  ${m.text}\n`);
+    for (const m of ev.mistakes.category) pairs.set(`${m.expected} → ${m.got}`, (pairs.get(`${m.expected} → ${m.got}`) ?? 0) + 1);
+  }
+  for (const [pair, n] of [...pairs].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stdout.write(`${String(n).padStart(4)}  ${pair}\n`);
+}
 run(0, {});

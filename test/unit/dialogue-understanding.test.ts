@@ -127,8 +127,16 @@ describe('places as people say them', () => {
     ['桂花园小区5栋', 'GJ-XX-HY', '桂花园小区5栋'],
     // An estate without its 小区, as residents write it.
     ['幸福里5栋', 'GJ-XX-XY', '幸福里5栋'],
+    // A village without its 村 before a group number; 水塘 alone is a pond, not a place.
+    ['水塘1组', 'GJ-QT-ST', '1组'],
+    ['团结3组的', 'GJ-QT-TJ', '3组的'],
   ])('%p is %s', (text, code, detail) => {
     expect(findPlace(text, areas, 'answer')).toEqual({ kind: 'match', area: expect.objectContaining({ code }), detail });
+  });
+
+  it('a village name without 村 is a place only before a number', () => {
+    expect(findPlace('屋后的水塘边上有垃圾', areas, 'mention')).toBeNull();
+    expect(findPlace('水塘1组的 入党积极分子的思想汇报 多久交一次', areas, 'mention')).toEqual({ kind: 'match', area: expect.objectContaining({ code: 'GJ-QT-ST' }), detail: '1组' });
   });
 
   it('a typo offers the closest choice; a group without a village offers the villages', () => {

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { loadDistrictData } from '../../src/config/district';
 import { loadUnderstanding } from '../../src/understanding';
 import { dedupeKey, splitOf } from '../../src/understanding/corpus/split';
-import { trainFromCorpus } from '../../src/understanding/load-model';
+import { loadCounts, trainFromCorpus } from '../../src/understanding/load-model';
 import { modelToJson } from '../../src/understanding/model';
 import { clausesOf } from '../../src/understanding/clauses';
 import { createHazardRules } from '../../src/understanding/hazard-rules';
 
 const data = loadDistrictData();
 const u = loadUnderstanding(data);
+const model = loadCounts(data, {});
 
 describe('understanding: categories as residents say them (issue 13)', () => {
   it.each([
@@ -50,6 +51,28 @@ describe('understanding: emergencies first', () => {
       expect(u.classify(text).priority).not.toBe('URGENT');
     },
   );
+
+  it('reads a two-part hazard word ("泼…汽油") with a short gap inside one clause, and still hears worry and the past', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
+    expect(present('前夫在门口说要泼我汽油 现在还没走')).toEqual(['泼…汽油']);
+    expect(present('泼水节 汽油涨价了')).toEqual([]);
+    expect(present('泼了一盆洗脚水在门口 隔壁说要去买汽油')).toEqual([]);
+    expect(present('担心他说要泼我汽油')).toEqual([]);
+    expect(present('去年他泼过汽油')).toEqual([]);
+  });
+
+  it('lets the trained model overrule a hazard word the labelled lines mostly used calmly, never one they used for danger', () => {
+    // 被水冲 names worn bridge piers and washed-out banks in the labelled lines more than people in danger; 着火 the other way round.
+    const [calm, danger] = model.hazardWords.classes.includes('calm') ? [0, 1] : [1, 0];
+    const weak = model.hazardWords.grams.get('被水冲')!;
+    const strong = model.hazardWords.grams.get('着火')!;
+    expect(weak[calm]!).toBeGreaterThan(weak[danger]!);
+    expect(strong[danger]!).toBeGreaterThan(strong[calm]!);
+    expect(u.detectEmergency('村口那座桥 桥墩被水冲得有点露筋了 现在还稳当 想请人来看看').emergency).toBe(false);
+    expect(u.detectEmergency('有个娃儿被水冲起走了 快来人 在河边').emergency).toBe(true);
+    expect(u.detectEmergency('着火了').emergency).toBe(true);
+  });
 
   it('reads 120 as the number to call, never as part of an address or an amount', () => {
     const rules = createHazardRules(data);
