@@ -63,14 +63,14 @@ describe('understanding: emergencies first', () => {
   });
 
   it('lets the trained model overrule a hazard word the labelled lines mostly used calmly, never one they used for danger', () => {
-    // 被水冲 names worn bridge piers and washed-out banks in the labelled lines more than people in danger; 着火 the other way round.
+    // 好几天没出门 is, in the labelled lines, mostly someone found well after all; 着火 names a fire.
     const [calm, danger] = model.hazardWords.classes.includes('calm') ? [0, 1] : [1, 0];
-    const weak = model.hazardWords.grams.get('被水冲')!;
+    const weak = model.hazardWords.grams.get('好几天没出门')!;
     const strong = model.hazardWords.grams.get('着火')!;
     expect(weak[calm]!).toBeGreaterThan(weak[danger]!);
     expect(strong[danger]!).toBeGreaterThan(strong[calm]!);
-    expect(u.detectEmergency('村口那座桥 桥墩被水冲得有点露筋了 现在还稳当 想请人来看看').emergency).toBe(false);
-    expect(u.detectEmergency('有个娃儿被水冲起走了 快来人 在河边').emergency).toBe(true);
+    expect(u.detectEmergency('对门的李爷爷好几天没出门 我刚才去看了 他在屋头看电视 就是腿不方便 想问下有没有人帮他买菜').emergency).toBe(false);
+    expect(u.detectEmergency('独居的王婆婆好几天没出门了 敲门没人应 电话也打不通').emergency).toBe(true);
     expect(u.detectEmergency('着火了').emergency).toBe(true);
   });
 
