@@ -126,7 +126,7 @@ export function createHazardRules(data: DistrictData): HazardRules {
 }
 
 /** After a number, these make it an address or an amount (人民路120号, 120块), not a call for help. */
-const NUMBER_UNITS = /^[号栋幢楼层单室户元块米平斤个组岁年月日天次人辆路弄栋]/;
+const NUMBER_UNITS = /^[号栋幢楼层单室户元块米平斤个组岁年月日天次人辆路弄栋千万伏公克kKvV%]/;
 
 /**
  * A hazard word that is a number (120, 110, 119) counts only as that number: not inside a longer

@@ -80,6 +80,7 @@ describe('understanding: emergencies first', () => {
     expect(present('快打120')).toEqual(['120']);
     expect(present('刚打了120，人还没醒')).toContain('120');
     for (const text of ['人民路120号门口路灯坏了', '住在1120室', '借了我1200块不还', '120块钱的水费', '花园路120栋漏水']) expect(present(text)).not.toContain('120');
+    for (const text of ['村头那个110千伏的变电站嗡嗡响', '110kV线路要检修', '这个月电费119元']) expect(present(text)).toEqual([]);
   });
 });
 
