@@ -24,7 +24,7 @@ const INTENT_WORDS: Partial<Record<IntentName, string[]>> = {
  */
 export function readIntent(model: { classes: string[]; read: Probabilities }, read: ReadText, s: UnderstandingSettings): IntentReading {
   if (read.length === 0) return { intent: 'report', confidence: 1 };
-  let p = model.read([{ grams: [...read.grams, read.lengthGram], weight: 1 }]);
+  let p = model.read([{ grams: read.intentGrams, weight: 1 }]);
   if (read.length <= LEXICON_MAX_LENGTH && s.intentWordWeight > 0) {
     const text = read.normalised.toLowerCase();
     const bonus = model.classes.map((c) => (INTENT_WORDS[c as IntentName]?.some((w) => text.includes(w)) ? s.intentWordWeight : 0));

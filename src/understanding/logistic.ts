@@ -3,7 +3,7 @@
  * order (a seeded shuffle), so the same corpus always gives the same weights. Each example's
  * features are scaled to unit length, so a long message does not shout.
  */
-import type { WeightedGrams } from './naive-bayes';
+import { distinctGrams, type WeightedGrams } from './naive-bayes';
 
 export type LrModel = { classes: string[]; bias: Float64Array; weights: Map<string, Float64Array> };
 export type LrJson = { classes: string[]; bias: number[]; weights: [string, number[]][] };
@@ -64,21 +64,30 @@ export function trainLr(classes: readonly string[], examples: LrExample[], o: Lr
 /** Logits per class; a clause's weight scales its features. */
 export function lrScores(model: LrModel, parts: WeightedGrams[]): Float64Array {
   const scores = Float64Array.from(model.bias);
-  let n = 0;
-  const seen = new Map<string, number>();
-  for (const { grams, weight } of parts) {
-    for (const g of grams) {
-      if (!seen.has(g)) n += 1;
-      seen.set(g, Math.max(seen.get(g) ?? 0, weight));
-    }
-  }
-  const value = 1 / Math.sqrt(Math.max(1, n));
-  for (const [g, weight] of seen) {
-    const w = model.weights.get(g);
+  const { grams, weights } = featuresOf(parts);
+  const value = 1 / Math.sqrt(Math.max(1, grams.length));
+  for (let i = 0; i < grams.length; i++) {
+    const w = model.weights.get(grams[i]!);
     if (!w) continue;
-    for (let c = 0; c < scores.length; c++) scores[c]! += w[c]! * value * weight;
+    const x = value * (weights === null ? parts[0]!.weight : weights[i]!);
+    for (let c = 0; c < scores.length; c++) scores[c]! += w[c]! * x;
   }
   return scores;
+}
+
+/**
+ * The distinct grams of the parts, each with its largest weight (null: one part, its weight for
+ * all). Kept per parts array (a reading's clauses are read by several models).
+ */
+const featuresCache = new WeakMap<WeightedGrams[], { grams: string[]; weights: number[] | null }>();
+function featuresOf(parts: WeightedGrams[]): { grams: string[]; weights: number[] | null } {
+  if (parts.length === 1) return { grams: distinctGrams(parts[0]!.grams), weights: null };
+  let f = featuresCache.get(parts);
+  if (f) return f;
+  const seen = new Map<string, number>();
+  for (const { grams, weight } of parts) for (const g of distinctGrams(grams)) seen.set(g, Math.max(seen.get(g) ?? 0, weight));
+  featuresCache.set(parts, (f = { grams: [...seen.keys()], weights: [...seen.values()] }));
+  return f;
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

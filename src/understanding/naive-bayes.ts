@@ -22,6 +22,17 @@ export type NbModel = {
 
 export type WeightedGrams = { grams: string[]; weight: number };
 
+/*
+ * A message is read by several models (category, emergency, hazard, intent; Naive Bayes and logistic
+ * regression each): its grams are made distinct once per reading, not once per model.
+ */
+const distinctCache = new WeakMap<readonly string[], string[]>();
+export function distinctGrams(grams: readonly string[]): string[] {
+  let d = distinctCache.get(grams);
+  if (!d) distinctCache.set(grams, (d = [...new Set(grams)]));
+  return d;
+}
+
 export function emptyCounts(classes: readonly string[]): NbCounts {
   return { classes: [...classes], docs: classes.map(() => 0), grams: new Map() };
 }
@@ -70,7 +81,7 @@ export function compileNb(counts: NbCounts, alpha: number): NbModel {
 export function nbScores(model: NbModel, parts: WeightedGrams[], priorWeight = 1): Float64Array {
   const scores = Float64Array.from(model.logPrior, (p) => p * priorWeight);
   for (const { grams, weight } of parts) {
-    for (const g of new Set(grams)) {
+    for (const g of distinctGrams(grams)) {
       const row = model.logLikelihood.get(g);
       if (!row) continue;
       for (let c = 0; c < scores.length; c++) scores[c]! += weight * row[c]!;

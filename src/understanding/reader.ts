@@ -13,6 +13,8 @@ export type ReadText = {
   /** Characters other than spaces and punctuation. */
   length: number;
   lengthGram: string;
+  /** grams and lengthGram together (the intent model's features), made once per reading. */
+  intentGrams: string[];
 };
 
 export type TextReader = (text: string) => ReadText;
@@ -27,6 +29,8 @@ export function createTextReader(keywords: KeywordReader, weights: ClauseWeights
       return { grams: gramsOf(featureText(k.masked)), weight, keywordScores: k.scores, keywordWords: k.words, seriousWords: k.seriousWords };
     });
     const length = normalised.replace(NOT_COUNTED, '').length;
-    return { normalised, clauses, grams: clauses.flatMap((c) => c.grams), length, lengthGram: lengthFeature(length) };
+    const grams = clauses.flatMap((c) => c.grams);
+    const lengthGram = lengthFeature(length);
+    return { normalised, clauses, grams, length, lengthGram, intentGrams: [...grams, lengthGram] };
   };
 }
