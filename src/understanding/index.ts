@@ -10,6 +10,8 @@ import { createHazardRules } from './hazard-rules';
 import { readIntent } from './intent';
 import { loadCounts } from './load-model';
 import type { ModelCounts } from './model';
+import { createGramIndex, denseRows, type GramIndex } from './gram-index';
+import type { LrModel } from './logistic';
 import { compileNb, type NbCounts, type NbModel } from './naive-bayes';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
@@ -42,6 +44,16 @@ function compiled(counts: NbCounts, alpha: number): NbModel {
   let model = byAlpha.get(alpha);
   if (!model) byAlpha.set(alpha, (model = compileNb(counts, alpha)));
   return model;
+}
+
+/** One gram index per trained artefact, shared by all its models (gram-index.ts). */
+const gramIndexes = new WeakMap<ModelCounts, GramIndex>();
+function withSharedIndex(counts: ModelCounts, nbs: NbModel[]): void {
+  const lrs: LrModel[] = counts.logistic ? [counts.logistic.category, counts.logistic.emergency, counts.logistic.intent] : [];
+  let index = gramIndexes.get(counts);
+  if (!index) gramIndexes.set(counts, (index = createGramIndex([...nbs.map((m) => m.logLikelihood.keys()), ...lrs.map((m) => m.weights.keys())])));
+  for (const m of nbs) if (m.dense?.index !== index && index.size > 0) m.dense = denseRows(index, m.classes.length, m.logLikelihood);
+  for (const m of lrs) if (m.dense?.index !== index && index.size > 0) m.dense = denseRows(index, m.classes.length, m.weights);
 }
 
 /** A word the labelled lines never saw present is the district's word, and trusted. */
@@ -89,10 +101,12 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   const intentNb = compiled(counts.intent, s.intentAlpha);
   const intentModel = { classes: intentNb.classes, read: probabilities(s.intentModel, intentNb, counts.logistic?.intent) };
   const emergencyNb = compiled(counts.emergency, s.emergencyAlpha);
+  const hazardNb = compiled(counts.hazard, s.emergencyAlpha);
+  withSharedIndex(counts, [categoryNb, intentNb, emergencyNb, hazardNb]);
   const emergencyModels = {
     emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency, s.emergencyNbTemperature),
     classes: emergencyNb.classes,
-    hazard: compiled(counts.hazard, s.emergencyAlpha),
+    hazard: hazardNb,
     rules: createHazardRules(data),
     contentLength: createContentLength(data),
     clauseThreshold: s.emergencyClauseThreshold,

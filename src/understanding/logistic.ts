@@ -3,9 +3,11 @@
  * order (a seeded shuffle), so the same corpus always gives the same weights. Each example's
  * features are scaled to unit length, so a long message does not shout.
  */
-import { distinctGrams, type WeightedGrams } from './naive-bayes';
+import { type DenseRows, distinctGrams, type GramIndex, gramIds } from './gram-index';
+import type { WeightedGrams } from './naive-bayes';
 
-export type LrModel = { classes: string[]; bias: Float64Array; weights: Map<string, Float64Array> };
+/** `dense`: the same weights by the reader's shared gram index (gram-index.ts), when it has made one. */
+export type LrModel = { classes: string[]; bias: Float64Array; weights: Map<string, Float64Array>; dense?: DenseRows };
 export type LrJson = { classes: string[]; bias: number[]; weights: [string, number[]][] };
 export type LrExample = { grams: string[]; cls: string };
 export type LrOptions = { epochs: number; rate: number; l2: number };
@@ -64,6 +66,7 @@ export function trainLr(classes: readonly string[], examples: LrExample[], o: Lr
 /** Logits per class; a clause's weight scales its features. */
 export function lrScores(model: LrModel, parts: WeightedGrams[]): Float64Array {
   const scores = Float64Array.from(model.bias);
+  if (model.dense) return denseLrScores(model.dense, parts, scores);
   const { grams, weights } = featuresOf(parts);
   const value = 1 / Math.sqrt(Math.max(1, grams.length));
   for (let i = 0; i < grams.length; i++) {
@@ -87,6 +90,41 @@ function featuresOf(parts: WeightedGrams[]): { grams: string[]; weights: number[
   const seen = new Map<string, number>();
   for (const { grams, weight } of parts) for (const g of distinctGrams(grams)) seen.set(g, Math.max(seen.get(g) ?? 0, weight));
   featuresCache.set(parts, (f = { grams: [...seen.keys()], weights: [...seen.values()] }));
+  return f;
+}
+
+/** lrScores by the shared index: the same sums in the same order. */
+function denseLrScores(dense: DenseRows, parts: WeightedGrams[], scores: Float64Array): Float64Array {
+  const { k, rows, present } = dense;
+  const f = denseFeaturesOf(dense.index, parts);
+  const value = 1 / Math.sqrt(Math.max(1, f.distinct));
+  for (let i = 0; i < f.ids.length; i++) {
+    const id = f.ids[i]!;
+    if (present[id] === 0) continue;
+    const x = value * (f.weights === null ? parts[0]!.weight : f.weights[i]!);
+    for (let c = 0, at = id * k; c < k; c++, at++) scores[c]! += rows[at]! * x;
+  }
+  return scores;
+}
+
+type DenseFeatures = { ids: Int32Array; weights: Float64Array | null; distinct: number };
+const denseFeaturesCache = new WeakMap<WeightedGrams[], { index: GramIndex; f: DenseFeatures }>();
+function denseFeaturesOf(index: GramIndex, parts: WeightedGrams[]): DenseFeatures {
+  if (parts.length === 1) return { ...gramIds(index, parts[0]!.grams), weights: null };
+  const hit = denseFeaturesCache.get(parts);
+  if (hit && hit.index === index) return hit.f;
+  const { grams, weights } = featuresOf(parts);
+  const ids = new Int32Array(grams.length);
+  const w = new Float64Array(grams.length);
+  let n = 0;
+  grams.forEach((g, i) => {
+    const id = index.get(g);
+    if (id === undefined) return;
+    ids[n] = id;
+    w[n++] = weights![i]!;
+  });
+  const f = { ids: ids.subarray(0, n), weights: w.subarray(0, n), distinct: grams.length };
+  denseFeaturesCache.set(parts, { index, f });
   return f;
 }
 

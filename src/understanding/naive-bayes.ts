@@ -1,3 +1,5 @@
+import { type DenseRows, distinctGrams, gramIds } from './gram-index';
+
 /*
  * Multinomial Naive Bayes over character n-grams. The model is its counts: training is counting,
  * a district's own examples join by adding their counts, and the artefact is plain JSON.
@@ -18,20 +20,11 @@ export type NbModel = {
   classes: string[];
   logPrior: Float64Array;
   logLikelihood: Map<string, Float64Array>;
+  /** The same rows by the reader's shared gram index (gram-index.ts), when it has made one. */
+  dense?: DenseRows;
 };
 
 export type WeightedGrams = { grams: string[]; weight: number };
-
-/*
- * A message is read by several models (category, emergency, hazard, intent; Naive Bayes and logistic
- * regression each): its grams are made distinct once per reading, not once per model.
- */
-const distinctCache = new WeakMap<readonly string[], string[]>();
-export function distinctGrams(grams: readonly string[]): string[] {
-  let d = distinctCache.get(grams);
-  if (!d) distinctCache.set(grams, (d = [...new Set(grams)]));
-  return d;
-}
 
 export function emptyCounts(classes: readonly string[]): NbCounts {
   return { classes: [...classes], docs: classes.map(() => 0), grams: new Map() };
@@ -80,6 +73,20 @@ export function compileNb(counts: NbCounts, alpha: number): NbModel {
 /** Log joint score per class; each clause's grams count with its weight. */
 export function nbScores(model: NbModel, parts: WeightedGrams[], priorWeight = 1): Float64Array {
   const scores = Float64Array.from(model.logPrior, (p) => p * priorWeight);
+  const dense = model.dense;
+  if (dense) {
+    // The same sums in the same order as below, read by id from one table.
+    const { k, rows, present } = dense;
+    for (const { grams, weight } of parts) {
+      const { ids } = gramIds(dense.index, grams);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (present[id] === 0) continue;
+        for (let c = 0, at = id * k; c < k; c++, at++) scores[c]! += weight * rows[at]!;
+      }
+    }
+    return scores;
+  }
   for (const { grams, weight } of parts) {
     for (const g of distinctGrams(grams)) {
       const row = model.logLikelihood.get(g);

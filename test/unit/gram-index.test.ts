@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { loadDistrictData } from '../../src/config/district';
+import { createKeywordReader } from '../../src/domain/classifier';
+import { readCorpusFile } from '../../src/understanding/corpus/corpus-line';
+import { createGramIndex, denseRows } from '../../src/understanding/gram-index';
+import { loadCounts } from '../../src/understanding/load-model';
+import { type LrModel, lrScores } from '../../src/understanding/logistic';
+import { compileNb, type NbModel, nbScores } from '../../src/understanding/naive-bayes';
+import { createTextReader } from '../../src/understanding/reader';
+
+/*
+ * The shared gram index (gram-index.ts) is a faster way to the same numbers: every score read by id
+ * must equal, bit for bit, the score read by string from the model's own Map.
+ */
+const data = loadDistrictData();
+const counts = loadCounts(data, {});
+const read = createTextReader(createKeywordReader(data));
+const lines = readCorpusFile(path.resolve(__dirname, '../../data/corpus/dev.jsonl')).lines.slice(0, 300);
+
+const withoutIndex = <T extends { dense?: unknown }>(m: T): T => ({ ...m, dense: undefined });
+
+test('scores by the shared index equal the scores by each model’s own map, for Naive Bayes and logistic regression', () => {
+  const nbs: NbModel[] = [compileNb(counts.category, 0.1), compileNb(counts.emergency, 0.1), compileNb(counts.intent, 0.03)];
+  const lrs: LrModel[] = [counts.logistic!.category, counts.logistic!.emergency, counts.logistic!.intent];
+  const index = createGramIndex([...nbs.map((m) => m.logLikelihood.keys()), ...lrs.map((m) => m.weights.keys())]);
+  const denseNb = nbs.map((m) => ({ ...m, dense: denseRows(index, m.classes.length, m.logLikelihood) }));
+  const denseLr = lrs.map((m) => ({ ...m, dense: denseRows(index, m.classes.length, m.weights) }));
+  let compared = 0;
+  for (const line of lines) {
+    const r = read(line.text);
+    // The clauses (several weighted parts) and the whole text with an unknown gram (one part).
+    for (const parts of [r.clauses, [{ grams: [...r.grams, 'never-a-gram'], weight: 0.7 }]]) {
+      nbs.forEach((m, i) => expect(nbScores(denseNb[i]!, parts)).toEqual(nbScores(withoutIndex(m), parts)));
+      lrs.forEach((m, i) => expect(lrScores(denseLr[i]!, parts)).toEqual(lrScores(withoutIndex(m), parts)));
+      compared += 1;
+    }
+  }
+  expect(compared).toBe(2 * lines.length);
+});
