@@ -1,4 +1,4 @@
-import { startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { filingInput, startTestService, uniqueKey, type TestService } from '../support/test-service';
 import type { FileCaseInput } from '../../src/cases/file-case';
 
 // Filings that arrive together are written together (group commit, src/cases/group-commit.ts):
@@ -11,24 +11,8 @@ afterAll(async () => {
   await service.close();
 });
 
-function input(overrides: Partial<FileCaseInput> = {}): FileCaseInput {
-  return {
-    channel: 'wechat',
-    residentKey: uniqueKey('resident'),
-    confirmMessageId: uniqueKey('msg'),
-    description: '路灯坏了，晚上看不见路',
-    categoryCode: 'DRAINAGE',
-    areaCode: 'GJ-XX-XY',
-    locationText: '花园路1栋',
-    households: 3,
-    priority: 'SERIOUS',
-    phone: '13812345678',
-    classifierWords: ['路灯'],
-    attachments: [],
-    at: new Date('2026-04-02T03:00:00Z'),
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<FileCaseInput> = {}): FileCaseInput =>
+  filingInput({ description: '路灯坏了，晚上看不见路', households: 3, classifierWords: ['路灯'], at: new Date('2026-04-02T03:00:00Z'), ...overrides });
 
 const casesOf = (confirmMessageIds: string[]) =>
   service.db.case.findMany({

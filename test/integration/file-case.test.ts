@@ -1,4 +1,4 @@
-import { startTestService, uniqueKey, type TestService } from '../support/test-service';
+import { filingInput, startTestService, uniqueKey, type TestService } from '../support/test-service';
 import type { FileCaseInput } from '../../src/cases/file-case';
 import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
@@ -10,24 +10,8 @@ afterAll(async () => {
   await service.close();
 });
 
-function input(overrides: Partial<FileCaseInput> = {}): FileCaseInput {
-  return {
-    channel: 'wechat',
-    residentKey: uniqueKey('resident'),
-    confirmMessageId: uniqueKey('msg'),
-    description: '小区没有化粪池，阴沟堵塞，污水外流',
-    categoryCode: 'DRAINAGE',
-    areaCode: 'GJ-XX-XY',
-    locationText: '花园路1栋',
-    households: 56,
-    priority: 'SERIOUS',
-    phone: '13812345678',
-    classifierWords: ['阴沟', '污水外流'],
-    attachments: [{ ref: 'data/attachments/a.jpg', mime: 'image/jpeg' }],
-    at: new Date('2026-02-26T02:00:00Z'),
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<FileCaseInput> = {}): FileCaseInput =>
+  filingInput({ attachments: [{ ref: 'data/attachments/a.jpg', mime: 'image/jpeg' }], ...overrides });
 
 describe('filing a case', () => {
   it('writes it into its category ledger with deadlines, its FILED and ASSIGNED events and attachments', async () => {

@@ -1,3 +1,4 @@
+import type { FileCaseInput } from '../../src/cases/file-case';
 import { PassThrough } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/env';
 import { createLogger, type Logger } from '../../src/logging/logger';
@@ -26,14 +27,32 @@ export function uniqueKey(tag: string): string {
   return `${tag}-${process.pid}-${Date.now().toString(36)}-${counter}`;
 }
 
+/** A resident's confirmed report as the case service receives it: a fresh resident and message each time. */
+export function filingInput(overrides: Partial<FileCaseInput> = {}): FileCaseInput {
+  return {
+    channel: 'wechat',
+    residentKey: uniqueKey('resident'),
+    confirmMessageId: uniqueKey('msg'),
+    description: '小区没有化粪池，阴沟堵塞，污水外流',
+    categoryCode: 'DRAINAGE',
+    areaCode: 'GJ-XX-XY',
+    locationText: '花园路1栋',
+    households: 56,
+    priority: 'SERIOUS',
+    phone: '13812345678',
+    classifierWords: ['阴沟', '污水外流'],
+    attachments: [],
+    at: new Date('2026-02-26T02:00:00Z'),
+    ...overrides,
+  };
+}
+
 /** A case filed straight through the case service (no conversation), by a resident of its own. */
 export function fileTestCase(
   service: Service,
   c: { areaCode: string; categoryCode: string; description: string; locationText: string; households: number },
 ) {
-  return service.cases.fileCase({
-    channel: 'wechat', residentKey: uniqueKey('LX'), confirmMessageId: uniqueKey('m'), description: c.description, categoryCode: c.categoryCode,
-    areaCode: c.areaCode, locationText: c.locationText, households: c.households, priority: 'SERIOUS', phone: '13912345678',
-    classifierWords: [], attachments: [], at: new Date(),
-  });
+  return service.cases.fileCase(
+    filingInput({ ...c, residentKey: uniqueKey('LX'), confirmMessageId: uniqueKey('m'), phone: '13912345678', classifierWords: [], at: new Date() }),
+  );
 }
