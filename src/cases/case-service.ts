@@ -9,7 +9,7 @@ import type { Viewer } from './case-visibility';
 import { fileCase, type FileCaseInput, type FiledCase } from './file-case';
 import { joinCase, type JoinCaseInput, type JoinedCase } from './join-case';
 import { findResidentCase, listResidentCases } from './resident-cases';
-import { findSimilarCase, type SimilarCase, type SimilarCaseQuery } from './similar-cases';
+import { createSimilarCaseFinder, type SimilarCase, type SimilarCaseQuery } from './similar-cases';
 import { caseForStaff, type StaffCase } from './staff-cases';
 import { type ScheduledCaseWork, scheduledCaseWork } from './scheduled-work';
 import type { JobDeps } from '../jobs/job-deps';
@@ -71,13 +71,14 @@ export type CaseService = {
 
 export function createCaseService(deps: CaseServiceDeps): CaseService {
   const { db, schedule } = deps;
+  const findSimilarCase = createSimilarCaseFinder(deps);
   return {
     fileCase: (input) => fileCase(deps, input),
     listResidentCases: (who) => listResidentCases(deps, who),
     findResidentCase: (who, caseNumber) => findResidentCase(deps, who, caseNumber),
     answerFollowUp: (opts) => answerFollowUp(deps, opts),
     meToo: deps.meTooDays > 0,
-    findSimilarCase: async (query) => (deps.meTooDays > 0 ? findSimilarCase(deps, { ...query, withinDays: deps.meTooDays }) : null),
+    findSimilarCase: async (query) => (deps.meTooDays > 0 ? findSimilarCase({ ...query, withinDays: deps.meTooDays }) : null),
     joinCase: (input) => joinCase(deps, input),
     step: (who, caseNumber, step, at) => runCadreStep(deps, who, caseNumber, step, at),
     canSee: (who, caseNumber) => canSeeCase(deps, who, caseNumber),

@@ -1,5 +1,5 @@
 /**
- * Group commit: work items that arrive while earlier groups are being written are gathered and
+ * Group commit (and group reads): work items that arrive while earlier groups are being written are gathered and
  * written together, as one group, by `write`. A group leaves as soon as one of `maxInFlight`
  * slots is free (after the current turn of the event loop, so items arriving together leave
  * together); while every slot is busy, arrivals wait for the next group. A quiet system writes

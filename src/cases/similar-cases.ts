@@ -4,10 +4,11 @@ import type { CaseStatus } from '../generated/prisma/enums';
 import { CASE_STATUSES, OPEN_STATUSES } from '../domain/case-status';
 import { pgRows } from '../db/typed-sql';
 import { z } from 'zod';
+import { createGroupCommit } from './group-commit';
 import { digitsInPlace } from '../domain/chinese-numbers';
 
 /**
- * 我也遇到: finding the open case a new report is about. One indexed query (area, category, open
+ * 我也遇到: finding the open case a new report is about. One indexed read (area, category, open
  * status, filed within the last `withinDays`; index Case(areaId, category, status, createdAt)),
  * then word closeness in memory over at most CANDIDATES rows.
  *
@@ -107,6 +108,7 @@ export type SimilarCaseQuery = {
 };
 
 const candidateRow = z.object({
+  i: z.coerce.number(),
   caseNumber: z.string(),
   description: z.string(),
   locationText: z.string(),
@@ -114,27 +116,60 @@ const candidateRow = z.object({
   reporterCount: z.number(),
   status: z.enum(CASE_STATUSES),
 });
+type Candidate = z.output<typeof candidateRow>;
 
-/** The closest open case, or null. */
-export async function findSimilarCase(deps: { db: Db; district: District; areaIds: ReadonlyMap<string, number> }, q: SimilarCaseQuery): Promise<SimilarCase | null> {
-  const areaId = deps.areaIds.get(q.areaCode);
-  if (areaId === undefined) return null;
-  const since = new Date(q.at.getTime() - q.withinDays * 24 * 3_600_000);
-  // Plain SQL: this runs once per report, on the resident's turn; the (areaId, category, status,
-  // createdAt) index answers it.
+type SimilarDeps = { db: Db; district: District; areaIds: ReadonlyMap<string, number> };
+
+/**
+ * The 我也遇到 look-up, read in groups: the reports that reach the place step together (a storm)
+ * are one statement (one LATERAL read per report, each on the (areaId, category, status,
+ * createdAt) index) instead of one round trip each. A quiet system's look-up leaves at once.
+ */
+export function createSimilarCaseFinder(deps: SimilarDeps): (q: SimilarCaseQuery) => Promise<SimilarCase | null> {
+  const reads = createGroupCommit<SimilarCaseQuery & { areaId: number }, Candidate[]>({
+    maxInFlight: 2,
+    maxGroup: 200,
+    write: (group) => candidates(deps.db, group),
+  });
+  return async (q) => {
+    const areaId = deps.areaIds.get(q.areaCode);
+    if (areaId === undefined) return null;
+    return closest(deps.district, q, await reads.submit({ ...q, areaId }));
+  };
+}
+
+/** The newest open cases of each query's area and category, filed within its days; one list per query, in order. */
+async function candidates(db: Db, group: (SimilarCaseQuery & { areaId: number })[]): Promise<Candidate[][]> {
   const rows = await pgRows(
-    sqlPool(deps.db),
+    sqlPool(db),
     candidateRow,
-    `SELECT "caseNumber", description, "locationText", households, "reporterCount", status
-     FROM "Case"
-     WHERE "areaId" = $1 AND category = $2 AND status = ANY($3::"CaseStatus"[]) AND "createdAt" >= $4::timestamp
-     ORDER BY "createdAt" DESC
-     LIMIT $5`,
-    [areaId, q.categoryCode, [...OPEN_STATUSES], since.toISOString(), CANDIDATES],
+    `SELECT q.i, c.*
+     FROM unnest($1::int[], $2::text[], $3::timestamp[]) WITH ORDINALITY AS q(area, category, since, i)
+     CROSS JOIN LATERAL (
+       SELECT "caseNumber", description, "locationText", households, "reporterCount", status
+       FROM "Case"
+       WHERE "areaId" = q.area AND category = q.category AND status = ANY($4::"CaseStatus"[]) AND "createdAt" >= q.since
+       ORDER BY "createdAt" DESC
+       LIMIT $5
+     ) c`,
+    [
+      group.map((q) => q.areaId),
+      group.map((q) => q.categoryCode),
+      group.map((q) => new Date(q.at.getTime() - q.withinDays * 24 * 3_600_000).toISOString()),
+      [...OPEN_STATUSES],
+      CANDIDATES,
+    ],
   );
-  const areaName = deps.district.area(q.areaCode)?.name ?? '';
+  const out: Candidate[][] = group.map(() => []);
+  for (const r of rows) out[r.i - 1]!.push(r);
+  return out;
+}
+
+/** The closest of the candidates to the report, or null. */
+function closest(district: District, q: SimilarCaseQuery, rows: Candidate[]): SimilarCase | null {
+  const areaName = district.area(q.areaCode)?.name ?? '';
   let best: SimilarCase | null = null;
-  const categoryName = deps.district.category(q.categoryCode).name;
+  const categoryName = district.category(q.categoryCode).name;
   for (const r of rows) {
     if (!samePlace(q.locationText, r.locationText)) continue;
     const score = sameNumberedPlace(q.locationText, r.locationText) ? 1 : closeness(q.description, r.description);

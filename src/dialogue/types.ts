@@ -194,7 +194,7 @@ export type DialogueContext = {
   allAreas?: FlatArea[];
   classify: (text: string) => DialogueClassification;
   /** Recall-first emergency reading of the raw text (default: rules over `classify`'s emergency flag). */
-  detectEmergency?: (text: string) => EmergencyReading;
+  detectEmergency?: (text: string, answer?: boolean) => EmergencyReading;
   /** What a short message means at any step (default: the word lists of src/domain/understanding-fallback.ts). */
   recogniseIntent?: (text: string) => IntentReading;
   /** Who a resident asking for a person (找干部) may contact in an area; phone null when the district does not show it. */

@@ -21,7 +21,7 @@ const MIN_CHARS_FOR_MODEL_ONLY = 5;
 export function emergencyOf(ctx: Pick<DialogueContext, 'detectEmergency' | 'classify'>, text: string, free = true): EmergencyReading {
   const rules = detectEmergencyByRules(text, false);
   if (!ctx.detectEmergency) return rules.emergency || !free ? rules : detectEmergencyByRules(text, ctx.classify(text).emergency);
-  const reading = ctx.detectEmergency(text);
+  const reading = ctx.detectEmergency(text, !free);
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
   const trusted = reading.words.length > 0 || (free && han >= MIN_CHARS_FOR_MODEL_ONLY);
   if (reading.emergency && trusted) return { ...reading, hazard: reading.hazard ?? rules.hazard };

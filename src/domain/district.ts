@@ -23,7 +23,7 @@ export type District = {
   /** Emergencies, intents and categories as residents say them (src/understanding). */
   understanding: Understanding;
   /** Recall-first emergency reading of the raw text (UNDERSTANDING-CONTRACT.md). */
-  detectEmergency: (text: string) => EmergencyReading;
+  detectEmergency: (text: string, answer?: boolean) => EmergencyReading;
   /** What a short message means at any step; 'report' for descriptions and answers. */
   recogniseIntent: (text: string) => IntentReading;
   /** The area's lead cadre (or the nearest one up the tree), for a resident who asks for a person. */

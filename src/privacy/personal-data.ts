@@ -87,25 +87,33 @@ const residentRecordRow = z.object({
 
 // Both queries below run on a resident's first turns: one plain SQL statement each (a nested
 // Prisma select or upsert costs several round trips and most of a turn's CPU).
-export async function residentRecord(db: Db, who: ResidentRef): Promise<ResidentRecord | null> {
+const residentRecordAt = residentRecordRow.extend({ i: z.coerce.number() });
+
+/**
+ * The records of several senders in one statement, in the order asked (null: nobody on record).
+ * A storm's first contacts are read this way, in groups (resident-service.ts), as one round trip.
+ */
+export async function residentRecords(db: Db, whos: readonly ResidentRef[]): Promise<(ResidentRecord | null)[]> {
   const rows = await pgRows(
     sqlPool(db),
-    residentRecordRow,
-    `SELECT r."consentAt", b.code, b."revokedAt", a.code AS "areaCode", a.name AS "areaName", c.name AS "cadreName"
-     FROM "Resident" r
+    residentRecordAt,
+    `SELECT t.i, r."consentAt", b.code, b."revokedAt", a.code AS "areaCode", a.name AS "areaName", c.name AS "cadreName"
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(channel, key, i)
+     JOIN "Resident" r ON r.channel = t.channel AND r."channelKey" = t.key
      LEFT JOIN "BondCard" b ON b.id = r."bondCardId"
      LEFT JOIN "Area" a ON a.id = b."areaId"
-     LEFT JOIN "Cadre" c ON c.id = b."cadreId"
-     WHERE r.channel = $1 AND r."channelKey" = $2`,
-    [who.channel, who.residentKey],
+     LEFT JOIN "Cadre" c ON c.id = b."cadreId"`,
+    [whos.map((w) => w.channel), whos.map((w) => w.residentKey)],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const card = row.code && !row.revokedAt ? row : null;
-  return {
-    consentAt: row.consentAt,
-    bondCard: card && { code: card.code!, areaCode: card.areaCode!, areaName: card.areaName!, cadreName: card.cadreName! },
-  };
+  const out: (ResidentRecord | null)[] = whos.map(() => null);
+  for (const row of rows) {
+    const card = row.code && !row.revokedAt ? row : null;
+    out[row.i - 1] = {
+      consentAt: row.consentAt,
+      bondCard: card && { code: card.code!, areaCode: card.areaCode!, areaName: card.areaName!, cadreName: card.cadreName! },
+    };
+  }
+  return out;
 }
 
 /** The resident agreed to the privacy notice: from now on their reports may be kept. */

@@ -1,8 +1,8 @@
 import type { Db } from '../db/client';
 import { type BondCardRedemption, redeemBondCard } from '../cards/bond-cards';
 import type { ResidentRecord } from '../domain/resident-record';
-import { eraseResidentData, residentRecord, type ResidentRef } from './personal-data';
-import { createAbsentResidents, createConsentWriter } from './resident-writes';
+import { eraseResidentData, residentRecords, type ResidentRef } from './personal-data';
+import { createAbsentResidents, createConsentWriter, createRecordReader } from './resident-writes';
 
 /** What the router needs for residents' privacy and bond cards (the dialogue decides when). */
 export type ResidentService = {
@@ -18,10 +18,11 @@ export function createResidentService(db: Db): ResidentService {
   // A storm of new senders: their second look-up and their consents are the reads and writes saved here.
   const consents = createConsentWriter(db);
   const absent = createAbsentResidents();
+  const records = createRecordReader((whos) => residentRecords(db, whos));
   return {
     record: async (who) => {
       if (absent.known(who)) return null;
-      const found = await residentRecord(db, who);
+      const found = await records.submit(who);
       absent.remember(who, found);
       return found;
     },

@@ -30,6 +30,15 @@ export function createConsentWriter(db: Db): GroupCommit<Consent, void> {
   });
 }
 
+/**
+ * First contacts, read in groups: the look-ups that arrive together (a storm's residents writing
+ * their first message) are one statement instead of one each, and the group leaves at once when
+ * a slot is free, so a quiet system waits for nothing.
+ */
+export function createRecordReader(read: (whos: ResidentRef[]) => Promise<(ResidentRecord | null)[]>): GroupCommit<ResidentRef, ResidentRecord | null> {
+  return createGroupCommit<ResidentRef, ResidentRecord | null>({ maxInFlight: 2, maxGroup: 200, write: read });
+}
+
 /** How long "nobody on record" is believed without asking again. */
 const ABSENT_TTL_MS = 60_000;
 const ABSENT_MAX = 10_000;

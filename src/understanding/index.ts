@@ -35,6 +35,8 @@ export type UnderstandingOptions = {
 /** Texts up to this many characters have their readings kept (at most SHORT_READINGS, oldest dropped first). */
 const SHORT_TEXT = 8;
 const SHORT_READINGS = 2_000;
+/** Classifications kept (a storm's descriptions between their first turn and the category step). */
+const CLASSIFIED_KEPT = 1_000;
 
 /** Compiling costs tens of milliseconds; tests and tools build many districts from the same counts. */
 const compiledCache = new WeakMap<NbCounts, Map<number, NbModel>>();
@@ -134,10 +136,27 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     if (!e) emergencies.set(r, (e = readEmergency(emergencyModels, text, r)));
     return { ...e, words: [...e.words] };
   };
-  const detectEmergency = (text: string) => emergencyOf(text, read(text));
+  const detectEmergency = (text: string, answer = false) => {
+    // An answer (a place, a phone, 3户) counts only for its present hazard words: without one, the
+    // model's reading would not be used, so it is not made.
+    if (answer && !emergencyModels.rules(text).hits.some((h) => h.present)) return { emergency: false, hazard: null, score: 0, words: [] };
+    return emergencyOf(text, read(text));
+  };
+
+  // A description is classified when it is given and again when the resident picks another
+  // category (its priority); the readings of the last few hundred are kept, oldest dropped first.
+  const classified = new Map<string, UnderstoodClassification>();
+  const classify = (text: string): UnderstoodClassification => {
+    let c = classified.get(text);
+    if (!c) {
+      if (classified.size >= CLASSIFIED_KEPT) classified.delete(classified.keys().next().value!);
+      classified.set(text, (c = classifyAfresh(text)));
+    }
+    return { ...c, words: [...c.words] };
+  };
 
   let lastScores: Float64Array = new Float64Array(0);
-  const classify = (text: string): UnderstoodClassification => {
+  const classifyAfresh = (text: string): UnderstoodClassification => {
     const r = read(text);
     const emergency = emergencyOf(text, r);
     const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
@@ -167,7 +186,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   };
 
   const categoryScores = (text: string) => {
-    classify(text);
+    classifyAfresh(text);
     return { codes: keywords.categories.map((c) => c.code), scores: lastScores };
   };
   return { classify, categoryScores, detectEmergency, recogniseIntent: (text) => readIntent(intentModel, read(text), s) };

@@ -25,8 +25,11 @@ export type UnderstoodClassification = Classification & { hazard: HazardKind | n
 export type Understanding = {
   /** Category, ledger and priority; `emergency` agrees with detectEmergency, and then priority is URGENT. */
   classify(text: string): UnderstoodClassification;
-  /** Recall-first emergency reading of the raw text. */
-  detectEmergency(text: string): EmergencyReading;
+  /**
+   * Recall-first emergency reading of the raw text. `answer`: the text answers a question (a place,
+   * a number, a phone), so only hazard words count: without a present one, the model is not asked.
+   */
+  detectEmergency(text: string, answer?: boolean): EmergencyReading;
   /** What a short message means at any step; 'report' for descriptions and answers (the default when unsure). */
   recogniseIntent(text: string): IntentReading;
   /** The blended category scores before the learned biases (for tuning those biases). */
