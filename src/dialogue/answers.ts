@@ -93,6 +93,7 @@ function answerDescribe(session: Session, intake: Intake, text: string, ctx: Dia
     emergency,
     hazard: danger.hazard ?? intake.draft.hazard,
     classifierWords: found.words,
+    classified: { category: found.category, priority: found.priority },
     ...factsOf(description, session, ctx, emergency),
   };
   return advance(session, intake, draft, 'category', ctx);
@@ -138,7 +139,8 @@ function priorityForCategory(code: string, draft: Draft, ctx: DialogueContext): 
   const fallback = findCategory(ctx, code)?.defaultPriority ?? 'MINOR';
   if (draft.emergency) return 'URGENT';
   if (!draft.description) return fallback;
-  const found = ctx.classify(draft.description);
+  // Read when the description was given (a session from before that was kept reads it again).
+  const found = draft.classified ?? ctx.classify(draft.description);
   if (found.category === code) return found.priority;
   const classifierDefault = findCategory(ctx, found.category)?.defaultPriority ?? found.priority;
   const raised = priorityRank(found.priority) < priorityRank(classifierDefault);

@@ -24,6 +24,8 @@ export type Draft = {
   suggestedPriority?: Priority;
   emergency?: boolean;
   classifierWords?: string[];
+  /** The classifier's reading of the description (category and priority), kept for a change of category. */
+  classified?: { category: string; priority: Priority };
   areaCode?: string;
   locationText?: string;
   latitude?: number;
@@ -112,6 +114,7 @@ const draftSchema = z.object({
   suggestedPriority: priority.optional(),
   emergency: z.boolean().optional(),
   classifierWords: z.array(z.string()).optional(),
+  classified: z.object({ category: z.string(), priority }).optional(),
   areaCode: z.string().optional(),
   locationText: z.string().optional(),
   latitude: z.number().optional(),

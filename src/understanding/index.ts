@@ -35,8 +35,6 @@ export type UnderstandingOptions = {
 /** Texts up to this many characters have their readings kept (at most SHORT_READINGS, oldest dropped first). */
 const SHORT_TEXT = 8;
 const SHORT_READINGS = 2_000;
-/** Classifications kept (a storm's descriptions between their first turn and the category step). */
-const CLASSIFIED_KEPT = 1_000;
 
 /** Compiling costs tens of milliseconds; tests and tools build many districts from the same counts. */
 const compiledCache = new WeakMap<NbCounts, Map<number, NbModel>>();
@@ -143,20 +141,8 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     return emergencyOf(text, read(text));
   };
 
-  // A description is classified when it is given and again when the resident picks another
-  // category (its priority); the readings of the last few hundred are kept, oldest dropped first.
-  const classified = new Map<string, UnderstoodClassification>();
-  const classify = (text: string): UnderstoodClassification => {
-    let c = classified.get(text);
-    if (!c) {
-      if (classified.size >= CLASSIFIED_KEPT) classified.delete(classified.keys().next().value!);
-      classified.set(text, (c = classifyAfresh(text)));
-    }
-    return { ...c, words: [...c.words] };
-  };
-
   let lastScores: Float64Array = new Float64Array(0);
-  const classifyAfresh = (text: string): UnderstoodClassification => {
+  const classify = (text: string): UnderstoodClassification => {
     const r = read(text);
     const emergency = emergencyOf(text, r);
     const prior = emergency.hazard && s.hazardCategoryWeight > 0 ? hazardPrior(emergency.hazard) : null;
@@ -186,7 +172,7 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   };
 
   const categoryScores = (text: string) => {
-    classifyAfresh(text);
+    classify(text);
     return { codes: keywords.categories.map((c) => c.code), scores: lastScores };
   };
   return { classify, categoryScores, detectEmergency, recogniseIntent: (text) => readIntent(intentModel, read(text), s) };
