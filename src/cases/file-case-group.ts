@@ -26,16 +26,13 @@ export type CheckedFiling = { input: FileCaseInput; areaId: number; areaName: st
 export async function fileCaseGroup(deps: FileCaseDeps, group: CheckedFiling[]): Promise<FiledCase[]> {
   const { db } = deps;
   const pool = sqlPool(db);
-  const found = new Map((await findFiled(pool, group.map((f) => f.input.confirmMessageId))).map((f) => [f.confirmMessageId, f]));
-  const fresh = group.filter((f) => !found.has(f.input.confirmMessageId));
-  if (fresh.length > 0) {
-    const numbers = await numbersFor(deps, fresh);
-    const filed = await inSqlTransaction(db, (tx) => writeGroup(deps, tx, fresh, numbers));
-    for (const f of filed) found.set(f.confirmMessageId, f);
-    // Not written here: the same confirmation was filed by a group racing this one; theirs stands.
-    const raced = fresh.filter((f) => !found.has(f.input.confirmMessageId)).map((f) => f.input.confirmMessageId);
-    if (raced.length > 0) for (const f of await findFiled(pool, raced)) found.set(f.confirmMessageId, f);
-  }
+  // Written without looking first: a confirmation filed before (a retry after a crash) or by a
+  // group racing this one is refused by its unique index and then looked up; theirs stands. The
+  // number it was given here is not used (a gap, as a crash leaves one in a block of numbers).
+  const numbers = await numbersFor(deps, group);
+  const found = new Map((await inSqlTransaction(db, (tx) => writeGroup(deps, tx, group, numbers))).map((f) => [f.confirmMessageId, f]));
+  const earlier = group.filter((f) => !found.has(f.input.confirmMessageId)).map((f) => f.input.confirmMessageId);
+  if (earlier.length > 0) for (const f of await findFiled(pool, earlier)) found.set(f.confirmMessageId, f);
   return group.map(({ input }) => {
     const f = found.get(input.confirmMessageId);
     if (!f) throw new Error(`filing ${input.confirmMessageId} was neither written nor found`);
