@@ -18,29 +18,8 @@ type Candidate = z.output<typeof candidateRow>;
  * next is routed, so a group spreads over an area's cadres as the same filings one after
  * another would. Preferred cadres (bond cards) are one more read, only when a filing has one.
  */
-export async function chooseAssignees(q: Queryable, requests: RouteRequest[]): Promise<(Assignee | null)[]> {
-  const areaIds = [...new Set(requests.map((r) => r.areaId))];
-  const rows = await pgRows(
-    q,
-    candidateRow,
-    `WITH RECURSIVE up AS (
-       SELECT id AS root, id, "parentId", 0 AS depth FROM "Area" WHERE id = ANY($1::int[])
-       UNION ALL
-       SELECT up.root, a.id, a."parentId", up.depth + 1 FROM "Area" a JOIN up ON a.id = up."parentId"
-     ), leads AS (
-       SELECT DISTINCT ON (up.root) up.root, c.id, c.name, c.phone, a.name AS "areaName"
-       FROM up JOIN "Cadre" c ON c."areaId" = up.id AND c."isLead" AND c.active
-       JOIN "Area" a ON a.id = up.id
-       ORDER BY up.root, up.depth, c.id
-     )
-     SELECT 'lead' AS kind, root AS "forArea", id, name, phone, "areaName", NULL::text[] AS categories, 0 AS open FROM leads
-     UNION ALL
-     SELECT 'area', c."areaId", c.id, c.name, c.phone, a.name, c.categories,
-       (SELECT count(*)::int FROM "Case" k WHERE k."assigneeId" = c.id AND k.status = ANY($2::"CaseStatus"[]))
-     FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId"
-     WHERE c."areaId" = ANY($1::int[]) AND c.active`,
-    [areaIds, [...OPEN_STATUSES]],
-  );
+export async function chooseAssignees(q: Queryable, requests: RouteRequest[], read?: Promise<RoutingCandidates>): Promise<(Assignee | null)[]> {
+  const rows = await (read ?? readRoutingCandidates(q, requests.map((r) => r.areaId)));
   const preferIds = [...new Set(requests.map((r) => r.preferCadreId).filter((id): id is number => id !== null))];
   const preferred = new Map<number, Assignee>();
   if (preferIds.length > 0) {
@@ -61,6 +40,37 @@ export async function chooseAssignees(q: Queryable, requests: RouteRequest[]): P
     for (const c of cadres) if (c.id === chosen.id) c.open++;
     return { id: chosen.id, name: chosen.name, phone: chosen.phone, areaName: chosen.areaName };
   });
+}
+
+export type RoutingCandidates = Candidate[];
+
+/**
+ * What routing reads for a group's areas (the first half of chooseAssignees): started by the
+ * caller alongside its other reads when it knows the areas before the preferred cadres.
+ */
+export async function readRoutingCandidates(q: Queryable, areas: number[]): Promise<RoutingCandidates> {
+  const areaIds = [...new Set(areas)];
+  return pgRows(
+    q,
+    candidateRow,
+    `WITH RECURSIVE up AS (
+       SELECT id AS root, id, "parentId", 0 AS depth FROM "Area" WHERE id = ANY($1::int[])
+       UNION ALL
+       SELECT up.root, a.id, a."parentId", up.depth + 1 FROM "Area" a JOIN up ON a.id = up."parentId"
+     ), leads AS (
+       SELECT DISTINCT ON (up.root) up.root, c.id, c.name, c.phone, a.name AS "areaName"
+       FROM up JOIN "Cadre" c ON c."areaId" = up.id AND c."isLead" AND c.active
+       JOIN "Area" a ON a.id = up.id
+       ORDER BY up.root, up.depth, c.id
+     )
+     SELECT 'lead' AS kind, root AS "forArea", id, name, phone, "areaName", NULL::text[] AS categories, 0 AS open FROM leads
+     UNION ALL
+     SELECT 'area', c."areaId", c.id, c.name, c.phone, a.name, c.categories,
+       (SELECT count(*)::int FROM "Case" k WHERE k."assigneeId" = c.id AND k.status = ANY($2::"CaseStatus"[]))
+     FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId"
+     WHERE c."areaId" = ANY($1::int[]) AND c.active`,
+    [areaIds, [...OPEN_STATUSES]],
+  );
 }
 
 /** The area's cadre for the category with the fewest open cases, the lowest id on a tie. */
