@@ -19,7 +19,7 @@ export function compileDistrict(data: DistrictData, opts: CompileOptions = {}): 
   const areas = flattenAreas(data.areas);
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const other = categories.get('OTHER')!;
-  const understanding = loadUnderstanding(data, { extraExamplesDir: opts.extraExamplesDir });
+  const understanding = loadUnderstanding(data, { extraExamplesDir: opts.extraExamplesDir, lean: true });
   const cadres = new Map<string, { name: string; phone: string }>();
   const collect = (area: AreaInput) => {
     const lead = area.cadres?.find((c) => c.lead) ?? area.cadres?.[0];

@@ -74,7 +74,7 @@ function emergencyProbability(m: EmergencyModels, read: ReadText): number {
 }
 
 function likeliestHazard(model: NbModel, read: ReadText): HazardKind | null {
-  if (model.logLikelihood.size === 0) return null;
+  if (!model.dense && model.logLikelihood.size === 0) return null;
   const p = softmax(nbScores(model, [{ grams: read.grams, weight: 1 }]));
   let best = 0;
   p.forEach((x, i) => {

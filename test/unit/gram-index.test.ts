@@ -3,7 +3,9 @@ import { loadDistrictData } from '../../src/config/district';
 import { createKeywordReader } from '../../src/domain/classifier';
 import { readCorpusFile } from '../../src/understanding/corpus/corpus-line';
 import { createGramIndex, denseRows } from '../../src/understanding/gram-index';
+import { loadUnderstanding } from '../../src/understanding';
 import { loadCounts } from '../../src/understanding/load-model';
+import { readModelFile } from '../../src/understanding/model';
 import { type LrModel, lrScores } from '../../src/understanding/logistic';
 import { compileNb, type NbModel, nbScores } from '../../src/understanding/naive-bayes';
 import { createTextReader } from '../../src/understanding/reader';
@@ -36,4 +38,20 @@ test('scores by the shared index equal the scores by each model’s own map, for
     }
   }
   expect(compared).toBe(2 * lines.length);
+});
+
+test('the lean reader (the service’s: lookup maps let go once the dense tables exist) reads every line as the full one', () => {
+  // Counts of their own (the file's cached ones stay whole for the test above), read fully first.
+  const own = readModelFile(path.resolve(__dirname, '../../dist/understanding/model.json'))!;
+  const full = loadUnderstanding(data, { counts: own });
+  const expected = lines.map((l) => ({ c: full.classify(l.text), e: full.detectEmergency(l.text), i: full.recogniseIntent(l.text) }));
+  const lean = loadUnderstanding(data, { counts: own, lean: true });
+  expect(own.logistic!.category.weights.size).toBe(0);
+  lines.forEach((l, n) => {
+    expect(lean.classify(l.text)).toEqual(expected[n]!.c);
+    expect(lean.detectEmergency(l.text)).toEqual(expected[n]!.e);
+    expect(lean.recogniseIntent(l.text)).toEqual(expected[n]!.i);
+  });
+  // The full reader made before shares those models, and still reads the same through their tables.
+  expect(full.classify(lines[0]!.text)).toEqual(expected[0]!.c);
 });
