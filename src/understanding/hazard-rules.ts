@@ -25,6 +25,10 @@ const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是'];
 const HYPOTHETICAL_AFTER = ['的话', '气话', '吓唬人', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了'];
 /** After the word: it happened before (着火那天), or keeps happening (摔了好几个). */
 const PAST_OR_REPEATED_AFTER = ['那天', '那次', '那回', '的时候', '以后', '之后', '过后', '好几个', '好几次', '好多次', '几次了', '好几回'];
+/** A likeness around the word: 像着火一样的烟, 跟淹了似的 (a figure, not a danger). */
+const LIKENESS_BEFORE = ['像', '跟', '好比', '如同'];
+const LIKENESS_AFTER = ['一样', '似的'];
+const LIKENESS_REACH = 3;
 /** Figures of speech that sound like danger: 火烧眉毛, 吓死人, 锈得不行了, 熏晕了. */
 const FIGURES = [
   '火烧眉毛', '吓死人', '气死人', '急死人', '笑死人', '臭死人', '烦死人', '热死人', '累死人', '冷死人', '吵死人', '得不行',
@@ -151,7 +155,10 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   // Someone not seen since last week is missing now: for them a time in the past is the point.
   if (hazard === 'missing') return PEOPLE.some((p) => text.includes(p)) && !RESOLVED.some((w) => resolvedIn(text.slice(end, nextBreakFrom(text, clauseEnd + 1)), w));
   if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => before.includes(w)) || before.endsWith('过')) return false;
-  if (PAST_OR_REPEATED_AFTER.some((w) => after.includes(w))) return false;
+  // From the word's last character: a word that ends in 的 (着火的) is followed by 时候, not 的时候.
+  if (PAST_OR_REPEATED_AFTER.some((w) => text.slice(end - 1, clauseEnd).includes(w))) return false;
+  const likeness = LIKENESS_BEFORE.some((w) => before.includes(w)) && LIKENESS_AFTER.some((w) => after.slice(0, LIKENESS_REACH + w.length - 1).includes(w));
+  if (likeness) return false;
   if (clauseStart > 0) {
     const previous = text.slice(lastBreakBefore(text, clauseStart - 1) + 1, clauseStart - 1);
     if (previous.length <= TIME_CLAUSE_MAX && PAST.some((w) => previous.includes(w))) return false;

@@ -8,6 +8,7 @@ import { loadCounts, trainFromCorpus } from '../../src/understanding/load-model'
 import { modelToJson } from '../../src/understanding/model';
 import { clausesOf } from '../../src/understanding/clauses';
 import { createHazardRules } from '../../src/understanding/hazard-rules';
+import { DEFAULT_SETTINGS } from '../../src/understanding/settings';
 
 const data = loadDistrictData();
 const u = loadUnderstanding(data);
@@ -62,13 +63,26 @@ describe('understanding: emergencies first', () => {
     expect(present('去年他泼过汽油')).toEqual([]);
   });
 
+  it('hears a likeness and a "when …" as no danger now, and still hears the danger itself', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
+    expect(present('楼下饭馆的排烟管对到我窗子 天天像着火一样的烟')).toEqual([]);
+    expect(present('烟子往屋头灌 搞得跟着火了似的')).toEqual([]);
+    expect(present('楼道的应急灯不亮 着火的时候哪里看得到路')).toEqual([]);
+    expect(present('着火了 快来人')).toEqual(['着火']);
+    expect(present('房子烧起来了 一样都没拿出来')).toEqual(['烧起来']);
+  });
+
   it('lets the trained model overrule a hazard word the labelled lines mostly used calmly, never one they used for danger', () => {
     // 好几天没出门 is, in the labelled lines, mostly someone found well after all; 着火 names a fire.
     const [calm, danger] = model.hazardWords.classes.includes('calm') ? [0, 1] : [1, 0];
-    const weak = model.hazardWords.grams.get('好几天没出门')!;
-    const strong = model.hazardWords.grams.get('着火')!;
-    expect(weak[calm]!).toBeGreaterThan(weak[danger]!);
-    expect(strong[danger]!).toBeGreaterThan(strong[calm]!);
+    // A word is trusted alone when at least hazardWordTrust of the lines it was present in were emergencies.
+    const share = (word: string) => {
+      const row = model.hazardWords.grams.get(word)!;
+      return (row[danger]! + 1) / (row[danger]! + row[calm]! + 2);
+    };
+    expect(share('好几天没出门')).toBeLessThan(DEFAULT_SETTINGS.hazardWordTrust);
+    expect(share('着火')).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.hazardWordTrust);
     expect(u.detectEmergency('对门的李爷爷好几天没出门 我刚才去看了 他在屋头看电视 就是腿不方便 想问下有没有人帮他买菜').emergency).toBe(false);
     expect(u.detectEmergency('独居的王婆婆好几天没出门了 敲门没人应 电话也打不通').emergency).toBe(true);
     expect(u.detectEmergency('着火了').emergency).toBe(true);
