@@ -18,39 +18,9 @@ type Candidate = z.output<typeof candidateRow>;
  * next is routed, so a group spreads over an area's cadres as the same filings one after
  * another would. Preferred cadres (bond cards) are one more read, only when a filing has one.
  */
-export async function chooseAssignees(q: Queryable, requests: RouteRequest[], read?: Promise<RoutingCandidates>): Promise<(Assignee | null)[]> {
-  const rows = await (read ?? readRoutingCandidates(q, requests.map((r) => r.areaId)));
-  const preferIds = [...new Set(requests.map((r) => r.preferCadreId).filter((id): id is number => id !== null))];
-  const preferred = new Map<number, Assignee>();
-  if (preferIds.length > 0) {
-    const found = await pgRows(
-      q,
-      assigneeRow,
-      `SELECT c.id, c.name, c.phone, a.name AS "areaName" FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId" WHERE c.id = ANY($1::int[]) AND c.active`,
-      [preferIds],
-    );
-    for (const cadre of found) preferred.set(cadre.id, cadre);
-  }
-  const leads = new Map(rows.filter((r) => r.kind === 'lead').map((r) => [r.forArea, r]));
-  const cadres = rows.filter((r) => r.kind === 'area');
-  return requests.map((r) => {
-    const chosen = (r.preferCadreId !== null ? preferred.get(r.preferCadreId) : undefined) ?? fewestOpen(cadres, r) ?? leads.get(r.areaId);
-    if (!chosen) return null;
-    // Counted whoever chose them (as the database would count the committed case), so the next request sees it.
-    for (const c of cadres) if (c.id === chosen.id) c.open++;
-    return { id: chosen.id, name: chosen.name, phone: chosen.phone, areaName: chosen.areaName };
-  });
-}
-
-export type RoutingCandidates = Candidate[];
-
-/**
- * What routing reads for a group's areas (the first half of chooseAssignees): started by the
- * caller alongside its other reads when it knows the areas before the preferred cadres.
- */
-export async function readRoutingCandidates(q: Queryable, areas: number[]): Promise<RoutingCandidates> {
-  const areaIds = [...new Set(areas)];
-  return pgRows(
+export async function chooseAssignees(q: Queryable, requests: RouteRequest[]): Promise<(Assignee | null)[]> {
+  const areaIds = [...new Set(requests.map((r) => r.areaId))];
+  const rows = await pgRows(
     q,
     candidateRow,
     `WITH RECURSIVE up AS (
@@ -71,6 +41,26 @@ export async function readRoutingCandidates(q: Queryable, areas: number[]): Prom
      WHERE c."areaId" = ANY($1::int[]) AND c.active`,
     [areaIds, [...OPEN_STATUSES]],
   );
+  const preferIds = [...new Set(requests.map((r) => r.preferCadreId).filter((id): id is number => id !== null))];
+  const preferred = new Map<number, Assignee>();
+  if (preferIds.length > 0) {
+    const found = await pgRows(
+      q,
+      assigneeRow,
+      `SELECT c.id, c.name, c.phone, a.name AS "areaName" FROM "Cadre" c JOIN "Area" a ON a.id = c."areaId" WHERE c.id = ANY($1::int[]) AND c.active`,
+      [preferIds],
+    );
+    for (const cadre of found) preferred.set(cadre.id, cadre);
+  }
+  const leads = new Map(rows.filter((r) => r.kind === 'lead').map((r) => [r.forArea, r]));
+  const cadres = rows.filter((r) => r.kind === 'area');
+  return requests.map((r) => {
+    const chosen = (r.preferCadreId !== null ? preferred.get(r.preferCadreId) : undefined) ?? fewestOpen(cadres, r) ?? leads.get(r.areaId);
+    if (!chosen) return null;
+    // Counted whoever chose them (as the database would count the committed case), so the next request sees it.
+    for (const c of cadres) if (c.id === chosen.id) c.open++;
+    return { id: chosen.id, name: chosen.name, phone: chosen.phone, areaName: chosen.areaName };
+  });
 }
 
 /** The area's cadre for the category with the fewest open cases, the lowest id on a tie. */
