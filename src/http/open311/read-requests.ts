@@ -1,7 +1,8 @@
-import type { Db } from '../../db/client';
+import { z } from 'zod';
+import { type Db, sqlPool } from '../../db/client';
+import { pgRows, sqlTime } from '../../db/typed-sql';
 import { OPEN311_CHANNEL } from '../../cases/case-change';
 import type { District } from '../../domain/district';
-import type { Prisma } from '../../generated/prisma/client';
 import { CaseStatus } from '../../generated/prisma/enums';
 import { CLOSED_STATUSES, type Open311Request, toOpen311 } from './representation';
 import type { ListQuery } from './params';
@@ -32,84 +33,119 @@ const DEFAULT_WINDOW = 90 * DAY;
 export const clientResidentPrefix = (tokenId: number) => `${tokenId}:`;
 
 
+/** Statement parameters, numbered as they are added. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
 /**
- * What the reader may see of the categories asked for (none asked: all), as a filter; null when
- * nothing can match. Worked out here rather than left to the planner: a page of one public
- * category needs no look at who filed it, and a page of a private one only the client's own
- * reports (an index range on channel and date), never the window's whole history.
+ * What the reader may see of the categories asked for (none asked: all), as a condition on the
+ * case `c`; null when nothing can match. Worked out here rather than left to the planner: a page
+ * of one public category needs no look at who filed it, and a page of a private one only the
+ * client's own reports (an index range on channel and date), never the window's whole history.
  */
-function visibleTo(reader: Open311Reader, district: District, asked: readonly string[] = []): Prisma.CaseWhereInput | null {
+function visibleTo(reader: Open311Reader, district: District, p: Params, asked: readonly string[] = []): string | null {
   const publicCodes = district.categories.filter((c) => c.public).map((c) => c.code);
   const pub = asked.length ? asked.filter((c) => publicCodes.includes(c)) : publicCodes;
   const priv = asked.length ? asked.filter((c) => !publicCodes.includes(c)) : null;
-  const isPublic: Prisma.CaseWhereInput = { category: { in: pub } };
-  if (reader.kind === 'public') return pub.length ? isPublic : null;
-  if (priv && priv.length === 0) return isPublic;
-  const ownReports: Prisma.CaseWhereInput = {
-    channel: OPEN311_CHANNEL,
-    resident: { channel: OPEN311_CHANNEL, channelKey: { startsWith: clientResidentPrefix(reader.tokenId) } },
-    ...(priv ? { category: { in: priv } } : {}),
-  };
-  return pub.length ? { OR: [isPublic, ownReports] } : ownReports;
+  // Made only when used: a parameter the statement does not use has no type, and is refused.
+  const isPublic = () => `c.category = ANY(${p.add(pub)}::text[])`;
+  if (reader.kind === 'public') return pub.length ? isPublic() : null;
+  if (priv && priv.length === 0) return isPublic();
+  const channel = p.add(OPEN311_CHANNEL);
+  const ownReports = `(c.channel = ${channel} AND EXISTS (SELECT 1 FROM "Resident" r WHERE r.id = c."residentId" AND r.channel = ${channel}
+    AND r."channelKey" LIKE ${p.add(`${clientResidentPrefix(reader.tokenId)}%`)})${priv ? ` AND c.category = ANY(${p.add(priv)}::text[])` : ''})`;
+  return pub.length ? `(${isPublic()} OR ${ownReports})` : ownReports;
 }
 
-const caseSelect = {
-  caseNumber: true,
-  status: true,
-  category: true,
-  description: true,
-  locationText: true,
-  latitude: true,
-  longitude: true,
-  createdAt: true,
-  updatedAt: true,
-  resolveDueAt: true,
-  area: { select: { code: true, name: true } },
-  events: { orderBy: { id: 'asc' }, select: { type: true, note: true } },
-  // Only to remove their names from the texts above; never sent.
-  resident: { select: { displayName: true } },
-  reporters: { select: { resident: { select: { displayName: true } } } },
-  assignee: { select: { name: true } },
-} as const satisfies Prisma.CaseSelect;
+// Plain SQL, one statement: the page of cases first (on the Case indexes alone), then what a
+// request shows of each. Through Prisma, its nested selects cost six times the time (p50 36 ms
+// against 5 ms for a page of 100 at 1,000,000 cases).
+const requestRow = z.object({
+  caseNumber: z.string(),
+  status: z.string(),
+  category: z.string(),
+  description: z.string(),
+  locationText: z.string(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  resolveDueAt: z.date(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  // Only to remove their names from the texts; never sent.
+  residentName: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  reporterNames: z.array(z.string().nullable()),
+  events: z.array(z.object({ type: z.string(), note: z.string().nullable() })),
+});
+type Row = z.output<typeof requestRow>;
 
-type Row = Prisma.CaseGetPayload<{ select: typeof caseSelect }>;
+async function readPage(db: Db, p: Params, where: string, offset: number, limit: number): Promise<Row[]> {
+  return pgRows(
+    sqlPool(db),
+    requestRow,
+    `WITH page AS (
+       SELECT c.id, c."createdAt" FROM "Case" c WHERE ${where}
+       ORDER BY c."createdAt" DESC, c.id DESC OFFSET ${p.add(offset)} LIMIT ${p.add(limit)}
+     )
+     SELECT c."caseNumber", c.status::text AS status, c.category, c.description, c."locationText", c.latitude, c.longitude,
+       c."createdAt" AT TIME ZONE 'UTC' AS "createdAt", c."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
+       c."resolveDueAt" AT TIME ZONE 'UTC' AS "resolveDueAt", a.code AS "areaCode", a.name AS "areaName",
+       r."displayName" AS "residentName", k.name AS "assigneeName",
+       ARRAY(SELECT rr."displayName" FROM "CaseReporter" cr JOIN "Resident" rr ON rr.id = cr."residentId" WHERE cr."caseId" = c.id) AS "reporterNames",
+       COALESCE((SELECT json_agg(json_build_object('type', e.type, 'note', e.note) ORDER BY e.id) FROM "CaseEvent" e WHERE e."caseId" = c.id), '[]') AS events
+     FROM page JOIN "Case" c ON c.id = page.id JOIN "Area" a ON a.id = c."areaId"
+     LEFT JOIN "Resident" r ON r.id = c."residentId" LEFT JOIN "Cadre" k ON k.id = c."assigneeId"
+     ORDER BY page."createdAt" DESC, page.id DESC`,
+    p.values,
+  );
+}
 
 export async function listRequests(db: Db, district: District, reader: Open311Reader, q: ListQuery, now: Date): Promise<Open311Request[]> {
-  const visible = visibleTo(reader, district, q.ids ? [] : q.serviceCodes);
+  const p = new Params();
+  // A code that is not the district's can match nothing (and one with a NUL, which PostgreSQL
+  // refuses in text, must not reach it): it is left out, and a filter of nothing else matches nothing.
+  // Case numbers arrive checked against their pattern (params.ts).
+  const serviceCodes = q.serviceCodes.filter((c) => district.categories.some((k) => k.code === c));
+  const ids = q.ids;
+  if ((ids && ids.length === 0) || (!ids && q.serviceCodes.length > 0 && serviceCodes.length === 0)) return [];
+  const visible = visibleTo(reader, district, p, ids ? [] : serviceCodes);
   if (!visible) return [];
-  const where: Prisma.CaseWhereInput = { AND: [visible] };
-  if (q.ids) {
+  const where = [visible];
+  if (ids) {
     // The spec: when ids are given, the other filters are ignored.
-    where.caseNumber = { in: q.ids };
+    where.push(`c."caseNumber" = ANY(${p.add(ids)}::text[])`);
   } else {
     const end = q.endDate ?? now;
     const start = q.startDate ?? new Date(end.getTime() - DEFAULT_WINDOW);
     if (start > end) throw new Open311Error(400, 'start_date must be before end_date');
-    where.createdAt = { gte: start, lte: end };
-    if (q.serviceCodes.length > 0) where.category = { in: q.serviceCodes };
-    if (q.status) where.status = { in: q.status === 'closed' ? [...CLOSED_STATUSES] : OPEN311_OPEN };
+    where.push(`c."createdAt" >= ${p.add(sqlTime(start))}::timestamp AND c."createdAt" <= ${p.add(sqlTime(end))}::timestamp`);
+    if (serviceCodes.length > 0) where.push(`c.category = ANY(${p.add(serviceCodes)}::text[])`);
+    // `status IN (…)` named one by one: an index range on (category, status, createdAt).
+    if (q.status) where.push(`c.status = ANY(${p.add(q.status === 'closed' ? [...CLOSED_STATUSES] : OPEN311_OPEN)}::"CaseStatus"[])`);
   }
-  const [rows, cadreNames] = await Promise.all([
-    db.case.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize, select: caseSelect }),
-    allCadreNames(db),
-  ]);
+  const [rows, cadreNames] = await Promise.all([readPage(db, p, where.join(' AND '), (q.page - 1) * q.pageSize, q.pageSize), allCadreNames(db)]);
   return rows.map((r) => present(r, district, cadreNames));
 }
 
 /** One request; a case the reader may not see is "not found", exactly as one that does not exist. */
 export async function oneRequest(db: Db, district: District, reader: Open311Reader, caseNumber: string): Promise<Open311Request | null> {
-  const visible = visibleTo(reader, district);
+  const p = new Params();
+  const visible = visibleTo(reader, district, p);
   if (!visible) return null;
-  const [row, cadreNames] = await Promise.all([
-    db.case.findFirst({ where: { AND: [{ caseNumber }, visible] }, select: caseSelect }),
-    allCadreNames(db),
-  ]);
-  return row ? present(row, district, cadreNames) : null;
+  const [rows, cadreNames] = await Promise.all([readPage(db, p, `${visible} AND c."caseNumber" = ${p.add(caseNumber)}`, 0, 1), allCadreNames(db)]);
+  return rows[0] ? present(rows[0], district, cadreNames) : null;
 }
 
 function present(r: Row, district: District, cadreNames: string[]): Open311Request {
-  const names = [r.resident?.displayName, r.assignee?.name, ...r.reporters.map((x) => x.resident?.displayName), ...cadreNames];
-  return toOpen311(r, district, names);
+  const names = [r.residentName, r.assigneeName, ...r.reporterNames, ...cadreNames];
+  return toOpen311({ ...r, area: { code: r.areaCode, name: r.areaName } }, district, names);
 }
 
 /** Cadres write each other's names into notes (转给王小明): every cadre's name is removed, not only the assignee's. */
