@@ -25,14 +25,15 @@ describe('reading residents on the frozen test split', () => {
   });
 
   /*
-   * Two floors per measure. `target` is issue 13's acceptance threshold; `floor` is what this build
-   * measured on 2026-11-30 on the 787-line split after the third corpus batch (category 91.0 %,
-   * emergency recall 97.1 %, precision 74.6 %, intent 98.1 %), so CI fails on any regression.
-   * Category accuracy and emergency recall are still short of their targets: issue 13 stays open
-   * until they are met, and then floor and target become one. Never raise a floor by tuning on this split.
+   * Two floors per measure. `target` is issue 13's acceptance threshold; `floor` is held below what
+   * the build measures (on the 1,849-line split after the eighth corpus batch: category 92.4 %,
+   * emergency recall 99.5 %, precision 74.5 %, intent 99.1 %), so CI fails on any regression.
+   * Category accuracy has met its target, so its floor is the target. Emergency recall is still
+   * short of its target: issue 13 stays open until it is met, and then floor and target become one.
+   * Never raise a floor by tuning on this split.
    */
   it.each([
-    ['category accuracy', () => evaluation.category.accuracy.value, 0.91, 0.92],
+    ['category accuracy', () => evaluation.category.accuracy.value, 0.92, 0.92],
     ['emergency recall', () => evaluation.emergency.recall.value, 0.99, 1.0],
     ['emergency precision', () => evaluation.emergency.precision.value, 0.7, 0.7],
     ['intent accuracy', () => evaluation.intent.accuracy.value, 0.95, 0.95],
