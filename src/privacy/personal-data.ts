@@ -97,7 +97,7 @@ export async function residentRecords(db: Db, whos: readonly ResidentRef[]): Pro
   const rows = await pgRows(
     sqlPool(db),
     residentRecordAt,
-    `SELECT t.i, r."consentAt", b.code, b."revokedAt", a.code AS "areaCode", a.name AS "areaName", c.name AS "cadreName"
+    `SELECT t.i, r."consentAt" AT TIME ZONE 'UTC' AS "consentAt", b.code, b."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt", a.code AS "areaCode", a.name AS "areaName", c.name AS "cadreName"
      FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(channel, key, i)
      JOIN "Resident" r ON r.channel = t.channel AND r."channelKey" = t.key
      LEFT JOIN "BondCard" b ON b.id = r."bondCardId"

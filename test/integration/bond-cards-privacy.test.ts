@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { CaseRefusal } from '../../src/cases/case-change';
 import { loadLedgerRows } from '../../src/export/ledger-export';
 import { buildApp } from '../../src/http/app';
 import { privacyTexts } from '../../src/messages/zh-CN';
+import { recordConsent, residentRecords } from '../../src/privacy/personal-data';
 
 let service: TestService;
 let dir: string;
@@ -192,5 +194,24 @@ describe('retention', () => {
       );
     });
     expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('Case_anonymisedAt_closedAt_idx');
+  });
+});
+
+describe('a resident’s record, read back', () => {
+  it('gives the consent’s instant whatever the process’s time zone (the column holds UTC)', async () => {
+    const url = service.config.DATABASE_URL;
+    if (!url) return; // the embedded database: one process, nothing to read from another
+    const who = { channel: 'web', residentKey: uniqueKey('tz') };
+    const at = new Date('2026-11-30T01:02:03.000Z');
+    await recordConsent(service.db, who, at);
+    // Read in a process of its own in China's time zone (jest's process.env does not reach the
+    // clock): a driver that parsed the column as local time would be 8 hours off there.
+    const dist = path.resolve(__dirname, '../../dist');
+    const script = `const { createDb } = require(${JSON.stringify(`${dist}/db/client`)});
+      const { residentRecords } = require(${JSON.stringify(`${dist}/privacy/personal-data`)});
+      residentRecords(createDb(${JSON.stringify(url)}), [${JSON.stringify(who)}])
+        .then(([r]) => { process.stdout.write(r.consentAt.toISOString()); process.exit(0); }, (e) => { console.error(e); process.exit(1); });`;
+    const read = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: 'Asia/Shanghai' }, encoding: 'utf8' });
+    expect(read).toBe(at.toISOString());
   });
 });
