@@ -5,7 +5,11 @@ import { eventually } from '../support/eventually';
 import { useWeChatE2e } from '../support/wechat-e2e';
 import { caseNumberIn } from '../support/converse';
 
-const e2e = useWeChatE2e({ dispatcher: true });
+// Its own database: the dispatcher here claims every due row, and the seeded cadres are shared.
+// On the run's database, another file's dispatcher (visits.test.ts) or another file binding
+// 吴志强 to its own mock WeChat could take a notice for him, find no such contact there and hold
+// his later notices back for ten minutes (a cadre hears his notices in order).
+const e2e = useWeChatE2e({ ownDatabase: 'cadre-loop', dispatcher: true });
 
 async function fileDrainCase(resident: MockPerson): Promise<string> {
   let last: string[] = [];
@@ -129,7 +133,7 @@ describe('the cadre loop over WeChat', () => {
   it('loses no message when the service dies between a change and its sending', async () => {
     const cadre = await e2e.bindCadre('xy-grid');
     // A second service with no dispatcher files a case, then "dies" before anything is sent.
-    const writer = await startTestService();
+    const writer = await startTestService({ DATABASE_URL: e2e.service.config.DATABASE_URL });
     const resident = e2e.person('离线居民');
     const filed = await writer.cases.fileCase({
       channel: 'wechat',

@@ -1,7 +1,9 @@
 import { useWeChatE2e } from '../support/wechat-e2e';
 import { CASE_NUMBER_IN_TEXT } from '../../src/domain/case-number';
 
-const e2e = useWeChatE2e({ dispatcher: true });
+// Its own database, as cadre-loop.test.ts has: its dispatcher claims every due row, and another
+// file's (or this one's) could take the other's notices for the shared seeded cadres.
+const e2e = useWeChatE2e({ ownDatabase: 'visits', dispatcher: true });
 
 describe('五访五问: a cadre records a visit from WeChat', () => {
   it('records an enterprise visit with two opinions and one problem, and the problem becomes a case in the right ledger', async () => {
