@@ -13,12 +13,16 @@ export function probabilities(choice: ModelChoice, nb: NbModel, lr: LrModel | un
   const order = nb.classes.map((c) => lr.classes.indexOf(c));
   const fromLr = (parts: WeightedGrams[]) => {
     const p = softmax(lrScores(lr, parts));
-    return Float64Array.from(order, (i) => (i < 0 ? 0 : p[i]!));
+    const out = new Float64Array(order.length);
+    for (let c = 0; c < order.length; c++) out[c] = order[c]! < 0 ? 0 : p[order[c]!]!;
+    return out;
   };
   if (choice === 'lr') return fromLr;
   return (parts) => {
     const a = fromNb(parts);
     const b = fromLr(parts);
-    return softmax(Float64Array.from(a, (x, i) => (Math.log(Math.max(x, 1e-12)) + Math.log(Math.max(b[i]!, 1e-12))) / 2));
+    const mean = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) mean[i] = (Math.log(Math.max(a[i]!, 1e-12)) + Math.log(Math.max(b[i]!, 1e-12))) / 2;
+    return softmax(mean);
   };
 }

@@ -42,17 +42,31 @@ export type GramIds = { ids: Int32Array; distinct: number };
 
 const idsCache = new WeakMap<readonly string[], { index: GramIndex; ids: GramIds }>();
 
+/** Per index, the reading that last saw each gram id: de-duplication without a Set of strings. */
+const stamps = new WeakMap<GramIndex, { seen: Uint32Array; epoch: number }>();
+
 export function gramIds(index: GramIndex, grams: readonly string[]): GramIds {
   const hit = idsCache.get(grams);
   if (hit && hit.index === index) return hit.ids;
-  const d = distinctGrams(grams);
-  const out = new Int32Array(d.length);
-  let n = 0;
-  for (const g of d) {
-    const id = index.get(g);
-    if (id !== undefined) out[n++] = id;
+  let st = stamps.get(index);
+  if (!st || st.seen.length < index.size) stamps.set(index, (st = { seen: new Uint32Array(index.size), epoch: 0 }));
+  if (st.epoch === 0xffffffff) {
+    st.seen.fill(0);
+    st.epoch = 0;
   }
-  const ids = { ids: out.subarray(0, n), distinct: d.length };
+  const epoch = ++st.epoch;
+  const out = new Int32Array(grams.length);
+  let n = 0;
+  let unknown: Set<string> | null = null;
+  for (const g of grams) {
+    const id = index.get(g);
+    if (id === undefined) (unknown ??= new Set()).add(g);
+    else if (st.seen[id] !== epoch) {
+      st.seen[id] = epoch;
+      out[n++] = id;
+    }
+  }
+  const ids = { ids: out.subarray(0, n), distinct: n + (unknown?.size ?? 0) };
   idsCache.set(grams, { index, ids });
   return ids;
 }

@@ -72,7 +72,10 @@ export function compileNb(counts: NbCounts, alpha: number): NbModel {
 
 /** Log joint score per class; each clause's grams count with its weight. */
 export function nbScores(model: NbModel, parts: WeightedGrams[], priorWeight = 1): Float64Array {
-  const scores = Float64Array.from(model.logPrior, (p) => p * priorWeight);
+  // Plain loops here and in softmax: Float64Array.from with a callback goes through the iterator
+  // protocol, which the profile of the intake showed as a tenth of the reader's time.
+  const scores = new Float64Array(model.logPrior.length);
+  for (let c = 0; c < scores.length; c++) scores[c] = model.logPrior[c]! * priorWeight;
   const dense = model.dense;
   if (dense) {
     // The same sums in the same order as below, read by id from one table.
@@ -99,9 +102,12 @@ export function nbScores(model: NbModel, parts: WeightedGrams[], priorWeight = 1
 
 /** Scores to probabilities (a temperature below 1 softens the usual NB overconfidence). */
 export function softmax(scores: Float64Array, temperature = 1): Float64Array {
+  const n = scores.length;
   let max = -Infinity;
-  for (const s of scores) max = Math.max(max, s);
-  const out = Float64Array.from(scores, (s) => Math.exp((s - max) * temperature));
-  const sum = out.reduce((a, b) => a + b, 0);
-  return out.map((x) => x / sum);
+  for (let i = 0; i < n; i++) max = Math.max(max, scores[i]!);
+  const out = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += out[i] = Math.exp((scores[i]! - max) * temperature);
+  for (let i = 0; i < n; i++) out[i] = out[i]! / sum;
+  return out;
 }
