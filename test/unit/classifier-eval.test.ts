@@ -26,15 +26,17 @@ describe('reading residents on the frozen test split', () => {
 
   /*
    * Two floors per measure. `target` is issue 13's acceptance threshold; `floor` is held below what
-   * the build measures (on the 1,849-line split after the eighth corpus batch: category 92.4 %,
-   * emergency recall 99.5 %, precision 74.5 %, intent 99.1 %), so CI fails on any regression.
-   * Category accuracy has met its target, so its floor is the target. Emergency recall is still
-   * short of its target: issue 13 stays open until it is met, and then floor and target become one.
+   * the build measures, so CI fails on any regression. On the 1,974-line split after the ninth
+   * corpus batch: category 91.4 %, emergency recall 98.9 %, precision 76.7 %, intent 99.1 %. The
+   * batch's 125 new test lines (by the hash split) are the hardest yet; on the 1,849 lines the split
+   * had before, this build measures what the last one did (92.4 %, 99.5 %), and the model before
+   * the batch measures 91.4 % and 98.0 % on the whole new split. Category and recall are short of
+   * their targets: issue 13 stays open until they are met, and then floor and target become one.
    * Never raise a floor by tuning on this split.
    */
   it.each([
-    ['category accuracy', () => evaluation.category.accuracy.value, 0.92, 0.92],
-    ['emergency recall', () => evaluation.emergency.recall.value, 0.99, 1.0],
+    ['category accuracy', () => evaluation.category.accuracy.value, 0.91, 0.92],
+    ['emergency recall', () => evaluation.emergency.recall.value, 0.98, 1.0],
     ['emergency precision', () => evaluation.emergency.precision.value, 0.7, 0.7],
     ['intent accuracy', () => evaluation.intent.accuracy.value, 0.95, 0.95],
   ])('%s holds its floor (and says how far it is from issue 13\'s target)', (name, measured, floor, target) => {

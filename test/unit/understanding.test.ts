@@ -73,6 +73,16 @@ describe('understanding: emergencies first', () => {
     expect(present('房子烧起来了 一样都没拿出来')).toEqual(['烧起来']);
   });
 
+  it('hears the hazard words widened from the ninth batch\'s CV misses, by kind, in other words than those lines', () => {
+    const rules = createHazardRules(data);
+    const hazards = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    expect(hazards('小区的电梯关人了 里头有个老人')).toContain('trapped');
+    expect(hazards('厂里冷藏室的门外面打不开 人在里头')).toContain('trapped');
+    expect(hazards('涨水了 街上的水齐大腿')).toContain('water');
+    expect(hazards('隔壁那栋的山墙斜起了 还在掉砖')).toContain('collapse');
+    expect(hazards('幼儿园放学点名少了一个娃')).toContain('missing');
+  });
+
   it('lets the trained model overrule a hazard word the labelled lines mostly used calmly, never one they used for danger', () => {
     // 好几天没出门 is, in the labelled lines, mostly someone found well after all; 着火 names a fire.
     const [calm, danger] = model.hazardWords.classes.includes('calm') ? [0, 1] : [1, 0];
