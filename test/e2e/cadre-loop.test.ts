@@ -133,7 +133,7 @@ describe('the cadre loop over WeChat', () => {
   it('loses no message when the service dies between a change and its sending', async () => {
     const cadre = await e2e.bindCadre('xy-grid');
     // A second service with no dispatcher files a case, then "dies" before anything is sent.
-    const writer = await startTestService({ DATABASE_URL: e2e.service.config.DATABASE_URL });
+    const writer = await startTestService({ DATABASE_URL: e2e.service.config.DATABASE_URL! });
     const resident = e2e.person('离线居民');
     const filed = await writer.cases.fileCase({
       channel: 'wechat',

@@ -172,6 +172,17 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
       expect(results.filter((r) => r.claimed)).toHaveLength(1);
       expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
+
+    it('answers each of many residents admitted at once with their own claim, count and session (Redis sends them as one script)', async () => {
+      const senders = Array.from({ length: 60 }, (_, i) => ({ seen: k(`seen${i}`), counter: k(`c${i}`), session: k(`s${i}`) }));
+      await Promise.all(senders.map((x, i) => (i % 2 ? stores.sessions.put(x.session, `v${i}`, 60_000) : Promise.resolve())));
+      await stores.admissions.admit({ key: senders[5]!.seen, ttlMs: 60_000 }, { key: senders[5]!.counter, ttlMs: 60_000 }, senders[5]!.session);
+      const results = await Promise.all(senders.map((x) => stores.admissions.admit({ key: x.seen, ttlMs: 60_000 }, { key: x.counter, ttlMs: 60_000 }, x.session)));
+      expect(results).toEqual(senders.map((_, i) => ({ claimed: i !== 5, count: i === 5 ? 2 : 1, value: i % 2 ? `v${i}` : null })));
+      // Writes of one turn land together, each with its own value.
+      await Promise.all(senders.map((x, i) => stores.sessions.put(x.session, `w${i}`, 60_000)));
+      expect(await Promise.all(senders.map((x) => stores.sessions.get(x.session)))).toEqual(senders.map((_, i) => `w${i}`));
+    });
   });
 
   it('shares one key space between the three stores, as Redis does (the same prefix sees the same keys)', async () => {
