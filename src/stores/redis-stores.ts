@@ -11,17 +11,10 @@ function values(replies: Replies): unknown[] {
   return replies.map(([, value]) => value);
 }
 
-/** `putIndexed` as one command (not MULTI, SET, SADD/SREM, EXEC): ARGV[3] '1' adds, '0' removes. */
-const PUT_INDEXED_SCRIPT = `
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) else redis.call('SREM', KEYS[2], ARGV[4]) end
-return 1
-`;
-
 /**
  * Admission (claim: SET NX PX; the counter step: INCRBY, PEXPIRE NX, the window's expiry set once;
  * the read; a Lua false becomes a nil reply) and the session writes, each as one script for all the
- * items of one event-loop turn, in order (keys in threes for admissions, one per session write). Fifty residents
+ * items of one event-loop turn, in order (keys in threes for admissions, in twos for writes). Fifty residents
  * answering at once cost two commands, not a hundred: ioredis builds, writes and parses one command,
  * and Redis runs one script, where each command was ~10 µs of the intake's CPU (its profile).
  */
@@ -38,8 +31,16 @@ end
 return out
 `;
 
+/**
+ * Session writes: per item two keys (the value's, and the index set's or the value's again) and four
+ * arguments (value, ttl, then '1' adds the member to the index, '0' removes it, '-' leaves it).
+ */
 const PUT_MANY_SCRIPT = `
-for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i]) end
+for i = 1, #KEYS / 2 do
+  redis.call('SET', KEYS[2 * i - 1], ARGV[4 * i - 3], 'PX', ARGV[4 * i - 2])
+  local mode = ARGV[4 * i - 1]
+  if mode == '1' then redis.call('SADD', KEYS[2 * i], ARGV[4 * i]) elseif mode == '0' then redis.call('SREM', KEYS[2 * i], ARGV[4 * i]) end
+end
 return #KEYS
 `;
 
@@ -47,10 +48,9 @@ return #KEYS
 const BATCH = { maxInFlight: 8, maxGroup: 200 };
 
 type Admit = { claim: { key: string; ttlMs: number }; counter: { key: string; ttlMs: number }; readKey: string };
-type Put = { key: string; value: string; ttlMs: number };
+type Put = { key: string; value: string; ttlMs: number; index?: { name: string; member: string; present: boolean } };
 
 type WithScripts = RedisClient & {
-  lianxinPutIndexed(key: string, index: string, value: string, ttlMs: number, add: '1' | '0', member: string): Promise<number>;
   /** Dynamic key count: numkeys first, then the keys, then the arguments. */
   lianxinAdmitMany(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<(number | string | null)[]>;
   lianxinPutMany(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
@@ -63,15 +63,15 @@ type WithScripts = RedisClient & {
  */
 export function redisStores(redis: RedisClient): Stores {
   // defineCommand runs EVALSHA (loading the script once on NOSCRIPT); keys get the client's prefix.
-  if (!('lianxinPutIndexed' in redis)) redis.defineCommand('lianxinPutIndexed', { numberOfKeys: 2, lua: PUT_INDEXED_SCRIPT });
   if (!('lianxinAdmitMany' in redis)) redis.defineCommand('lianxinAdmitMany', { lua: ADMIT_MANY_SCRIPT });
   if (!('lianxinPutMany' in redis)) redis.defineCommand('lianxinPutMany', { lua: PUT_MANY_SCRIPT });
   const scripted = redis as WithScripts;
   const puts = createGroupCommit<Put, void>({
     ...BATCH,
     async write(group) {
-      const keys = group.map((p) => p.key);
-      await scripted.lianxinPutMany(keys.length, ...keys, ...group.flatMap((p) => [p.value, p.ttlMs]));
+      const keys = group.flatMap((p) => [p.key, p.index?.name ?? p.key]);
+      const args = group.flatMap((p) => [p.value, p.ttlMs, p.index ? (p.index.present ? '1' : '0') : '-', p.index?.member ?? '']);
+      await scripted.lianxinPutMany(keys.length, ...keys, ...args);
       return group.map(() => undefined);
     },
   });
@@ -89,9 +89,7 @@ export function redisStores(redis: RedisClient): Stores {
     async delete(key) {
       await redis.del(key);
     },
-    async putIndexed(key, value, ttlMs, index) {
-      await (redis as WithScripts).lianxinPutIndexed(key, index.name, value, ttlMs, index.present ? '1' : '0', index.member);
-    },
+    putIndexed: (key, value, ttlMs, index) => puts.submit({ key, value, ttlMs, index }),
     members: (index) => redis.smembers(index),
     async unindex(index, member) {
       await redis.srem(index, member);

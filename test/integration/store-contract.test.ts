@@ -179,9 +179,11 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
       await stores.admissions.admit({ key: senders[5]!.seen, ttlMs: 60_000 }, { key: senders[5]!.counter, ttlMs: 60_000 }, senders[5]!.session);
       const results = await Promise.all(senders.map((x) => stores.admissions.admit({ key: x.seen, ttlMs: 60_000 }, { key: x.counter, ttlMs: 60_000 }, x.session)));
       expect(results).toEqual(senders.map((_, i) => ({ claimed: i !== 5, count: i === 5 ? 2 : 1, value: i % 2 ? `v${i}` : null })));
-      // Writes of one turn land together, each with its own value.
-      await Promise.all(senders.map((x, i) => stores.sessions.put(x.session, `w${i}`, 60_000)));
+      // Writes of one turn land together, each with its own value; indexed ones change their index in the same step.
+      const index = k('pending');
+      await Promise.all(senders.map((x, i) => (i % 3 ? stores.sessions.put(x.session, `w${i}`, 60_000) : stores.sessions.putIndexed(x.session, `w${i}`, 60_000, { name: index, member: `m${i}`, present: true }))));
       expect(await Promise.all(senders.map((x) => stores.sessions.get(x.session)))).toEqual(senders.map((_, i) => `w${i}`));
+      expect((await stores.sessions.members(index)).sort()).toEqual(senders.flatMap((_, i) => (i % 3 ? [] : [`m${i}`])).sort());
     });
   });
 
