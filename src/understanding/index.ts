@@ -117,11 +117,16 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
   const hazardNb = compiled(counts.hazard, s.emergencyAlpha);
   withSharedIndex(counts, [categoryNb, intentNb, emergencyNb, hazardNb]);
   if (opts.lean) dropLookupMaps(counts, [categoryNb, intentNb, emergencyNb, hazardNb]);
+  // An answer's check in detectEmergency and readEmergency ask about the same text one after the
+  // other: the rules read it once (the hits are only read, never changed).
+  const hazardRules = createHazardRules(data);
+  let lastRules: { text: string; reading: ReturnType<typeof hazardRules> } | null = null;
+  const rules = (text: string) => (lastRules?.text === text ? lastRules : (lastRules = { text, reading: hazardRules(text) })).reading;
   const emergencyModels = {
     emergency: probabilities(s.emergencyModel, emergencyNb, counts.logistic?.emergency, s.emergencyNbTemperature),
     classes: emergencyNb.classes,
     hazard: hazardNb,
-    rules: createHazardRules(data),
+    rules,
     contentLength: createContentLength(data),
     clauseThreshold: s.emergencyClauseThreshold,
     threshold: s.emergencyThreshold,
