@@ -6,6 +6,7 @@ import type { InboundAnswer, InboundMessage } from '../domain/inbound-content';
 import { recordOf, runPrivacyEffect } from './privacy-effects';
 import { runMeTooEffect } from './me-too-effects';
 import { fileOne } from './pending-filings';
+import { NO_STEP_AHEAD, type StepAhead } from './step-ahead';
 import type { InboundDeps } from './router-deps';
 import { type FileCaseEffect, type PendingFiling, saveStored, type Stored } from './stored-session';
 
@@ -40,7 +41,7 @@ export function dialogueContext(deps: InboundDeps): ContextFor {
  * step, then the effects it asks for (each result fed back to it). A confirmed filing is saved
  * as pending before it is filed.
  */
-export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, msg: InboundMessage, stored: Stored | null, at: Date): Promise<InboundAnswer> {
+export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, msg: InboundMessage, stored: Stored | null, at: Date, ahead: StepAhead = NO_STEP_AHEAD): Promise<InboundAnswer> {
   const now = at.getTime();
   const senderKey = `${msg.channel}:${msg.senderKey}`;
   const ctx = contextFor(msg, now);
@@ -64,7 +65,7 @@ export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, ms
     }
   }
 
-  const result = step(session, msg.content, ctx);
+  const result = ahead.take(session) ?? step(session, msg.content, ctx);
   session = result.session;
   replies.push(...result.replies);
   const filings = result.effects

@@ -10,7 +10,9 @@ import { KeyedQueue } from './keyed-queue';
 import { dialogueContext, dialogueTurn } from './dialogue-turn';
 import { retryPending, type RetryTotals } from './pending-filings';
 import type { InboundDeps } from './router-deps';
-import { parseStored, saveStored } from './stored-session';
+import { createSavedSessions } from './saved-sessions';
+import { stepAhead } from './step-ahead';
+import { saveStored } from './stored-session';
 
 export type { InboundDeps } from './router-deps';
 
@@ -43,8 +45,10 @@ const BIND = /^\s*绑定[\s:：]*([A-Za-z0-9]{4,16})?\s*$/;
  * follow-up answer (回访), or the resident dialogue (dialogue-turn.ts). One sender's messages are
  * handled in order (a queue per sender).
  */
-export function createInboundHandler(deps: InboundDeps): InboundHandler {
+export function createInboundHandler(given: InboundDeps): InboundHandler {
   const queue = new KeyedQueue();
+  const saved = createSavedSessions();
+  const deps: InboundDeps = { ...given, store: saved.remembering(given.store) };
   const { district, logger } = deps;
   const contextFor = dialogueContext(deps);
 
@@ -52,8 +56,13 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     const at = deps.clock();
     const senderKey = `${msg.channel}:${msg.senderKey}`;
     let admission: Awaited<ReturnType<InboundStore['admit']>>;
+    const admitting = deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, at.getTime());
+    const ahead = stepAhead(() => {
+      const last = saved.last(senderKey);
+      return last?.cadreId === undefined ? last?.session : undefined;
+    }, msg.content, contextFor(msg, at.getTime()));
     try {
-      admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, at.getTime());
+      admission = await admitting;
     } catch (err) {
       // Redis unreachable: nothing of this message was kept, so the sender is asked to send it again.
       logger.error('inbound store unavailable', { messageId: msg.id, err });
@@ -68,7 +77,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       logger.warn('sender rate-limited', { messageId: msg.id });
       return admission.tellSlowDown ? plain([messages.slowDown]) : null;
     }
-    const stored = parseStored(admission.rawSession);
+    const stored = saved.read(senderKey, admission.rawSession);
     const who = { senderKey: msg.senderKey, contactRef: msg.contactRef ?? null };
     const text = msg.content.kind === 'text' ? msg.content.text.normalize('NFKC') : null;
 
@@ -95,7 +104,7 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
       const reply = await deps.cases.answerFollowUp({ channel: msg.channel, residentKey: msg.senderKey, ...satisfaction, at });
       if (reply) return plain([reply]);
     }
-    return dialogueTurn(deps, contextFor, msg, stored, at);
+    return dialogueTurn(deps, contextFor, msg, stored, at, ahead);
   };
 
   const answer = (msg: InboundMessage): Promise<InboundAnswer | null> =>

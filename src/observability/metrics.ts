@@ -12,6 +12,12 @@ export const metrics = {
   messagesOut: new Counter({ name: 'lianxin_messages_out_total', help: 'Outbox messages sent', registers: [registry] }),
   casesFiled: new Counter({ name: 'lianxin_cases_filed_total', help: 'Cases filed', labelNames: ['channel'], registers: [registry] }),
   filingsDeferred: new Counter({ name: 'lianxin_filings_deferred_total', help: 'Confirmed reports kept pending because filing failed', labelNames: ['cause'], registers: [registry] }),
+  stepsAhead: new Counter({
+    name: 'lianxin_steps_ahead_total',
+    help: 'Dialogue steps worked out while the admission was on its way: used, or dropped (the session had changed)',
+    labelNames: ['used'],
+    registers: [registry],
+  }),
   dispatchFailures: new Counter({ name: 'lianxin_dispatch_failures_total', help: 'Outbox sends that failed', labelNames: ['final'], registers: [registry] }),
   jobDuration: new Histogram({
     name: 'lianxin_job_duration_seconds',
