@@ -1,4 +1,5 @@
 import type { Probabilities } from './blend';
+import { joinGrams } from './gram-index';
 import type { HazardRules } from './hazard-rules';
 import { type NbModel, nbScores, softmax } from './naive-bayes';
 import type { ReadText } from './reader';
@@ -67,7 +68,7 @@ function emergencyProbability(m: EmergencyModels, read: ReadText): number {
   // A long message whose danger is one clause among calm ones (greeting, place, a story first):
   // read each clause with its neighbour too; such a reading must be surer (clauseThreshold).
   for (let i = 0; i + 1 < read.clauses.length; i++) {
-    const pair = m.emergency([{ grams: [...read.clauses[i]!.grams, ...read.clauses[i + 1]!.grams], weight: 1 }])[k]!;
+    const pair = m.emergency([{ grams: joinGrams(read.clauses[i]!.grams, read.clauses[i + 1]!.grams), weight: 1 }])[k]!;
     if (pair >= m.clauseThreshold) return Math.max(p, m.threshold);
   }
   return p;

@@ -3,7 +3,7 @@
  * order (a seeded shuffle), so the same corpus always gives the same weights. Each example's
  * features are scaled to unit length, so a long message does not shout.
  */
-import { type DenseRows, distinctGrams, type GramIndex, gramIds } from './gram-index';
+import { type DenseRows, distinctGrams, type GramIndex, gramIds, weightedIds } from './gram-index';
 import type { WeightedGrams } from './naive-bayes';
 
 /** `dense`: the same weights by the reader's shared gram index (gram-index.ts), when it has made one. */
@@ -113,17 +113,9 @@ function denseFeaturesOf(index: GramIndex, parts: WeightedGrams[]): DenseFeature
   if (parts.length === 1) return { ...gramIds(index, parts[0]!.grams), weights: null };
   const hit = denseFeaturesCache.get(parts);
   if (hit && hit.index === index) return hit.f;
-  const { grams, weights } = featuresOf(parts);
-  const ids = new Int32Array(grams.length);
-  const w = new Float64Array(grams.length);
-  let n = 0;
-  grams.forEach((g, i) => {
-    const id = index.get(g);
-    if (id === undefined) return;
-    ids[n] = id;
-    w[n++] = weights![i]!;
-  });
-  const f = { ids: ids.subarray(0, n), weights: w.subarray(0, n), distinct: grams.length };
+  // As featuresOf, by id: the same grams in the same order, with the same largest weights.
+  const { ids, weights, unknown } = weightedIds(index, parts);
+  const f = { ids, weights, distinct: ids.length + (unknown?.size ?? 0) };
   denseFeaturesCache.set(parts, { index, f });
   return f;
 }

@@ -1,6 +1,7 @@
 import { type KeywordReader, normaliseText } from '../domain/classifier';
 import { type ClauseWeights, clausesOf, DEFAULT_CLAUSE_WEIGHTS } from './clauses';
 import { featureText, gramsOf, lengthFeature } from './features';
+import { joinGrams } from './gram-index';
 
 /** A clause as the models and the keyword lists read it. */
 export type ReadClause = { grams: string[]; weight: number; keywordScores: number[]; keywordWords: string[][]; seriousWords: string[] };
@@ -29,8 +30,8 @@ export function createTextReader(keywords: KeywordReader, weights: ClauseWeights
       return { grams: gramsOf(featureText(k.masked)), weight, keywordScores: k.scores, keywordWords: k.words, seriousWords: k.seriousWords };
     });
     const length = normalised.replace(NOT_COUNTED, '').length;
-    const grams = clauses.flatMap((c) => c.grams);
+    const grams = joinGrams(...clauses.map((c) => c.grams));
     const lengthGram = lengthFeature(length);
-    return { normalised, clauses, grams, length, lengthGram, intentGrams: [...grams, lengthGram] };
+    return { normalised, clauses, grams, length, lengthGram, intentGrams: joinGrams(grams, [lengthGram]) };
   };
 }

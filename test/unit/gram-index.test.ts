@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadDistrictData } from '../../src/config/district';
 import { createKeywordReader } from '../../src/domain/classifier';
 import { readCorpusFile } from '../../src/understanding/corpus/corpus-line';
-import { createGramIndex, denseRows } from '../../src/understanding/gram-index';
+import { createGramIndex, denseRows, joinGrams } from '../../src/understanding/gram-index';
 import { loadUnderstanding } from '../../src/understanding';
 import { loadCounts } from '../../src/understanding/load-model';
 import { readModelFile } from '../../src/understanding/model';
@@ -19,6 +19,7 @@ const counts = loadCounts(data, {});
 const read = createTextReader(createKeywordReader(data));
 const lines = readCorpusFile(path.resolve(__dirname, '../../data/corpus/dev.jsonl')).lines.slice(0, 300);
 
+const VARIANTS_PER_LINE = 6;
 const withoutIndex = <T extends { dense?: unknown }>(m: T): T => ({ ...m, dense: undefined });
 
 test('scores by the shared index equal the scores by each model’s own map, for Naive Bayes and logistic regression', () => {
@@ -30,14 +31,18 @@ test('scores by the shared index equal the scores by each model’s own map, for
   let compared = 0;
   for (const line of lines) {
     const r = read(line.text);
-    // The clauses (several weighted parts) and the whole text with an unknown gram (one part).
-    for (const parts of [r.clauses, [{ grams: [...r.grams, 'never-a-gram'], weight: 0.7 }]]) {
+    // The clauses (several weighted parts), the whole text with an unknown gram (one part), and
+    // arrays joined from others (the whole text, the intent's grams, a pair of clauses with an
+    // unknown gram in each), whose ids come from their parts'.
+    const pair = joinGrams([...r.clauses[0]!.grams, 'never-a-gram'], [...(r.clauses[1]?.grams ?? []), 'never-a-gram', 'nor-this']);
+    const variants = [r.clauses, [{ grams: [...r.grams, 'never-a-gram'], weight: 0.7 }], [{ grams: r.grams, weight: 1 }], [{ grams: r.intentGrams, weight: 1 }], [{ grams: pair, weight: 1 }], [...r.clauses, { grams: pair, weight: 0.3 }]];
+    for (const parts of variants) {
       nbs.forEach((m, i) => expect(nbScores(denseNb[i]!, parts)).toEqual(nbScores(withoutIndex(m), parts)));
       lrs.forEach((m, i) => expect(lrScores(denseLr[i]!, parts)).toEqual(lrScores(withoutIndex(m), parts)));
       compared += 1;
     }
   }
-  expect(compared).toBe(2 * lines.length);
+  expect(compared).toBe(VARIANTS_PER_LINE * lines.length);
 });
 
 test('the lean reader (the service’s: lookup maps let go once the dense tables exist) reads every line as the full one', () => {
