@@ -2,7 +2,7 @@ import type { InboundStore } from './inbound-store';
 import { parseStored, type Stored } from './stored-session';
 
 /**
- * What this process last saved for each sender: the text, and its reading once asked for. When an
+ * What this process last saved for each sender: the text, and its reading. When an
  * admission brings back exactly that text, the reading is reused, so the router can read it and
  * work out the turn's step while the admission is still on its way (step-ahead.ts). Another
  * process's write, a failed write or an expired session shows as different text, which is read as
@@ -43,9 +43,16 @@ export function createSavedSessions(kept = SAVED_SESSIONS_KEPT): SavedSessions {
       pendingSenders: () => store.pendingSenders(),
       forgetPending: (senderKey) => store.forgetPending(senderKey),
       async saveSession(senderKey, raw, pending) {
+        const entry: Entry = { raw };
         entries.delete(senderKey);
-        entries.set(senderKey, { raw });
+        entries.set(senderKey, entry);
         if (entries.size > kept) entries.delete(entries.keys().next().value!);
+        // Read on the next turn of the event loop, after the write has left (its group goes
+        // first): while Redis answers, the process would otherwise wait, and the sender's next
+        // message finds the reading made.
+        setImmediate(() => {
+          if (entries.get(senderKey) === entry) readingOf(entry);
+        });
         try {
           await store.saveSession(senderKey, raw, pending);
         } catch (err) {
