@@ -40,15 +40,20 @@ const DENIED_BEFORE = /(?:没有|没得|没|未|无|不是|并非|不会)(?:人�
 const HEDGE = /担心|害怕|怕|万一|如果|要是|假如|去年|以前|上次|曾经|之前|防止|预防|以防|小心|避免/u;
 const CLAUSE = /[，,。.！!？?；;\n]/u;
 
+/** Any hazard word at all: most messages have none, and one test of this is cheaper than every rule's matchAll. */
+const ANY_HAZARD = new RegExp(HAZARDS.map(({ pattern }) => `(?:${pattern.source})`).join('|'), 'u');
+
 export function detectEmergencyByRules(raw: string, classifierSaysEmergency: boolean): EmergencyReading {
   const text = raw.normalize('NFKC');
   const found: { hazard: HazardKind; word: string }[] = [];
-  for (const { hazard, pattern } of HAZARDS) {
-    for (const m of text.matchAll(pattern)) {
-      const before = text.slice(0, m.index);
-      const clause = before.split(CLAUSE).pop() ?? '';
-      if (DENIED_BEFORE.test(clause.slice(-4)) || HEDGE.test(clause.slice(-8))) continue;
-      found.push({ hazard, word: m[0] });
+  if (ANY_HAZARD.test(text)) {
+    for (const { hazard, pattern } of HAZARDS) {
+      for (const m of text.matchAll(pattern)) {
+        const before = text.slice(0, m.index);
+        const clause = before.split(CLAUSE).pop() ?? '';
+        if (DENIED_BEFORE.test(clause.slice(-4)) || HEDGE.test(clause.slice(-8))) continue;
+        found.push({ hazard, word: m[0] });
+      }
     }
   }
   if (found.length > 0) return { emergency: true, hazard: found[0]!.hazard, score: 1, words: [...new Set(found.map((f) => f.word))] };
