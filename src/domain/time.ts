@@ -14,6 +14,24 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock reading of `at` in the zone (month 1-based). */
 export function partsIn(at: Date | number, timeZone = DEFAULT_TIME_ZONE): Parts {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  // The zone's offset is read from ICU once per minute and zone (formatToParts costs tens of µs,
+  // and a filing asks for the day of every case): offsets change on whole minutes, so within one
+  // the wall clock is the instant moved by the same offset.
+  const minute = Math.floor(ms / 60_000);
+  let known = offsets.get(timeZone);
+  if (!known || known.minute !== minute) offsets.set(timeZone, (known = { minute, offsetMs: offsetFromIcu(minute * 60_000, timeZone) }));
+  const local = new Date(ms + known.offsetMs);
+  return {
+    year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(),
+    hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(),
+  };
+}
+
+const offsets = new Map<string, { minute: number; offsetMs: number }>();
+
+/** The wall-clock reading by ICU, as the zone's offset at a whole minute. */
+function offsetFromIcu(ms: number, timeZone: string): number {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {
@@ -21,8 +39,8 @@ export function partsIn(at: Date | number, timeZone = DEFAULT_TIME_ZONE): Parts 
     });
     formatters.set(timeZone, fmt);
   }
-  const p = Object.fromEntries(fmt.formatToParts(at).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
+  const p = Object.fromEntries(fmt.formatToParts(ms).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - ms;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

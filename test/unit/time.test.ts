@@ -1,5 +1,5 @@
 import {
-  addDays, dayEnd, dayOf, dayStart, formatDayTime, formatMonthDay, formatShortDateTime, minuteOfDay, w3cDateTime, weekdayOf,
+  addDays, dayEnd, partsIn, dayOf, dayStart, formatDayTime, formatMonthDay, formatShortDateTime, minuteOfDay, w3cDateTime, weekdayOf,
 } from '../../src/domain/time';
 
 describe('time in the district', () => {
@@ -35,4 +35,28 @@ describe('time in the district', () => {
     expect(weekdayOf('2026-11-30')).toBe(0); // a Monday
     expect(weekdayOf('2026-11-29')).toBe(6);
   });
+});
+
+describe('the wall clock of an instant (partsIn, whose offset is kept per minute)', () => {
+  const byIcu = (ms: number, timeZone: string) => {
+    const fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+    const p = Object.fromEntries(fmt.formatToParts(ms).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+    return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
+  };
+
+  it.each(['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/London'])(
+    'reads as ICU does in %s, across the daylight-saving changes of 2026, to the second',
+    (timeZone) => {
+      let compared = 0;
+      // Every 7 minutes and 13 seconds through the year, and each second around every change.
+      for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 433_000) {
+        expect(partsIn(ms, timeZone)).toEqual(byIcu(ms, timeZone));
+        compared += 1;
+      }
+      for (const change of [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 6), Date.UTC(2026, 3, 4, 15), Date.UTC(2026, 9, 3, 15, 30), Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)]) {
+        for (let ms = change - 90_000; ms <= change + 90_000; ms += 1_000) expect(partsIn(new Date(ms), timeZone)).toEqual(byIcu(ms, timeZone));
+      }
+      expect(compared).toBeGreaterThan(70_000);
+    },
+  );
 });
