@@ -17,8 +17,10 @@ export interface InboundStore {
   /**
    * `pending`: true adds the sender to the index of unfinished filings, false removes them,
    * undefined (an ordinary turn) leaves the index alone, so such a turn costs one command.
+   * `written`: the value `raw` was made from (JSON.stringify), for a router that keeps it
+   * (saved-sessions.ts); a store keeps only the text.
    */
-  saveSession(senderKey: string, raw: string, pending?: boolean): Promise<void>;
+  saveSession(senderKey: string, raw: string, pending?: boolean, written?: unknown): Promise<void>;
   loadSession(senderKey: string): Promise<string | null>;
   /** Senders whose stored session holds a filing not yet written (for the retrier). */
   pendingSenders(): Promise<string[]>;

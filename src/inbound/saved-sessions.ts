@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { InboundStore } from './inbound-store';
-import { parseStored, type Stored } from './stored-session';
+import { parseStored, readStored, type Stored } from './stored-session';
 
 /**
  * What this process last saved for each sender: the text, and its reading. When an
@@ -7,6 +8,13 @@ import { parseStored, type Stored } from './stored-session';
  * work out the turn's step while the admission is still on its way (step-ahead.ts). Another
  * process's write, a failed write or an expired session shows as different text, which is read as
  * before: a stale entry costs a miss, never a wrong answer.
+ *
+ * The reading of a text this process wrote is made from the value it was written from (saveStored
+ * passes it along), not by parsing the text again: JSON.parse and the schema's check of our own
+ * output were a tenth of a turn's CPU in the middle of an intake. `jsonCopy` gives what
+ * JSON.parse(JSON.stringify(value)) gives, without the text, and the schema reads that (readStored)
+ * as parseStored reads the text's parse: the same value. Under test (NODE_ENV=test) every reuse
+ * is compared with parseStored of the text, and a difference fails the turn.
  */
 export type SavedSessions = {
   /** The reading of the last text saved for a sender (undefined: none kept). */
@@ -20,13 +28,27 @@ export type SavedSessions = {
 /** Senders kept (the oldest written first out): a few KB each, so some tens of MB at most. */
 export const SAVED_SESSIONS_KEPT = 10_000;
 
-type Entry = { raw: string; stored?: Stored | null };
+/** Whether each reused value is checked against its text's reading (the whole test suite does). */
+const CHECK_REUSE = process.env.NODE_ENV === 'test';
 
-export function createSavedSessions(kept = SAVED_SESSIONS_KEPT): SavedSessions {
+type Entry = { raw: string; written?: unknown; stored?: Stored | null; error?: Error };
+
+export function createSavedSessions(kept = SAVED_SESSIONS_KEPT, checkReuse = CHECK_REUSE): SavedSessions {
   const entries = new Map<string, Entry>();
-  // Read the way an admission's text is read (parseStored), so a reused reading is the very value
-  // the text gives; frozen, because later turns share it.
-  const readingOf = (e: Entry) => (e.stored === undefined ? (e.stored = deepFreeze(parseStored(e.raw))) : e.stored);
+  // The value written (else the text read as an admission's is, by parseStored); frozen, because
+  // later turns share it.
+  const readingOf = (e: Entry): Stored | null => {
+    if (e.error) throw e.error;
+    if (e.stored !== undefined) return e.stored;
+    if (e.written === undefined) return (e.stored = deepFreeze(parseStored(e.raw)));
+    const reading = deepFreeze(readStored(jsonCopy(e.written)));
+    e.written = undefined;
+    if (checkReuse && !isDeepStrictEqual(reading, parseStored(e.raw))) {
+      e.error = new Error('a saved session does not read back as the value it was written from');
+      throw e.error;
+    }
+    return (e.stored = reading);
+  };
 
   return {
     last(senderKey) {
@@ -42,8 +64,8 @@ export function createSavedSessions(kept = SAVED_SESSIONS_KEPT): SavedSessions {
       loadSession: (senderKey) => store.loadSession(senderKey),
       pendingSenders: () => store.pendingSenders(),
       forgetPending: (senderKey) => store.forgetPending(senderKey),
-      async saveSession(senderKey, raw, pending) {
-        const entry: Entry = { raw };
+      async saveSession(senderKey, raw, pending, written) {
+        const entry: Entry = { raw, written };
         entries.delete(senderKey);
         entries.set(senderKey, entry);
         if (entries.size > kept) entries.delete(entries.keys().next().value!);
@@ -51,7 +73,11 @@ export function createSavedSessions(kept = SAVED_SESSIONS_KEPT): SavedSessions {
         // first): while Redis answers, the process would otherwise wait, and the sender's next
         // message finds the reading made.
         setImmediate(() => {
-          if (entries.get(senderKey) === entry) readingOf(entry);
+          try {
+            if (entries.get(senderKey) === entry) readingOf(entry);
+          } catch {
+            // Kept in the entry: the turn that reads it fails with it.
+          }
         });
         try {
           await store.saveSession(senderKey, raw, pending);
@@ -63,6 +89,31 @@ export function createSavedSessions(kept = SAVED_SESSIONS_KEPT): SavedSessions {
       },
     }),
   };
+}
+
+/**
+ * JSON.parse(JSON.stringify(value)) without the text, for the plain values a session holds: keys
+ * whose value is undefined (or a function) left out, undefined in an array and non-finite numbers
+ * made null, toJSON (a Date) used.
+ */
+export function jsonCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null; // + 0: -0 is written 0
+    return value === null || typeof value === 'string' || typeof value === 'boolean' ? value : undefined;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return jsonCopy((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = jsonCopy(value[i]) ?? null;
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const v = jsonCopy((value as Record<string, unknown>)[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -29,13 +29,18 @@ export type Stored = { session: Session; pending: PendingFiling[]; cadreId?: num
 export function parseStored(raw: string | null): Stored | null {
   if (!raw) return null;
   try {
-    const parsed = storedSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? (parsed.data as Stored) : null;
+    return readStored(JSON.parse(raw));
   } catch {
     return null;
   }
 }
 
+/** A parsed JSON value read by the schema (parseStored without the text), or null when it does not read. */
+export function readStored(json: unknown): Stored | null {
+  const parsed = storedSchema.safeParse(json);
+  return parsed.success ? (parsed.data as Stored) : null;
+}
+
 /** `pending`: see InboundStore.saveSession (true/false updates the index of unfinished filings). */
 export const saveStored = (store: InboundStore, senderKey: string, stored: Stored, pending?: boolean) =>
-  store.saveSession(senderKey, JSON.stringify(stored), pending);
+  store.saveSession(senderKey, JSON.stringify(stored), pending, stored);

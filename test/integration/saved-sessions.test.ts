@@ -1,6 +1,8 @@
 import { newSession } from '../../src/dialogue/intake';
 import { createInboundStore, type InboundStore } from '../../src/inbound/inbound-store';
-import { createSavedSessions } from '../../src/inbound/saved-sessions';
+import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import { createSavedSessions, jsonCopy } from '../../src/inbound/saved-sessions';
 import { parseStored, type Stored } from '../../src/inbound/stored-session';
 import { openStores } from '../../src/stores/open-stores';
 import type { Stores } from '../../src/stores/stores';
@@ -87,5 +89,49 @@ describe('the sessions a router saved', () => {
     expect(saved.last(y)).toBeUndefined();
     expect(saved.last(x)?.session.lastActiveAt).toBe(3);
     expect(saved.last(z)?.session.lastActiveAt).toBe(4);
+  });
+
+  it('reads a session it wrote from the value it was written from, as the text would read', async () => {
+    const saved = createSavedSessions();
+    const s = saved.remembering(store);
+    const key = sender();
+    // What the dialogue makes: keys left undefined, which the text leaves out.
+    const written = { session: { ...newSession(1_000), privacy: { agreedAt: 1_000 }, filing: undefined }, pending: [], cadreId: undefined } as Stored;
+    const raw = JSON.stringify(written);
+    await s.saveSession(key, raw, undefined, written);
+    const read = saved.read(key, await admitted(s, key));
+    expect(isDeepStrictEqual(read, parseStored(raw))).toBe(true);
+    expect(read).not.toBe(written);
+    expect(Object.isFrozen(read!.session)).toBe(true);
+    expect(Object.isFrozen(written.session)).toBe(false);
+  });
+
+  it('fails the turn, under test, when a value written does not read back as its text', async () => {
+    const saved = createSavedSessions(10, true);
+    const s = saved.remembering(store);
+    const key = sender();
+    const raw = JSON.stringify(storedAt(1_000));
+    await s.saveSession(key, raw, undefined, storedAt(2_000));
+    expect(() => saved.read(key, raw)).toThrow('does not read back');
+    // A fresh text from the store is read as ever.
+    expect(saved.read(key, JSON.stringify(storedAt(3_000)))?.session.lastActiveAt).toBe(3_000);
+  });
+});
+
+describe('jsonCopy', () => {
+  it('gives what JSON.parse(JSON.stringify(value)) gives', () => {
+    const leaf = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true }), fc.constant(-0));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
+      array: fc.array(tie('node'), { maxLength: 5 }),
+      object: fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 5 }),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        const text = JSON.stringify(v);
+        expect(isDeepStrictEqual(jsonCopy(v), text === undefined ? undefined : JSON.parse(text))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
