@@ -17,18 +17,26 @@ export function partsIn(at: Date | number, timeZone = DEFAULT_TIME_ZONE): Parts 
   const ms = typeof at === 'number' ? at : at.getTime();
   // The zone's offset is read from ICU once per minute and zone (formatToParts costs tens of µs,
   // and a filing asks for the day of every case): offsets change on whole minutes, so within one
-  // the wall clock is the instant moved by the same offset.
+  // the wall clock is the instant moved by the same offset. Several minutes are kept: a filing
+  // asks about now and its time limits, one after the other.
   const minute = Math.floor(ms / 60_000);
   let known = offsets.get(timeZone);
-  if (!known || known.minute !== minute) offsets.set(timeZone, (known = { minute, offsetMs: offsetFromIcu(minute * 60_000, timeZone) }));
-  const local = new Date(ms + known.offsetMs);
+  if (!known) offsets.set(timeZone, (known = new Map()));
+  let offsetMs = known.get(minute);
+  if (offsetMs === undefined) {
+    if (known.size >= MINUTES_KEPT) known.clear();
+    known.set(minute, (offsetMs = offsetFromIcu(minute * 60_000, timeZone)));
+  }
+  const local = new Date(ms + offsetMs);
   return {
     year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(),
     hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(),
   };
 }
 
-const offsets = new Map<string, { minute: number; offsetMs: number }>();
+/** Per zone, its offset at each minute asked about lately (ms); cleared when full. */
+const offsets = new Map<string, Map<number, number>>();
+const MINUTES_KEPT = 256;
 
 /** The wall-clock reading by ICU, as the zone's offset at a whole minute. */
 function offsetFromIcu(ms: number, timeZone: string): number {
