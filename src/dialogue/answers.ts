@@ -41,7 +41,7 @@ const GREETINGS = ['你好', '您好', '在吗', '在么', '在不在', '有人�
 /** 你好 / 在吗 / hi, or too little to be about anything. */
 export function isGreeting(text: string): boolean {
   let rest = compact(text);
-  for (const g of GREETINGS) rest = rest.split(g).join('');
+  for (const g of GREETINGS) if (rest.includes(g)) rest = rest.split(g).join('');
   return meaningfulLength(rest) < MIN_DESCRIPTION_CHARS;
 }
 
