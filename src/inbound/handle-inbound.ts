@@ -12,7 +12,8 @@ import { retryPending, type RetryTotals } from './pending-filings';
 import type { InboundDeps } from './router-deps';
 import { createSavedSessions } from './saved-sessions';
 import { stepAhead } from './step-ahead';
-import { saveStored } from './stored-session';
+import { saveStored, type Stored } from './stored-session';
+import { choicesFor } from '../dialogue/choices';
 
 export type { InboundDeps } from './router-deps';
 
@@ -55,14 +56,17 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
   const turn = async (msg: InboundMessage): Promise<InboundAnswer | null> => {
     const at = deps.clock();
     const senderKey = `${msg.channel}:${msg.senderKey}`;
+    const text = msg.content.kind === 'text' ? msg.content.text.normalize('NFKC') : null;
+    const binding = text === null ? null : BIND.exec(text);
+    const cadreOnly = text !== null && !binding && isCadreOnlyCommand(text);
+    const last = saved.last(senderKey);
+    // 回访: "1"/"满意"… outside an intake may answer a follow-up (the only look-up such a turn makes).
+    const satisfactionOf = (s: Stored | null | undefined) => (msg.content.kind === 'text' && !s?.session.intake ? parseSatisfaction(msg.content.text) : null);
+    const ctx = contextFor(msg, at.getTime());
+    const ahead = stepAhead(last, saved.lastText(senderKey), msg.content, ctx, !binding && !cadreOnly && !satisfactionOf(last));
     let admission: Awaited<ReturnType<InboundStore['admit']>>;
-    const admitting = deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, at.getTime());
-    const ahead = stepAhead(() => {
-      const last = saved.last(senderKey);
-      return last?.cadreId === undefined ? last?.session : undefined;
-    }, msg.content, contextFor(msg, at.getTime()));
     try {
-      admission = await admitting;
+      admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, at.getTime(), ahead.next);
     } catch (err) {
       // Redis unreachable: nothing of this message was kept, so the sender is asked to send it again.
       logger.error('inbound store unavailable', { messageId: msg.id, err });
@@ -77,9 +81,14 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
       logger.warn('sender rate-limited', { messageId: msg.id });
       return admission.tellSlowDown ? plain([messages.slowDown]) : null;
     }
+    if (admission.saved && ahead.result) {
+      // Saved by the admission: the turn dialogueTurn would take, without its write.
+      ahead.take(last!.session);
+      metrics.turnsSavedWithAdmission.inc();
+      return { replies: [...ahead.result.replies], choices: choicesFor(ahead.result.session, ctx) };
+    }
     const stored = saved.read(senderKey, admission.rawSession);
     const who = { senderKey: msg.senderKey, contactRef: msg.contactRef ?? null };
-    const text = msg.content.kind === 'text' ? msg.content.text.normalize('NFKC') : null;
 
     if (stored?.cadreId !== undefined) {
       const replies = await deps.cadres.handle(stored.cadreId, text ?? '', who);
@@ -87,7 +96,6 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
       // No longer that cadre (rebound from another WeChat, or retired): an ordinary sender again.
       await saveStored(deps.store, senderKey, { session: stored.session, pending: stored.pending });
     }
-    const binding = text === null ? null : BIND.exec(text);
     if (binding) {
       if (!binding[1]) return plain([cadreTexts.missingCode]);
       const bound = await deps.cadres.bind(binding[1], who);
@@ -97,9 +105,8 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
       }
       return plain(bound.replies);
     }
-    if (text !== null && isCadreOnlyCommand(text)) return plain([cadreTexts.notBound]);
-    // 回访: "1"/"满意"… outside an intake may answer a follow-up (the only look-up such a turn makes).
-    const satisfaction = msg.content.kind === 'text' && !stored?.session.intake ? parseSatisfaction(msg.content.text) : null;
+    if (cadreOnly) return plain([cadreTexts.notBound]);
+    const satisfaction = satisfactionOf(stored);
     if (satisfaction) {
       const reply = await deps.cases.answerFollowUp({ channel: msg.channel, residentKey: msg.senderKey, ...satisfaction, at });
       if (reply) return plain([reply]);

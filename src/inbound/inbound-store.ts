@@ -8,12 +8,20 @@ export type Admission = {
   allowed: boolean;
   /** True for the first message over the limit: the sender is told once, then ignored. */
   tellSlowDown: boolean;
-  /** The stored session, as saved (unparsed), or null. */
+  /** The stored session, as saved (unparsed), or null; null too when `saved`. */
   rawSession: string | null;
+  /** True when the admission also saved the session `next` (see InboundStore.admit). */
+  saved: boolean;
 };
 
+/**
+ * A turn worked out before its admission: when the stored session is still `expected`, `next`
+ * replaces it in the admission's own step (a fresh message within the rate limit only).
+ */
+export type NextSession = { expected: string; next: string; written?: unknown };
+
 export interface InboundStore {
-  admit(messageKey: string, senderKey: string, now: number): Promise<Admission>;
+  admit(messageKey: string, senderKey: string, now: number, next?: NextSession): Promise<Admission>;
   /**
    * `pending`: true adds the sender to the index of unfinished filings, false removes them,
    * undefined (an ordinary turn) leaves the index alone, so such a turn costs one command.
@@ -34,21 +42,23 @@ export type InboundStoreLimits = { dedupTtlMs: number; rateLimit: number; rateWi
 
 /**
  * De-duplication (a claim), a fixed-window rate counter (its expiry set once) and the session
- * read are one atomic store operation (one Redis command), so on Redis an ordinary turn costs two
- * commands: the admission and the session write.
+ * read are one atomic store operation (one Redis command), so on Redis a turn costs two commands,
+ * the admission and the session write; a plain turn worked out before its admission costs one
+ * (the admission saves it: `next`).
  */
 export function createInboundStore(stores: Pick<Stores, 'sessions' | 'admissions'>, limits: InboundStoreLimits): InboundStore {
   const { sessions, admissions } = stores;
   return {
-    async admit(messageKey, senderKey, now) {
+    async admit(messageKey, senderKey, now, next) {
       const window = Math.floor(now / limits.rateWindowMs);
       const rateKey = `rate:${senderKey}:${window}`;
-      const { claimed: fresh, count, value: rawSession } = await admissions.admit(
+      const { claimed: fresh, count, value: rawSession, swapped } = await admissions.admit(
         { key: `seen:${messageKey}`, ttlMs: limits.dedupTtlMs },
         { key: rateKey, ttlMs: limits.rateWindowMs },
         `session:${senderKey}`,
+        next && { limit: limits.rateLimit, expected: next.expected, next: next.next, ttlMs: limits.sessionTtlMs },
       );
-      return { fresh, allowed: count <= limits.rateLimit, tellSlowDown: count === limits.rateLimit + 1, rawSession };
+      return { fresh, allowed: count <= limits.rateLimit, tellSlowDown: count === limits.rateLimit + 1, rawSession, saved: swapped };
     },
     async saveSession(senderKey, raw, pending) {
       if (pending === undefined) return sessions.put(`session:${senderKey}`, raw, limits.sessionTtlMs);

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { InboundStore } from './inbound-store';
-import { parseStored, readStored, type Stored } from './stored-session';
+import { parseStored, type Stored } from './stored-session';
 
 /**
  * What this process last saved for each sender: the text, and its reading. When an
@@ -9,16 +9,22 @@ import { parseStored, readStored, type Stored } from './stored-session';
  * process's write, a failed write or an expired session shows as different text, which is read as
  * before: a stale entry costs a miss, never a wrong answer.
  *
- * The reading of a text this process wrote is made from the value it was written from (saveStored
- * passes it along), not by parsing the text again: JSON.parse and the schema's check of our own
- * output were a tenth of a turn's CPU in the middle of an intake. `jsonCopy` gives what
- * JSON.parse(JSON.stringify(value)) gives, without the text, and the schema reads that (readStored)
- * as parseStored reads the text's parse: the same value. Under test (NODE_ENV=test) every reuse
- * is compared with parseStored of the text, and a difference fails the turn.
+ * The reading of a text this process wrote is a copy of the value it was written from (saveStored
+ * passes it along), not the text parsed and checked by the schema again: that was a tenth of a
+ * turn's CPU in the middle of an intake. `jsonCopy` gives what JSON.parse(JSON.stringify(value))
+ * gives, without the text, and the schema's reading of that is the same value again, because the
+ * sessions the dialogue makes hold only the schema's keys with its defaults filled in.
+ *
+ * Under test (NODE_ENV=test) both are checked: every reuse is compared with parseStored of its
+ * text (a difference fails the turn), and every reading is frozen, so a turn that changed a
+ * reading it shares with the step worked out ahead fails too. Production does neither (they cost
+ * about as much as the copy saves).
  */
 export type SavedSessions = {
   /** The reading of the last text saved for a sender (undefined: none kept). */
   last(senderKey: string): Stored | null | undefined;
+  /** That text itself. */
+  lastText(senderKey: string): string | undefined;
   /** The stored value for an admission's text: the kept reading when the text is the same. */
   read(senderKey: string, raw: string | null): Stored | null;
   /** The store, with every session write remembered. */
@@ -28,26 +34,43 @@ export type SavedSessions = {
 /** Senders kept (the oldest written first out): a few KB each, so some tens of MB at most. */
 export const SAVED_SESSIONS_KEPT = 10_000;
 
-/** Whether each reused value is checked against its text's reading (the whole test suite does). */
-const CHECK_REUSE = process.env.NODE_ENV === 'test';
+/** Whether readings are checked and frozen (the whole test suite runs so). */
+const CHECKING = process.env.NODE_ENV === 'test';
 
 type Entry = { raw: string; written?: unknown; stored?: Stored | null; error?: Error };
 
-export function createSavedSessions(kept = SAVED_SESSIONS_KEPT, checkReuse = CHECK_REUSE): SavedSessions {
+export function createSavedSessions(kept = SAVED_SESSIONS_KEPT, checking = CHECKING): SavedSessions {
   const entries = new Map<string, Entry>();
-  // The value written (else the text read as an admission's is, by parseStored); frozen, because
-  // later turns share it.
+  const freeze = checking ? deepFreeze : <T>(value: T) => value;
+  // A copy of the value written (else the text read as an admission's is, by parseStored).
   const readingOf = (e: Entry): Stored | null => {
     if (e.error) throw e.error;
     if (e.stored !== undefined) return e.stored;
-    if (e.written === undefined) return (e.stored = deepFreeze(parseStored(e.raw)));
-    const reading = deepFreeze(readStored(jsonCopy(e.written)));
+    if (e.written === undefined) return (e.stored = freeze(parseStored(e.raw)));
+    const reading = freeze(jsonCopy(e.written) as Stored);
     e.written = undefined;
-    if (checkReuse && !isDeepStrictEqual(reading, parseStored(e.raw))) {
+    if (checking && !isDeepStrictEqual(reading, parseStored(e.raw))) {
       e.error = new Error('a saved session does not read back as the value it was written from');
       throw e.error;
     }
     return (e.stored = reading);
+  };
+
+  const remember = (senderKey: string, raw: string, written: unknown) => {
+    const entry: Entry = { raw, written };
+    entries.delete(senderKey);
+    entries.set(senderKey, entry);
+    if (entries.size > kept) entries.delete(entries.keys().next().value!);
+    // Read on the next turn of the event loop, after the write has left (its group goes first):
+    // while Redis answers, the process would otherwise wait, and the sender's next message finds
+    // the reading made.
+    setImmediate(() => {
+      try {
+        if (entries.get(senderKey) === entry) readingOf(entry);
+      } catch {
+        // Kept in the entry: the turn that reads it fails with it.
+      }
+    });
   };
 
   return {
@@ -55,30 +78,22 @@ export function createSavedSessions(kept = SAVED_SESSIONS_KEPT, checkReuse = CHE
       const e = entries.get(senderKey);
       return e && readingOf(e);
     },
+    lastText: (senderKey) => entries.get(senderKey)?.raw,
     read(senderKey, raw) {
       const e = entries.get(senderKey);
       return e && raw !== null && e.raw === raw ? readingOf(e) : parseStored(raw);
     },
     remembering: (store) => ({
-      admit: (messageKey, senderKey, now) => store.admit(messageKey, senderKey, now),
+      async admit(messageKey, senderKey, now, next) {
+        const admission = await store.admit(messageKey, senderKey, now, next);
+        if (next && admission.saved) remember(senderKey, next.next, next.written);
+        return admission;
+      },
       loadSession: (senderKey) => store.loadSession(senderKey),
       pendingSenders: () => store.pendingSenders(),
       forgetPending: (senderKey) => store.forgetPending(senderKey),
       async saveSession(senderKey, raw, pending, written) {
-        const entry: Entry = { raw, written };
-        entries.delete(senderKey);
-        entries.set(senderKey, entry);
-        if (entries.size > kept) entries.delete(entries.keys().next().value!);
-        // Read on the next turn of the event loop, after the write has left (its group goes
-        // first): while Redis answers, the process would otherwise wait, and the sender's next
-        // message finds the reading made.
-        setImmediate(() => {
-          try {
-            if (entries.get(senderKey) === entry) readingOf(entry);
-          } catch {
-            // Kept in the entry: the turn that reads it fails with it.
-          }
-        });
+        remember(senderKey, raw, written);
         try {
           await store.saveSession(senderKey, raw, pending);
         } catch (err) {

@@ -29,16 +29,11 @@ export type Stored = { session: Session; pending: PendingFiling[]; cadreId?: num
 export function parseStored(raw: string | null): Stored | null {
   if (!raw) return null;
   try {
-    return readStored(JSON.parse(raw));
+    const parsed = storedSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? (parsed.data as Stored) : null;
   } catch {
     return null;
   }
-}
-
-/** A parsed JSON value read by the schema (parseStored without the text), or null when it does not read. */
-export function readStored(json: unknown): Stored | null {
-  const parsed = storedSchema.safeParse(json);
-  return parsed.success ? (parsed.data as Stored) : null;
 }
 
 /** `pending`: see InboundStore.saveSession (true/false updates the index of unfinished filings). */

@@ -14,8 +14,13 @@ export const metrics = {
   filingsDeferred: new Counter({ name: 'lianxin_filings_deferred_total', help: 'Confirmed reports kept pending because filing failed', labelNames: ['cause'], registers: [registry] }),
   stepsAhead: new Counter({
     name: 'lianxin_steps_ahead_total',
-    help: 'Dialogue steps worked out while the admission was on its way: used, or dropped (the session had changed)',
+    help: 'Dialogue steps worked out before the admission: used, or dropped (the session had changed)',
     labelNames: ['used'],
+    registers: [registry],
+  }),
+  turnsSavedWithAdmission: new Counter({
+    name: 'lianxin_turns_saved_with_admission_total',
+    help: 'Plain turns whose new session the admission saved (one round trip to the store, not two)',
     registers: [registry],
   }),
   dispatchFailures: new Counter({ name: 'lianxin_dispatch_failures_total', help: 'Outbox sends that failed', labelNames: ['final'], registers: [registry] }),

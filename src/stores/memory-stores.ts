@@ -99,13 +99,18 @@ export function memoryStores(keyPrefix = '', store = new MemoryStore()): Stores 
 
   // The three steps in one synchronous run (no await between them), so together they are atomic too.
   const admissions: Admissions = {
-    async admit(claim, counter, readKey) {
+    async admit(claim, counter, readKey, swap) {
       const claimed = !live(claim.key);
       if (claimed) write(claim.key, '1', Date.now() + claim.ttlMs);
       const entry = live(counter.key);
       const count = Number(entry?.value ?? 0) + 1;
       write(counter.key, String(count), entry?.expiresAt ?? Date.now() + counter.ttlMs);
-      return { claimed, count, value: live(readKey)?.value ?? null };
+      const value = live(readKey)?.value ?? null;
+      if (swap && claimed && count <= swap.limit && value === swap.expected) {
+        write(readKey, swap.next, Date.now() + swap.ttlMs);
+        return { claimed, count, value: null, swapped: true };
+      }
+      return { claimed, count, value, swapped: false };
     },
   };
 

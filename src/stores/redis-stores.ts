@@ -1,6 +1,6 @@
 import { createGroupCommit } from '../cases/group-commit';
 import type { RedisClient } from '../redis/client';
-import type { Admissions, CounterStep, JobCoordinator, RateCounters, SessionStore, Stores } from './stores';
+import type { Admissions, AdmitSwap, CounterStep, JobCoordinator, RateCounters, SessionStore, Stores } from './stores';
 
 type Replies = [Error | null, unknown][] | null;
 
@@ -13,20 +13,30 @@ function values(replies: Replies): unknown[] {
 
 /**
  * Admission (claim: SET NX PX; the counter step: INCRBY, PEXPIRE NX, the window's expiry set once;
- * the read; a Lua false becomes a nil reply) and the session writes, each as one script for all the
- * items of one event-loop turn, in order (keys in threes for admissions, in twos for writes). Fifty residents
- * answering at once cost two commands, not a hundred: ioredis builds, writes and parses one command,
- * and Redis runs one script, where each command was ~10 µs of the intake's CPU (its profile).
+ * the read; a Lua false becomes a nil reply; the swap of Admissions.admit) and the session writes,
+ * each as one script for all the items of one event-loop turn, in order (keys in threes and
+ * arguments in sixes for admissions, keys in twos for writes). Fifty residents answering at once
+ * cost two commands, not a hundred: ioredis builds, writes and parses one command, and Redis runs
+ * one script, where each command was ~10 µs of the intake's CPU (its profile).
  */
 const ADMIT_MANY_SCRIPT = `
 local out = {}
 for i = 0, #KEYS / 3 - 1 do
-  local claimed = redis.call('SET', KEYS[3 * i + 1], '1', 'PX', ARGV[2 * i + 1], 'NX')
+  local a = 6 * i
+  local claimed = redis.call('SET', KEYS[3 * i + 1], '1', 'PX', ARGV[a + 1], 'NX')
   local count = redis.call('INCRBY', KEYS[3 * i + 2], 1)
-  redis.call('PEXPIRE', KEYS[3 * i + 2], ARGV[2 * i + 2], 'NX')
-  out[3 * i + 1] = claimed and 1 or 0
-  out[3 * i + 2] = count
-  out[3 * i + 3] = redis.call('GET', KEYS[3 * i + 3])
+  redis.call('PEXPIRE', KEYS[3 * i + 2], ARGV[a + 2], 'NX')
+  local value = redis.call('GET', KEYS[3 * i + 3])
+  local swapped = 0
+  if claimed and ARGV[a + 3] ~= '-' and count <= tonumber(ARGV[a + 3]) and value == ARGV[a + 4] then
+    redis.call('SET', KEYS[3 * i + 3], ARGV[a + 5], 'PX', ARGV[a + 6])
+    value = false
+    swapped = 1
+  end
+  out[4 * i + 1] = claimed and 1 or 0
+  out[4 * i + 2] = count
+  out[4 * i + 3] = value
+  out[4 * i + 4] = swapped
 end
 return out
 `;
@@ -47,7 +57,7 @@ return #KEYS
 /** Items of one turn gathered into one command: a group leaves after the turn, up to 8 in flight. */
 const BATCH = { maxInFlight: 8, maxGroup: 200 };
 
-type Admit = { claim: { key: string; ttlMs: number }; counter: { key: string; ttlMs: number }; readKey: string };
+type Admit = { claim: { key: string; ttlMs: number }; counter: { key: string; ttlMs: number }; readKey: string; swap?: AdmitSwap };
 type Put = { key: string; value: string; ttlMs: number; index?: { name: string; member: string; present: boolean } };
 
 type WithScripts = RedisClient & {
@@ -75,12 +85,15 @@ export function redisStores(redis: RedisClient): Stores {
       return group.map(() => undefined);
     },
   });
-  const admits = createGroupCommit<Admit, { claimed: boolean; count: number; value: string | null }>({
+  const admits = createGroupCommit<Admit, { claimed: boolean; count: number; value: string | null; swapped: boolean }>({
     ...BATCH,
     async write(group) {
       const keys = group.flatMap((a) => [a.claim.key, a.counter.key, a.readKey]);
-      const replies = await scripted.lianxinAdmitMany(keys.length, ...keys, ...group.flatMap((a) => [a.claim.ttlMs, a.counter.ttlMs]));
-      return group.map((_, i) => ({ claimed: replies[3 * i] === 1, count: Number(replies[3 * i + 1]), value: (replies[3 * i + 2] as string | null) ?? null }));
+      const args = group.flatMap((a) => [a.claim.ttlMs, a.counter.ttlMs, ...(a.swap ? [a.swap.limit, a.swap.expected, a.swap.next, a.swap.ttlMs] : ['-', '', '', 0])]);
+      const replies = await scripted.lianxinAdmitMany(keys.length, ...keys, ...args);
+      return group.map((_, i) => ({
+        claimed: replies[4 * i] === 1, count: Number(replies[4 * i + 1]), value: (replies[4 * i + 2] as string | null) ?? null, swapped: replies[4 * i + 3] === 1,
+      }));
     },
   });
   const sessions: SessionStore = {
@@ -123,7 +136,7 @@ export function redisStores(redis: RedisClient): Stores {
   };
 
   const admissions: Admissions = {
-    admit: (claim, counter, readKey) => admits.submit({ claim, counter, readKey }),
+    admit: (claim, counter, readKey, swap) => admits.submit({ claim, counter, readKey, swap }),
   };
 
   const coordinator: JobCoordinator = {

@@ -49,9 +49,21 @@ export interface JobCoordinator {
  * same as `coordinator.claim(claim.key, '1', claim.ttlMs)`, `rates.add([{ key: counter.key,
  * by: 1, ttlMs: counter.ttlMs, ttlIfNone: true }])` and `sessions.get(readKey)` run together.
  * The counter steps even when the claim fails, as the three calls would.
+ *
+ * `swap`: when the message is claimed, the count is at most `limit` and `readKey` holds exactly
+ * `expected`, it is set to `next` (for `ttlMs`) in the same step and `swapped` is true; `value`
+ * is then null (the caller knows it). A turn worked out before its admission is saved this way
+ * without a second round trip.
  */
+export type AdmitSwap = { limit: number; expected: string; next: string; ttlMs: number };
+
 export interface Admissions {
-  admit(claim: { key: string; ttlMs: number }, counter: { key: string; ttlMs: number }, readKey: string): Promise<{ claimed: boolean; count: number; value: string | null }>;
+  admit(
+    claim: { key: string; ttlMs: number },
+    counter: { key: string; ttlMs: number },
+    readKey: string,
+    swap?: AdmitSwap,
+  ): Promise<{ claimed: boolean; count: number; value: string | null; swapped: boolean }>;
 }
 
 export type Stores = {

@@ -49,10 +49,11 @@ async function talk(pick: (turn: number) => TestService): Promise<{ senderKey: s
   return { senderKey, replies };
 }
 
-async function stepsAhead(): Promise<{ used: number; dropped: number }> {
+async function stepsAhead(): Promise<{ used: number; dropped: number; savedWithAdmission: number }> {
   const { values } = await metrics.stepsAhead.get();
   const of = (used: string) => values.find((v) => v.labels.used === used)?.value ?? 0;
-  return { used: of('true'), dropped: of('false') };
+  const saved = (await metrics.turnsSavedWithAdmission.get()).values[0]?.value ?? 0;
+  return { used: of('true'), dropped: of('false'), savedWithAdmission: saved };
 }
 
 describe('a resident whose messages land on two routers', () => {
@@ -71,6 +72,11 @@ describe('a resident whose messages land on two routers', () => {
     expect(afterOne.used - before.used).toBeGreaterThanOrEqual(LINES.length - 3);
     expect(afterOne.dropped - before.dropped).toBe(0);
     expect(afterBoth.dropped - afterOne.dropped).toBeGreaterThan(0);
+    // The plain turns (no consent to record, no filing, no look-up) on one router were saved by
+    // their admission: the seven from the description to the phone number.
+    expect(afterOne.savedWithAdmission - before.savedWithAdmission).toBe(7);
+    // On two, each router's copy was stale, so Redis refused each swap and the turn saved as before.
+    expect(afterBoth.savedWithAdmission - afterOne.savedWithAdmission).toBe(0);
 
     for (const senderKey of [one, two]) {
       const cases = await a.db.case.findMany({ where: { resident: { channel: 'inproc', channelKey: senderKey } } });

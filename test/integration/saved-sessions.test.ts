@@ -106,6 +106,19 @@ describe('the sessions a router saved', () => {
     expect(Object.isFrozen(written.session)).toBe(false);
   });
 
+  it('in production neither checks nor freezes: the reading is a plain copy of the value written', async () => {
+    const saved = createSavedSessions(10, false);
+    const s = saved.remembering(store);
+    const key = sender();
+    const written = { session: { ...newSession(1_000), privacy: { agreedAt: 1_000 }, filing: undefined }, pending: [] } as Stored;
+    const raw = JSON.stringify(written);
+    await s.saveSession(key, raw, undefined, written);
+    const read = saved.read(key, await admitted(s, key));
+    expect(isDeepStrictEqual(read, parseStored(raw))).toBe(true);
+    expect(read).not.toBe(written);
+    expect(Object.isFrozen(read!.session)).toBe(false);
+  });
+
   it('fails the turn, under test, when a value written does not read back as its text', async () => {
     const saved = createSavedSessions(10, true);
     const s = saved.remembering(store);

@@ -150,10 +150,10 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
   describe('admissions', () => {
     it('claims, steps the counter and reads a value in one operation, as the three calls would', async () => {
       const [seen, counter, session] = [k('seen'), k('c'), k('s')];
-      expect(await stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session)).toEqual({ claimed: true, count: 1, value: null });
+      expect(await stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session)).toEqual({ claimed: true, count: 1, value: null, swapped: false });
       await stores.sessions.put(session, '{"a":1}', 60_000);
       // The same message again: not claimed, yet the counter still steps.
-      expect(await stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session)).toEqual({ claimed: false, count: 2, value: '{"a":1}' });
+      expect(await stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session)).toEqual({ claimed: false, count: 2, value: '{"a":1}', swapped: false });
       expect(await stores.coordinator.holder(seen)).toBe('1');
       expect(await stores.rates.read(counter)).toBe(2);
     });
@@ -178,12 +178,52 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
       await Promise.all(senders.map((x, i) => (i % 2 ? stores.sessions.put(x.session, `v${i}`, 60_000) : Promise.resolve())));
       await stores.admissions.admit({ key: senders[5]!.seen, ttlMs: 60_000 }, { key: senders[5]!.counter, ttlMs: 60_000 }, senders[5]!.session);
       const results = await Promise.all(senders.map((x) => stores.admissions.admit({ key: x.seen, ttlMs: 60_000 }, { key: x.counter, ttlMs: 60_000 }, x.session)));
-      expect(results).toEqual(senders.map((_, i) => ({ claimed: i !== 5, count: i === 5 ? 2 : 1, value: i % 2 ? `v${i}` : null })));
+      expect(results).toEqual(senders.map((_, i) => ({ claimed: i !== 5, count: i === 5 ? 2 : 1, value: i % 2 ? `v${i}` : null, swapped: false })));
       // Writes of one turn land together, each with its own value; indexed ones change their index in the same step.
       const index = k('pending');
       await Promise.all(senders.map((x, i) => (i % 3 ? stores.sessions.put(x.session, `w${i}`, 60_000) : stores.sessions.putIndexed(x.session, `w${i}`, 60_000, { name: index, member: `m${i}`, present: true }))));
       expect(await Promise.all(senders.map((x) => stores.sessions.get(x.session)))).toEqual(senders.map((_, i) => `w${i}`));
       expect((await stores.sessions.members(index)).sort()).toEqual(senders.flatMap((_, i) => (i % 3 ? [] : [`m${i}`])).sort());
+    });
+  });
+
+  describe('admissions that save the next session (swap)', () => {
+    const admit = (seen: string, counter: string, session: string, swap?: { limit: number; expected: string; next: string; ttlMs: number }) =>
+      stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session, swap);
+
+    it('saves the next value in the same step when the message is fresh, within the limit and the value is the one expected', async () => {
+      const [seen, counter, session] = [k('seen'), k('c'), k('s')];
+      await stores.sessions.put(session, 'turn 1', 60_000);
+      expect(await admit(seen, counter, session, { limit: 5, expected: 'turn 1', next: 'turn 2', ttlMs: 60_000 })).toEqual({ claimed: true, count: 1, value: null, swapped: true });
+      expect(await stores.sessions.get(session)).toBe('turn 2');
+    });
+
+    it('leaves the value alone for another writer\'s value, no value, a duplicate or a sender over the limit', async () => {
+      const [counter, session] = [k('c'), k('s')];
+      await stores.sessions.put(session, 'theirs', 60_000);
+      const swap = { limit: 3, expected: 'mine', next: 'next', ttlMs: 60_000 };
+      expect(await admit(k('seen'), counter, session, swap)).toEqual({ claimed: true, count: 1, value: 'theirs', swapped: false });
+      expect(await admit(k('seen'), k('c'), k('none'), swap)).toEqual({ claimed: true, count: 1, value: null, swapped: false });
+      const seen = k('seen');
+      const ours = { ...swap, expected: 'theirs' };
+      expect((await admit(seen, counter, session, ours)).swapped).toBe(true);
+      await stores.sessions.put(session, 'theirs', 60_000);
+      // The same message again: not claimed, so not saved.
+      expect(await admit(seen, counter, session, ours)).toEqual({ claimed: false, count: 3, value: 'theirs', swapped: false });
+      // Over the limit (count 4 > 3).
+      expect(await admit(k('seen'), counter, session, ours)).toEqual({ claimed: true, count: 4, value: 'theirs', swapped: false });
+      expect(await stores.sessions.get(session)).toBe('theirs');
+    });
+
+    it('answers each of many residents admitted at once, some saving and some not', async () => {
+      const senders = Array.from({ length: 40 }, (_, i) => ({ seen: k(`seen${i}`), counter: k(`c${i}`), session: k(`s${i}`) }));
+      await Promise.all(senders.map((x, i) => stores.sessions.put(x.session, `v${i}`, 60_000)));
+      const results = await Promise.all(
+        senders.map((x, i) => admit(x.seen, x.counter, x.session, i % 4 === 3 ? undefined : { limit: 5, expected: i % 4 === 2 ? 'stale' : `v${i}`, next: `n${i}`, ttlMs: 60_000 })),
+      );
+      const swapped = (i: number) => i % 4 < 2;
+      expect(results).toEqual(senders.map((_, i) => ({ claimed: true, count: 1, value: swapped(i) ? null : `v${i}`, swapped: swapped(i) })));
+      expect(await Promise.all(senders.map((x) => stores.sessions.get(x.session)))).toEqual(senders.map((_, i) => (swapped(i) ? `n${i}` : `v${i}`)));
     });
   });
 
