@@ -8,7 +8,7 @@ import { runMeTooEffect } from './me-too-effects';
 import { fileOne } from './pending-filings';
 import { NO_STEP_AHEAD, type StepAhead } from './step-ahead';
 import type { InboundDeps } from './router-deps';
-import { type FileCaseEffect, type PendingFiling, saveStored, type Stored } from './stored-session';
+import { type PendingFiling, pendingFilingsOf, saveStored, type Stored } from './stored-session';
 
 export type ContextFor = (msg: InboundMessage, now: number) => DialogueContext;
 
@@ -65,13 +65,13 @@ export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, ms
     }
   }
 
-  const result = ahead.take(session) ?? step(session, msg.content, ctx);
+  const workedAhead = ahead.take(session);
+  const result = workedAhead ?? step(session, msg.content, ctx);
   session = result.session;
   replies.push(...result.replies);
-  const filings = result.effects
-    .filter((e): e is FileCaseEffect => e.type === 'fileCase')
-    .map((e): PendingFiling => ({ ...e, at: now, senderName: msg.senderName, contactRef: msg.contactRef }));
-  if (filings.length) await saveStored(deps.store, senderKey, { session, pending: [...stillPending, ...filings] }, true);
+  const filings = pendingFilingsOf(result.effects, msg, now);
+  // Saved with the admission already when the step was worked out ahead (step-ahead.ts).
+  if (filings.length && !(workedAhead && ahead.presaved)) await saveStored(deps.store, senderKey, { session, pending: [...stillPending, ...filings] }, true);
 
   for (const effect of result.effects) {
     const filing = effect.type === 'fileCase' ? filings.find((f) => f.confirmMessageId === effect.confirmMessageId) : undefined;

@@ -63,7 +63,7 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
     // 回访: "1"/"满意"… outside an intake may answer a follow-up (the only look-up such a turn makes).
     const satisfactionOf = (s: Stored | null | undefined) => (msg.content.kind === 'text' && !s?.session.intake ? parseSatisfaction(msg.content.text) : null);
     const ctx = contextFor(msg, at.getTime());
-    const ahead = stepAhead(last, saved.lastText(senderKey), msg.content, ctx, !binding && !cadreOnly && !satisfactionOf(last));
+    const ahead = stepAhead(last, saved.lastText(senderKey), msg, ctx, !binding && !cadreOnly && !satisfactionOf(last));
     let admission: Awaited<ReturnType<InboundStore['admit']>>;
     try {
       admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, at.getTime(), ahead.next);
@@ -81,13 +81,14 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
       logger.warn('sender rate-limited', { messageId: msg.id });
       return admission.tellSlowDown ? plain([messages.slowDown]) : null;
     }
-    if (admission.saved && ahead.result) {
+    if (admission.saved) metrics.turnsSavedWithAdmission.inc();
+    if (admission.saved && ahead.done) {
       // Saved by the admission: the turn dialogueTurn would take, without its write.
       ahead.take(last!.session);
-      metrics.turnsSavedWithAdmission.inc();
-      return { replies: [...ahead.result.replies], choices: choicesFor(ahead.result.session, ctx) };
+      return { replies: [...ahead.done.replies], choices: choicesFor(ahead.done.session, ctx) };
     }
-    const stored = saved.read(senderKey, admission.rawSession);
+    // Saved by the admission, Redis held the text this process saved last: its reading stands.
+    const stored = admission.saved ? last! : saved.read(senderKey, admission.rawSession);
     const who = { senderKey: msg.senderKey, contactRef: msg.contactRef ?? null };
 
     if (stored?.cadreId !== undefined) {
@@ -111,7 +112,8 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
       const reply = await deps.cases.answerFollowUp({ channel: msg.channel, residentKey: msg.senderKey, ...satisfaction, at });
       if (reply) return plain([reply]);
     }
-    return dialogueTurn(deps, contextFor, msg, stored, at, ahead);
+    // Its filing counts as kept only if the admission did save it.
+    return dialogueTurn(deps, contextFor, msg, stored, at, admission.saved ? ahead : { take: ahead.take });
   };
 
   const answer = (msg: InboundMessage): Promise<InboundAnswer | null> =>

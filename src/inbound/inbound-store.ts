@@ -16,9 +16,10 @@ export type Admission = {
 
 /**
  * A turn worked out before its admission: when the stored session is still `expected`, `next`
- * replaces it in the admission's own step (a fresh message within the rate limit only).
+ * replaces it in the admission's own step (a fresh message within the rate limit only); `pending`
+ * adds the sender to the index of unfinished filings too (a confirmation, saved before its filing).
  */
-export type NextSession = { expected: string; next: string; written?: unknown };
+export type NextSession = { expected: string; next: string; pending?: boolean; written?: unknown };
 
 export interface InboundStore {
   admit(messageKey: string, senderKey: string, now: number, next?: NextSession): Promise<Admission>;
@@ -56,7 +57,10 @@ export function createInboundStore(stores: Pick<Stores, 'sessions' | 'admissions
         { key: `seen:${messageKey}`, ttlMs: limits.dedupTtlMs },
         { key: rateKey, ttlMs: limits.rateWindowMs },
         `session:${senderKey}`,
-        next && { limit: limits.rateLimit, expected: next.expected, next: next.next, ttlMs: limits.sessionTtlMs },
+        next && {
+          limit: limits.rateLimit, expected: next.expected, next: next.next, ttlMs: limits.sessionTtlMs,
+          index: next.pending ? { name: PENDING_INDEX, member: senderKey } : undefined,
+        },
       );
       return { fresh, allowed: count <= limits.rateLimit, tellSlowDown: count === limits.rateLimit + 1, rawSession, saved: swapped };
     },

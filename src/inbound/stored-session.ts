@@ -36,6 +36,13 @@ export function parseStored(raw: string | null): Stored | null {
   }
 }
 
+/** The filings a step asks for, as they are kept until written: with their time and how to reach the sender. */
+export function pendingFilingsOf(effects: readonly Effect[], msg: Pick<InboundMessage, 'senderName' | 'contactRef'>, now: number): PendingFiling[] {
+  return effects
+    .filter((e): e is FileCaseEffect => e.type === 'fileCase')
+    .map((e): PendingFiling => ({ ...e, at: now, senderName: msg.senderName, contactRef: msg.contactRef }));
+}
+
 /** `pending`: see InboundStore.saveSession (true/false updates the index of unfinished filings). */
 export const saveStored = (store: InboundStore, senderKey: string, stored: Stored, pending?: boolean) =>
   store.saveSession(senderKey, JSON.stringify(stored), pending, stored);

@@ -108,6 +108,7 @@ export function memoryStores(keyPrefix = '', store = new MemoryStore()): Stores 
       const value = live(readKey)?.value ?? null;
       if (swap && claimed && count <= swap.limit && value === swap.expected) {
         write(readKey, swap.next, Date.now() + swap.ttlMs);
+        if (swap.index) setOf(swap.index.name, true)!.add(swap.index.member);
         return { claimed, count, value: null, swapped: true };
       }
       return { claimed, count, value, swapped: false };

@@ -52,10 +52,10 @@ export interface JobCoordinator {
  *
  * `swap`: when the message is claimed, the count is at most `limit` and `readKey` holds exactly
  * `expected`, it is set to `next` (for `ttlMs`) in the same step and `swapped` is true; `value`
- * is then null (the caller knows it). A turn worked out before its admission is saved this way
- * without a second round trip.
+ * is then null (the caller knows it); `index`: the member is added to that set in the same step.
+ * A turn worked out before its admission is saved this way without a second round trip.
  */
-export type AdmitSwap = { limit: number; expected: string; next: string; ttlMs: number };
+export type AdmitSwap = { limit: number; expected: string; next: string; ttlMs: number; index?: { name: string; member: string } };
 
 export interface Admissions {
   admit(

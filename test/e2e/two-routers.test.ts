@@ -72,9 +72,10 @@ describe('a resident whose messages land on two routers', () => {
     expect(afterOne.used - before.used).toBeGreaterThanOrEqual(LINES.length - 3);
     expect(afterOne.dropped - before.dropped).toBe(0);
     expect(afterBoth.dropped - afterOne.dropped).toBeGreaterThan(0);
-    // The plain turns (no consent to record, no filing, no look-up) on one router were saved by
-    // their admission: the seven from the description to the phone number.
-    expect(afterOne.savedWithAdmission - before.savedWithAdmission).toBe(7);
+    // On one router the admission saved what each turn saved next: the seven plain turns from the
+    // description to the phone number whole, and the confirmation's filing, kept as pending before
+    // it was written.
+    expect(afterOne.savedWithAdmission - before.savedWithAdmission).toBe(8);
     // On two, each router's copy was stale, so Redis refused each swap and the turn saved as before.
     expect(afterBoth.savedWithAdmission - afterOne.savedWithAdmission).toBe(0);
 

@@ -1,5 +1,5 @@
 import { openStores } from '../../src/stores/open-stores';
-import type { Stores } from '../../src/stores/stores';
+import type { AdmitSwap, Stores } from '../../src/stores/stores';
 import { eventually } from '../support/eventually';
 
 /**
@@ -188,7 +188,7 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
   });
 
   describe('admissions that save the next session (swap)', () => {
-    const admit = (seen: string, counter: string, session: string, swap?: { limit: number; expected: string; next: string; ttlMs: number }) =>
+    const admit = (seen: string, counter: string, session: string, swap?: AdmitSwap) =>
       stores.admissions.admit({ key: seen, ttlMs: 60_000 }, { key: counter, ttlMs: 60_000 }, session, swap);
 
     it('saves the next value in the same step when the message is fresh, within the limit and the value is the one expected', async () => {
@@ -213,6 +213,17 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
       // Over the limit (count 4 > 3).
       expect(await admit(k('seen'), counter, session, ours)).toEqual({ claimed: true, count: 4, value: 'theirs', swapped: false });
       expect(await stores.sessions.get(session)).toBe('theirs');
+    });
+
+    it('adds the member to the index in the same step when asked, and only when it saves', async () => {
+      const [counter, session, index] = [k('c'), k('s'), k('pending')];
+      await stores.sessions.put(session, 'confirm', 60_000);
+      const filing = { limit: 5, expected: 'confirm', next: 'confirm + filing', ttlMs: 60_000, index: { name: index, member: 'resident-1' } };
+      expect((await admit(k('seen'), counter, session, { ...filing, expected: 'stale', index: { name: index, member: 'resident-0' } })).swapped).toBe(false);
+      expect(await stores.sessions.members(index)).toEqual([]);
+      expect((await admit(k('seen'), counter, session, filing)).swapped).toBe(true);
+      expect(await stores.sessions.get(session)).toBe('confirm + filing');
+      expect(await stores.sessions.members(index)).toEqual(['resident-1']);
     });
 
     it('answers each of many residents admitted at once, some saving and some not', async () => {
