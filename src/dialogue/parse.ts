@@ -16,10 +16,18 @@ export function halfWidth(text: string): string {
 
 /** For matching short answers: half-width, lower case, no spaces, punctuation, symbols or emoji. */
 export function compact(text: string): string {
-  return halfWidth(text)
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}\p{M}\p{C}]/gu, '');
+  let c = compacted.get(text);
+  if (c === undefined) {
+    if (compacted.size >= COMPACTED_KEPT) compacted.clear();
+    compacted.set(text, (c = halfWidth(text).toLowerCase().replace(/[\s\p{P}\p{S}\p{M}\p{C}]/gu, '')));
+  }
+  return c;
 }
+
+// A turn asks for the compact form of the same message a dozen times (yes? no? a command? an
+// intent? a greeting?): the last few are kept (the function is pure).
+const compacted = new Map<string, string>();
+const COMPACTED_KEPT = 256;
 
 /** Letters and digits only: emoji and punctuation do not make a description. */
 export function meaningfulLength(text: string): number {
