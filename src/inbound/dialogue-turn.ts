@@ -47,7 +47,7 @@ export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, ms
   const ctx = contextFor(msg, now);
   const replies: string[] = [];
   let session = stored?.session ?? null;
-  if (!session?.privacy?.agreedAt) session = withResidentRecord(session ?? newSession(now), await recordOf(deps, msg));
+  if (!session?.privacy?.agreedAt) session = withResidentRecord(session ?? newSession(now), await (ahead.record ?? recordOf(deps, msg)));
 
   // A filing confirmed before a crash, or deferred while the database was down: finish it first
   // (idempotent on its message id). A permanent failure puts the draft back, so the resident
@@ -75,7 +75,8 @@ export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, ms
 
   for (const effect of result.effects) {
     const filing = effect.type === 'fileCase' ? filings.find((f) => f.confirmMessageId === effect.confirmMessageId) : undefined;
-    const outcome = filing ? await fileOne(deps, msg, filing, at) : await runEffect(deps, msg, effect, at);
+    const early = workedAhead ? ahead.lookUps?.get(effect) : undefined;
+    const outcome = filing ? await fileOne(deps, msg, filing, at) : await (early ?? runEffect(deps, msg, effect, at));
     if (filing && outcome.type === 'fileDeferred') stillPending.push(filing);
     const after = afterEffect(session, outcome, ctx);
     session = after.session;

@@ -10,8 +10,10 @@ import { KeyedQueue } from './keyed-queue';
 import { dialogueContext, dialogueTurn } from './dialogue-turn';
 import { retryPending, type RetryTotals } from './pending-filings';
 import type { InboundDeps } from './router-deps';
-import { createSavedSessions } from './saved-sessions';
-import { stepAhead } from './step-ahead';
+import { createSavedSessions, SAVED_SESSIONS_KEPT } from './saved-sessions';
+import { recordOf } from './privacy-effects';
+import { runMeTooEffect } from './me-too-effects';
+import { type SimilarCaseLookUp, type StepAhead, stepAhead } from './step-ahead';
 import { saveStored, type Stored } from './stored-session';
 import { choicesFor } from '../dialogue/choices';
 
@@ -53,6 +55,17 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
   const { district, logger } = deps;
   const contextFor = dialogueContext(deps);
 
+  // A sender this router has saved nothing for is most likely new: their resident record (first
+  // contact) is read while the admission is on its way. Once per sender (a flood from one sender
+  // reads it once), the senders kept as saved sessions are.
+  const recordsRead = new Set<string>();
+  const firstRecord = (last: Stored | null | undefined, routed: boolean, senderKey: string, msg: InboundMessage) => {
+    if (last !== undefined || !routed || recordsRead.has(senderKey)) return undefined;
+    if (recordsRead.size >= SAVED_SESSIONS_KEPT) recordsRead.clear();
+    recordsRead.add(senderKey);
+    return recordOf(deps, msg);
+  };
+
   const turn = async (msg: InboundMessage): Promise<InboundAnswer | null> => {
     const at = deps.clock();
     const senderKey = `${msg.channel}:${msg.senderKey}`;
@@ -63,7 +76,9 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
     // 回访: "1"/"满意"… outside an intake may answer a follow-up (the only look-up such a turn makes).
     const satisfactionOf = (s: Stored | null | undefined) => (msg.content.kind === 'text' && !s?.session.intake ? parseSatisfaction(msg.content.text) : null);
     const ctx = contextFor(msg, at.getTime());
-    const ahead = stepAhead(last, saved.lastText(senderKey), msg, ctx, !binding && !cadreOnly && !satisfactionOf(last));
+    const routed = !binding && !cadreOnly && !satisfactionOf(last);
+    const lookUp = (effect: SimilarCaseLookUp) => runMeTooEffect({ meToo: deps.cases.meToo ? deps.cases : undefined, logger }, msg, effect, at);
+    const ahead: StepAhead = { ...stepAhead(last, saved.lastText(senderKey), msg, ctx, routed, lookUp), record: firstRecord(last, routed, senderKey, msg) };
     let admission: Awaited<ReturnType<InboundStore['admit']>>;
     try {
       admission = await deps.store.admit(`${msg.channel}:${msg.id}`, senderKey, at.getTime(), ahead.next);
@@ -113,7 +128,7 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
       if (reply) return plain([reply]);
     }
     // Its filing counts as kept only if the admission did save it.
-    return dialogueTurn(deps, contextFor, msg, stored, at, admission.saved ? ahead : { take: ahead.take });
+    return dialogueTurn(deps, contextFor, msg, stored, at, admission.saved ? ahead : { ...ahead, presaved: false });
   };
 
   const answer = (msg: InboundMessage): Promise<InboundAnswer | null> =>

@@ -1,5 +1,6 @@
 import { step } from '../dialogue/intake';
-import type { DialogueContext, Session, TurnResult } from '../dialogue/types';
+import type { DialogueContext, Effect, EffectResult, Session, TurnResult } from '../dialogue/types';
+import type { ResidentRecord } from '../domain/resident-record';
 import type { InboundMessage } from '../domain/inbound-content';
 import { metrics } from '../observability/metrics';
 import type { NextSession } from './inbound-store';
@@ -19,6 +20,13 @@ import { pendingFilingsOf, type Stored } from './stored-session';
  */
 export type StepAhead = {
   take(session: Session): TurnResult | null;
+  /**
+   * Look-ups the step asks for (我也遇到's), started with the admission; read-only, so one not
+   * used costs a read and nothing else. Taken by the effect object of the step's result.
+   */
+  lookUps?: ReadonlyMap<Effect, Promise<EffectResult>>;
+  /** A new sender's resident record (first contact), read while the admission is on its way. */
+  record?: Promise<ResidentRecord | null>;
   /** The session to save with the admission. */
   next?: NextSession;
   /** A plain turn: once the admission saved `next`, this is the turn. */
@@ -29,8 +37,20 @@ export type StepAhead = {
 
 export const NO_STEP_AHEAD: StepAhead = { take: () => null };
 
-/** `plain`: nothing but the dialogue will handle the message (no binding, cadre command or follow-up answer). */
-export function stepAhead(last: Stored | null | undefined, lastText: string | undefined, msg: InboundMessage, ctx: DialogueContext, plain: boolean): StepAhead {
+export type SimilarCaseLookUp = Extract<Effect, { type: 'findSimilarCase' }>;
+
+/**
+ * `plain`: nothing but the dialogue will handle the message (no binding, cadre command or
+ * follow-up answer). `lookUp` starts a 我也遇到 look-up the step asks for.
+ */
+export function stepAhead(
+  last: Stored | null | undefined,
+  lastText: string | undefined,
+  msg: InboundMessage,
+  ctx: DialogueContext,
+  plain: boolean,
+  lookUp?: (effect: SimilarCaseLookUp) => Promise<EffectResult>,
+): StepAhead {
   // Without consent the turn first adds the resident's record (a new session object): no match.
   if (!last || last.cadreId !== undefined || last.pending.length > 0 || !last.session.privacy?.agreedAt) return NO_STEP_AHEAD;
   let result: TurnResult;
@@ -45,12 +65,15 @@ export function stepAhead(last: Stored | null | undefined, lastText: string | un
     metrics.stepsAhead.inc({ used: String(used) });
     return used ? result : null;
   };
-  if (!plain || lastText === undefined) return { take };
+  // Once per report (the step moves on), so a flood of messages cannot repeat it.
+  const similar = plain && lookUp ? result.effects.filter((e) => e.type === 'findSimilarCase') : [];
+  const lookUps = similar.length > 0 ? new Map(similar.map((e) => [e as Effect, lookUp!(e as SimilarCaseLookUp)])) : undefined;
+  if (!plain || lastText === undefined) return { take, lookUps };
   const filings = pendingFilingsOf(result.effects, msg, ctx.now);
   // What dialogueTurn saves next: after a plain step, the session and nothing pending; before a
   // filing, the session and the filing pending (nothing was pending before: see above).
   const plainTurn = result.effects.length === 0;
-  if (!plainTurn && filings.length === 0) return { take };
+  if (!plainTurn && filings.length === 0) return { take, lookUps };
   const stored: Stored = { session: result.session, pending: filings };
   const next = { expected: lastText, next: JSON.stringify(stored), written: stored, pending: !plainTurn };
   return plainTurn ? { take, next, done: result } : { take, next, presaved: true };
