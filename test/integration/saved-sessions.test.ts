@@ -91,15 +91,19 @@ describe('the sessions a router saved', () => {
     expect(saved.last(z)?.session.lastActiveAt).toBe(4);
   });
 
-  it('reads a session it wrote from the value it was written from, as the text would read', async () => {
-    const saved = createSavedSessions();
+  /** Saves what the dialogue makes (keys left undefined, which the text leaves out) with its value, and reads it back. */
+  async function writtenAndRead(checking: boolean) {
+    const saved = createSavedSessions(10, checking);
     const s = saved.remembering(store);
     const key = sender();
-    // What the dialogue makes: keys left undefined, which the text leaves out.
     const written = { session: { ...newSession(1_000), privacy: { agreedAt: 1_000 }, filing: undefined }, pending: [], cadreId: undefined } as Stored;
     const raw = JSON.stringify(written);
     await s.saveSession(key, raw, undefined, written);
-    const read = saved.read(key, await admitted(s, key));
+    return { written, raw, read: saved.read(key, await admitted(s, key)) };
+  }
+
+  it('reads a session it wrote from the value it was written from, as the text would read', async () => {
+    const { written, raw, read } = await writtenAndRead(true);
     expect(isDeepStrictEqual(read, parseStored(raw))).toBe(true);
     expect(read).not.toBe(written);
     expect(Object.isFrozen(read!.session)).toBe(true);
@@ -107,13 +111,7 @@ describe('the sessions a router saved', () => {
   });
 
   it('in production neither checks nor freezes: the reading is a plain copy of the value written', async () => {
-    const saved = createSavedSessions(10, false);
-    const s = saved.remembering(store);
-    const key = sender();
-    const written = { session: { ...newSession(1_000), privacy: { agreedAt: 1_000 }, filing: undefined }, pending: [] } as Stored;
-    const raw = JSON.stringify(written);
-    await s.saveSession(key, raw, undefined, written);
-    const read = saved.read(key, await admitted(s, key));
+    const { written, raw, read } = await writtenAndRead(false);
     expect(isDeepStrictEqual(read, parseStored(raw))).toBe(true);
     expect(read).not.toBe(written);
     expect(Object.isFrozen(read!.session)).toBe(false);
