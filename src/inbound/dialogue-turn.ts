@@ -39,12 +39,11 @@ export function dialogueContext(deps: InboundDeps): ContextFor {
 /**
  * A resident's message through the dialogue: any filing left pending first, then the dialogue's
  * step, then the effects it asks for (each result fed back to it). A confirmed filing is saved
- * as pending before it is filed.
+ * as pending before it is filed. `ctx`: the turn's context (contextFor of the message, its time).
  */
-export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, msg: InboundMessage, stored: Stored | null, at: Date, ahead: StepAhead = NO_STEP_AHEAD): Promise<InboundAnswer> {
+export async function dialogueTurn(deps: InboundDeps, ctx: DialogueContext, msg: InboundMessage, stored: Stored | null, at: Date, ahead: StepAhead = NO_STEP_AHEAD): Promise<InboundAnswer> {
   const now = at.getTime();
   const senderKey = `${msg.channel}:${msg.senderKey}`;
-  const ctx = contextFor(msg, now);
   const replies: string[] = [];
   let session = stored?.session ?? null;
   if (!session?.privacy?.agreedAt) session = withResidentRecord(session ?? newSession(now), await (ahead.record ?? recordOf(deps, msg)));
@@ -86,7 +85,8 @@ export async function dialogueTurn(deps: InboundDeps, contextFor: ContextFor, ms
   return { replies, choices: choicesFor(session, ctx) };
 }
 
-async function runEffect(deps: InboundDeps, msg: InboundMessage, effect: Effect, at: Date): Promise<EffectResult> {
+/** An effect the dialogue asks for, run; handle-inbound starts 我也遇到's look-up with the admission. */
+export async function runEffect(deps: InboundDeps, msg: InboundMessage, effect: Effect, at: Date): Promise<EffectResult> {
   const who = { channel: msg.channel, residentKey: msg.senderKey };
   switch (effect.type) {
     case 'fileCase':

@@ -7,12 +7,11 @@ import { parseCadreCommand } from '../cadre/parse-command';
 import { parseSatisfaction } from '../cases/answer-follow-up';
 import type { InboundStore } from './inbound-store';
 import { KeyedQueue } from './keyed-queue';
-import { dialogueContext, dialogueTurn } from './dialogue-turn';
+import { dialogueContext, dialogueTurn, runEffect } from './dialogue-turn';
 import { retryPending, type RetryTotals } from './pending-filings';
 import type { InboundDeps } from './router-deps';
 import { createSavedSessions, SAVED_SESSIONS_KEPT } from './saved-sessions';
 import { recordOf } from './privacy-effects';
-import { runMeTooEffect } from './me-too-effects';
 import { type SimilarCaseLookUp, type StepAhead, stepAhead } from './step-ahead';
 import { saveStored, type Stored } from './stored-session';
 import { choicesFor } from '../dialogue/choices';
@@ -77,7 +76,7 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
     const satisfactionOf = (s: Stored | null | undefined) => (msg.content.kind === 'text' && !s?.session.intake ? parseSatisfaction(msg.content.text) : null);
     const ctx = contextFor(msg, at.getTime());
     const routed = !binding && !cadreOnly && !satisfactionOf(last);
-    const lookUp = (effect: SimilarCaseLookUp) => runMeTooEffect({ meToo: deps.cases.meToo ? deps.cases : undefined, logger }, msg, effect, at);
+    const lookUp = (effect: SimilarCaseLookUp) => runEffect(deps, msg, effect, at);
     const ahead: StepAhead = { ...stepAhead(last, saved.lastText(senderKey), msg, ctx, routed, lookUp), record: firstRecord(last, routed, senderKey, msg) };
     let admission: Awaited<ReturnType<InboundStore['admit']>>;
     try {
@@ -128,7 +127,7 @@ export function createInboundHandler(given: InboundDeps): InboundHandler {
       if (reply) return plain([reply]);
     }
     // Its filing counts as kept only if the admission did save it.
-    return dialogueTurn(deps, contextFor, msg, stored, at, admission.saved ? ahead : { ...ahead, presaved: false });
+    return dialogueTurn(deps, ctx, msg, stored, at, admission.saved ? ahead : { ...ahead, presaved: false });
   };
 
   const answer = (msg: InboundMessage): Promise<InboundAnswer | null> =>
