@@ -18,10 +18,10 @@ const SHORT_NEGATION_GAP = 1;
 const WORRY = [
   '担心', '担忧', '害怕', '生怕', '怕', '万一', '如果', '要是', '假如', '假设', '以免', '以防', '防止', '预防', '避免',
   '隐患', '容易', '可能会', '会不会', '小心', '提醒', '演练', '培训', '宣传', '知识', '排查', '迟早', '早晚', '说不定',
-  '哪天', '一旦', '防范', '注意', '检查', '差点', '差一点', '险些',
+  '哪天', '一旦', '防范', '注意', '检查', '差点', '差一点', '险些', '以为',
 ];
-/** 可怕 and 恐怕 are not worry about the future: 太可怕了，着火了. */
-const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是'];
+/** 可怕 and 恐怕 are not worry about the future (太可怕了，着火了), nor is 检查井 a check (a manhole). */
+const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是', '检查井'];
 const HYPOTHETICAL_AFTER = ['的话', '气话', '吓唬人', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了'];
 /** After the word: it happened before (着火那天), or keeps happening (摔了好几个). */
 const PAST_OR_REPEATED_AFTER = ['那天', '那次', '那回', '的时候', '以后', '之后', '过后', '好几个', '好几次', '好多次', '几次了', '好几回'];
