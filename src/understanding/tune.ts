@@ -33,7 +33,7 @@ function measure(settings: Partial<UnderstandingSettings>): string {
   let cat = 0;
   let of = 0;
   const em = { hits: 0, of: 0, flagged: 0 };
-  const it = { hits: 0, of: 0 };
+  const it = { hits: 0, of: 0, lineHits: 0, lines: 0 };
   for (const f of folds) {
     const ev = evaluate(loadUnderstanding(data, { counts: f.fit, settings }), f.held);
     cat += ev.category.accuracy.hits;
@@ -43,9 +43,11 @@ function measure(settings: Partial<UnderstandingSettings>): string {
     em.flagged += ev.emergency.precision.of;
     it.hits += ev.intent.accuracy.hits;
     it.of += ev.intent.accuracy.of;
+    it.lineHits += ev.intent.onIntents.hits;
+    it.lines += ev.intent.onIntents.of;
   }
   const p = (x: number) => (x * 100).toFixed(1).padStart(5);
-  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)} | cv cat ${p(cat / of)} em-recall ${p(em.hits / em.of)} em-prec ${p(em.hits / em.flagged)} intent ${p(it.hits / it.of)}`;
+  return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)}/${p(dv.intent.onIntents.value)} | cv cat ${p(cat / of)} em-recall ${p(em.hits / em.of)} em-prec ${p(em.hits / em.flagged)} intent ${p(it.hits / it.of)}/${p(it.lineHits / it.lines)}`;
 }
 
 const grid = process.argv.slice(2).map((a) => {
@@ -69,6 +71,7 @@ if (process.env.SHOW === 'cv') {
   const pairs = new Map<string, number>();
   for (const f of folds) {
     const ev = evaluate(loadUnderstanding(data, { counts: f.fit }), f.held);
+    if (process.env.INTENTS) for (const m of ev.mistakes.intent) process.stdout.write(`intent ${m.expected} → ${m.got}: ${m.text}\n`);
     for (const m of ev.mistakes.emergency) process.stdout.write(`${m.expected === 'true' ? 'missed emergency' : 'false alarm'} (${m.got}): ${m.text}\n`);
     if (process.env.PAIR) for (const m of ev.mistakes.category) if (`${m.expected} → ${m.got}` === process.env.PAIR) process.stdout.write(`  ${m.text}\n`);
     for (const m of ev.mistakes.category) pairs.set(`${m.expected} → ${m.got}`, (pairs.get(`${m.expected} → ${m.got}`) ?? 0) + 1);
