@@ -5,6 +5,7 @@ import type { HazardRules } from './hazard-rules';
 import type { TextReader } from './reader';
 import { DEFAULT_LR, type LrExample, type LrJson, type LrModel, type LrOptions, lrFromJson, lrToJson, trainLr } from './logistic';
 import { HAZARDS, INTENTS } from './types';
+import { DEFAULT_SETTINGS } from './settings';
 
 /** The trained artefact: the counts of four small models, all from the same labelled lines. */
 export type ModelCounts = {
@@ -54,6 +55,13 @@ export function emptyModel(categoryCodes: readonly string[]): ModelCounts {
   };
 }
 
+/**
+ * Reports longer than this teach the intent model nothing it can use (a message that long is a report
+ * unless the intent is near certain, settings.longMessage) but a prior of eighteen reports to one
+ * intent, which made 办到哪了 a report. On 5-fold CV: intent lines 89.1 → 92.5 %, all lines 99.1 → 99.2 %.
+ */
+const INTENT_REPORT_MAX = DEFAULT_SETTINGS.longMessage;
+
 /** Adds labelled lines to the counts (a line whose category the district lacks teaches the other models only). */
 export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader, rules: HazardRules): ModelCounts {
   for (const line of lines) {
@@ -61,7 +69,7 @@ export function learn(model: ModelCounts, lines: CorpusLine[], read: TextReader,
     model.examples += 1;
     if (line.kind === 'report') {
       if (line.category) addExample(model.category, line.category, r.grams);
-      addExample(model.intent, 'report', [...r.grams, r.lengthGram]);
+      if (r.length <= INTENT_REPORT_MAX) addExample(model.intent, 'report', [...r.grams, r.lengthGram]);
     } else if (line.intent) {
       addExample(model.intent, line.intent, [...r.grams, r.lengthGram]);
     }
@@ -104,7 +112,7 @@ export function fitLogistic(model: ModelCounts, lines: CorpusLine[], read: TextR
   for (const line of lines) {
     const r = read(line.text);
     if (line.kind === 'report' && line.category) category.push({ grams: r.grams, cls: line.category });
-    intent.push({ grams: [...r.grams, r.lengthGram], cls: line.kind === 'report' ? 'report' : line.intent ?? 'report' });
+    if (line.kind !== 'report' || r.length <= INTENT_REPORT_MAX) intent.push({ grams: [...r.grams, r.lengthGram], cls: line.kind === 'report' ? 'report' : line.intent ?? 'report' });
     emergency.push({ grams: r.grams, cls: line.kind === 'report' && line.emergency ? 'emergency' : 'calm' });
   }
   model.logistic = {
