@@ -26,17 +26,16 @@ describe('reading residents on the frozen test split', () => {
 
   /*
    * Two floors per measure. `target` is issue 13's acceptance threshold; `floor` is held below what
-   * the build measures, so CI fails on any regression. On the 1,974-line split after the ninth
-   * corpus batch: category 91.4 %, emergency recall 98.9 %, precision 76.7 %, intent 99.1 %. The
-   * batch's 125 new test lines (by the hash split) are the hardest yet; on the 1,849 lines the split
-   * had before, this build measures what the last one did (92.4 %, 99.5 %), and the model before
-   * the batch measures 91.4 % and 98.0 % on the whole new split. Category and recall are short of
-   * their targets: issue 13 stays open until they are met, and then floor and target become one.
-   * Never raise a floor by tuning on this split.
+   * the build measures, so CI fails on any regression. On the 2,684-line split after the twelfth
+   * corpus batch: category 91.9 %, emergency recall 99.4 %, precision 74.0 %, intent 99.4 % (91.9 % on
+   * the intent lines alone). Category met 0.92 on the split as it was after the eleventh batch (92.2 %)
+   * and is 0.1 point short on this one, whose new lines are mostly emergencies (their category is the
+   * labels' rule about where the danger is); recall is short of 1.00. Issue 13 stays open until both
+   * are met, and then floor and target become one. Never raise a floor by tuning on this split.
    */
   it.each([
     ['category accuracy', () => evaluation.category.accuracy.value, 0.91, 0.92],
-    ['emergency recall', () => evaluation.emergency.recall.value, 0.98, 1.0],
+    ['emergency recall', () => evaluation.emergency.recall.value, 0.99, 1.0],
     ['emergency precision', () => evaluation.emergency.precision.value, 0.7, 0.7],
     ['intent accuracy', () => evaluation.intent.accuracy.value, 0.95, 0.95],
   ])('%s holds its floor (and says how far it is from issue 13\'s target)', (name, measured, floor, target) => {
