@@ -45,7 +45,16 @@ describe('understanding: emergencies first', () => {
     expect(u.classify(text)).toMatchObject({ emergency: true, priority: 'URGENT', hazard });
   });
 
-  it.each(['阴沟堵了，有点臭', '新华路5栋楼下下水道堵了', '楼道里堆满了纸壳子，担心着火', '去年着过火，现在电线还是乱拉', '墙裂了一条缝，没有人受伤', '火烧眉毛了还在拖'])(
+  it.each([
+    '阴沟堵了，有点臭',
+    '新华路5栋楼下下水道堵了',
+    // The district's everyday reports: never a call to 110/119/120.
+    '花园路1栋阴沟堵塞，污水外流',
+    '幸福里小区的污水管堵了 粪水冒出来淌到街上 56户人 21个门面都遭了',
+    '两个镇共用一个小水库 我们3组的田放不进水 秧都栽不下去',
+    '隔壁天天把垃圾堆到我门口 说了还骂人',
+    '屋头男人病了两年 娃儿的学费都交不起',
+    '楼道里堆满了纸壳子，担心着火', '去年着过火，现在电线还是乱拉', '墙裂了一条缝，没有人受伤', '火烧眉毛了还在拖'])(
     '%s is not an emergency',
     (text) => {
       expect(u.detectEmergency(text).emergency).toBe(false);
