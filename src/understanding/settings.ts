@@ -55,7 +55,9 @@ export const DEFAULT_SETTINGS: UnderstandingSettings = {
   categoryModel: 'both',
   emergencyModel: 'both',
   intentModel: 'both',
-  nbTemperature: 0.15,
+  // 0.15 → 0.1 after the twelfth batch: CV 91.77 → 91.81 %, dev (model on train) 91.50 → 91.97 %;
+  // 0.2 and keyword weights 0.3 / 0.7 measured lower or equal on both.
+  nbTemperature: 0.1,
   emergencyNbTemperature: 0.5,
   categoryAlpha: 0.1,
   emergencyAlpha: 0.1,

@@ -46,7 +46,7 @@ function measure(settings: Partial<UnderstandingSettings>): string {
     it.lineHits += ev.intent.onIntents.hits;
     it.lines += ev.intent.onIntents.of;
   }
-  const p = (x: number) => (x * 100).toFixed(1).padStart(5);
+  const p = (x: number) => (x * 100).toFixed(Number(process.env.DIGITS ?? 1)).padStart(5);
   return `dev cat ${p(dv.category.accuracy.value)} em-recall ${p(dv.emergency.recall.value)} em-prec ${p(dv.emergency.precision.value)} intent ${p(dv.intent.accuracy.value)}/${p(dv.intent.onIntents.value)} | cv cat ${p(cat / of)} em-recall ${p(em.hits / em.of)} em-prec ${p(em.hits / em.flagged)} intent ${p(it.hits / it.of)}/${p(it.lineHits / it.lines)}`;
 }
 
