@@ -66,8 +66,8 @@ export function stepAhead(
     return used ? result : null;
   };
   // Once per report (the step moves on), so a flood of messages cannot repeat it.
-  const similar = plain && lookUp ? result.effects.filter((e) => e.type === 'findSimilarCase') : [];
-  const lookUps = similar.length > 0 ? new Map(similar.map((e) => [e as Effect, lookUp!(e as SimilarCaseLookUp)])) : undefined;
+  const similar = plain && lookUp ? result.effects.filter((e): e is SimilarCaseLookUp => e.type === 'findSimilarCase') : [];
+  const lookUps = lookUp && similar.length > 0 ? new Map<Effect, Promise<EffectResult>>(similar.map((e) => [e, lookUp(e)])) : undefined;
   if (!plain || lastText === undefined) return { take, lookUps };
   const filings = pendingFilingsOf(result.effects, msg, ctx.now);
   // What dialogueTurn saves next: after a plain step, the session and nothing pending; before a
