@@ -72,6 +72,17 @@ describe('understanding: emergencies first', () => {
     expect(present('去年他泼过汽油')).toEqual([]);
   });
 
+  it('hears the phrasings the cross-validation missed last (trapped, collapse, medical, missing), and not their calm look-alikes', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    expect(present('下水道里困了个人')).toEqual(['trapped']);
+    expect(present('地震了吗 楼晃了一下 对面那栋老楼一面墙直接垮了')).toContain('collapse');
+    expect(present('吃了过期的东西 全家上吐下泻 娃儿已经脱水了')).toEqual(['medical', 'medical']);
+    expect(present('外婆说要回老家看看 自己走了 不晓得她去哪了')).toEqual(['missing']);
+    expect(present('周末带娃儿不晓得去哪里耍')).toEqual([]);
+    expect(present('去年地震了一回 房子没事')).toEqual([]);
+  });
+
   it('hears a likeness and a "when …" as no danger now, and still hears the danger itself', () => {
     const rules = createHazardRules(data);
     const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
