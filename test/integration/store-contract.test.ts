@@ -198,6 +198,16 @@ describe.each(implementations)('the stores (%s)', (_name, open) => {
       expect(await stores.sessions.get(session)).toBe('turn 2');
     });
 
+    it('compares the whole stored text, Chinese and all: one character off is another writer\'s value', async () => {
+      const session = k('s');
+      const mine = JSON.stringify({ session: { step: 'location', draft: { description: '花园路1栋阴沟堵塞，污水外流😟' } } });
+      await stores.sessions.put(session, mine, 60_000);
+      const swap = { limit: 5, expected: mine.replace('外流', '外溢'), next: 'next', ttlMs: 60_000 };
+      expect(await admit(k('seen'), k('c'), session, swap)).toEqual({ claimed: true, count: 1, value: mine, swapped: false });
+      expect(await admit(k('seen'), k('c'), session, { ...swap, expected: mine })).toEqual({ claimed: true, count: 1, value: null, swapped: true });
+      expect(await stores.sessions.get(session)).toBe('next');
+    });
+
     it('leaves the value alone for another writer\'s value, no value, a duplicate or a sender over the limit', async () => {
       const [counter, session] = [k('c'), k('s')];
       await stores.sessions.put(session, 'theirs', 60_000);
