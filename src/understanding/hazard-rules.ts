@@ -58,6 +58,12 @@ const RESOLVED = [
   '灭了', '扑灭', '救出来了', '救上来了', '已经救', '没事了', '脱离危险', '出院', '找到了', '找回来了', '回来了', '修好了',
   '处理好了', '已经散了', '已经处理', '已经好了', '抢救过来', '没大碍', '无大碍', '说没事', '都没事', '人没事', '没得事',
 ];
+/**
+ * 没气了 is someone's breath — unless it is about a cooker's or a cylinder's fuel and nobody is
+ * named (气罐子没气了, 燃气灶打不燃 是不是没气了): a household's gas running out is not a death.
+ */
+const OUT_OF_BREATH = ['没气', '莫得气'];
+const FUEL = ['灶', '气罐', '罐子', '天然气', '燃气', '煤气', '液化气', '打不燃', '点不燃', '换气', '轮胎', '车胎', '气球', '打气', '充气'];
 const CLAUSE_BREAKS = /[，,。.！!？?；;：:、…~～—\n ]/;
 /** A clause this short before the word (去年夏天，…) sets its time. */
 const TIME_CLAUSE_MAX = 8;
@@ -149,6 +155,7 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   const before = text.slice(clauseStart, start);
   const after = text.slice(end, clauseEnd);
   if (negatedRightBefore(before)) return false;
+  if (hazard === 'medical' && OUT_OF_BREATH.some((w) => text.startsWith(w, start)) && FUEL.some((f) => text.includes(f)) && !PEOPLE.some((p) => text.includes(p))) return false;
   if (text.startsWith('倒', start) && DISPOSAL.test(before)) return false;
   if (WORRY.some((w) => includesWord(before, w))) return false;
   if (HYPOTHETICAL_AFTER.some((w) => after.includes(w))) return false;

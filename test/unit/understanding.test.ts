@@ -72,7 +72,7 @@ describe('understanding: emergencies first', () => {
     expect(present('去年他泼过汽油')).toEqual([]);
   });
 
-  it('hears the phrasings the cross-validation missed last (trapped, collapse, medical, missing), and not their calm look-alikes', () => {
+  it('hears the phrasings the cross-validation missed last (trapped, collapse, medical, missing), and not their calm look-alikes (a cylinder out of gas)', () => {
     const rules = createHazardRules(data);
     const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
     expect(present('下水道里困了个人')).toEqual(['trapped']);
@@ -81,6 +81,11 @@ describe('understanding: emergencies first', () => {
     expect(present('外婆说要回老家看看 自己走了 不晓得她去哪了')).toEqual(['missing']);
     expect(present('周末带娃儿不晓得去哪里耍')).toEqual([]);
     expect(present('去年地震了一回 房子没事')).toEqual([]);
+    // 没气了: a person's breath, not a cylinder's fuel.
+    expect(present('气罐子没气了 换气的电话是好多')).toEqual([]);
+    expect(present('燃气灶打不燃火 是不是没气了')).toEqual([]);
+    expect(present('老人家没气了 摸不到心跳')).toEqual(['medical']);
+    expect(present('煤气灶还开着 我妈倒在地上没气了')).toContain('medical');
   });
 
   it('hears a likeness and a "when …" as no danger now, and still hears the danger itself', () => {
