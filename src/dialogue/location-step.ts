@@ -3,7 +3,7 @@ import { messages, understandingTexts } from '../messages/zh-CN';
 import { type Outcome, withIntake } from './flow';
 import { afterLocation } from './me-too';
 import { compact, halfWidth, isYes, meaningfulLength, parseChoiceNumber, tidy } from './parse';
-import { findPlace } from './places';
+import { detailInDescription, findPlace } from './places';
 import { areaOptions, bondCardArea, findArea, isPendingLocation, knownPlace, placeText } from './prompts';
 import { allAreas } from './understand';
 import type { DialogueContext, Draft, Intake, Session } from './types';
@@ -43,7 +43,7 @@ export function answerLocation(session: Session, intake: Intake, text: string, c
   if (DONT_KNOW.test(c)) return missed(session, intake, [], '', ctx);
   const card = bondCardArea(session, ctx);
   const found = findPlace(text, allAreas(ctx), 'answer', card);
-  if (found?.kind === 'match') return placed(session, intake, found.area, found.detail, ctx);
+  if (found?.kind === 'match') return placed(session, intake, found.area, found.detail || detailInDescription(draft.description ?? '', found.area, allAreas(ctx)), ctx);
   // With a bond card (连心卡) the place is in the card's area unless another one is named: "3组" will do.
   if (card && !findArea(ctx, draft.areaCode) && found === null && meaningfulLength(text) > 0) return placed(session, intake, card, tidy(text), ctx);
   return missed(session, intake, found?.areas ?? [], found?.detail ?? '', ctx);

@@ -126,6 +126,21 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
   return null;
 }
 
+/** A group or a building by its number: what a description says of its place without naming the area ("我们村三组的田"). */
+const NUMBERED_PLACE = /\d+(?:组|号楼|栋|幢)/u;
+
+/**
+ * The place detail a description gave for the area the resident then names: its street or group
+ * when it points to that area ("花园路1栋" when the answer is 向阳社区), else a group or building by
+ * number when it points to no area of its own ("我们村三组的田放不进水" → "3组", a group several
+ * villages have). So what the first message said is not lost, nor asked for again.
+ */
+export function detailInDescription(description: string, area: FlatArea, all: FlatArea[]): string {
+  const found = findPlace(description, all, 'mention');
+  if (found?.kind === 'match') return found.area.code === area.code ? found.detail : '';
+  return NUMBERED_PLACE.exec(digitsInPlace(halfWidth(description)))?.[0] ?? '';
+}
+
 /** Areas whose name appears in the text with one character different (same length, same suffix). */
 function nearAreas(text: string, all: FlatArea[]): { area: FlatArea; detail: string }[] {
   const out: { area: FlatArea; detail: string }[] = [];

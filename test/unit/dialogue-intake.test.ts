@@ -72,6 +72,19 @@ describe('the guided intake, start to finish', () => {
     expect(filing.draft).toMatchObject({ categoryCode: 'IRRIGATION', areaCode: 'GJ-QT-TJ', locationText: '3组', households: null, priority: 'URGENT', phone: null });
   });
 
+  test('a group the description named ("我们村三组的田") stays with the village the resident then gives', () => {
+    const r = new Resident();
+    r.send('我们村三组的田放不进水 两个镇共用一个小水库', '2', '团结村');
+    expect(r.intake?.draft).toMatchObject({ areaCode: 'GJ-QT-TJ', locationText: '3组' });
+    // What the answer itself says wins; a description that names its own area adds nothing.
+    const own = new Resident();
+    own.send('我们村三组的田放不进水', '2', '团结村5组');
+    expect(own.intake?.draft).toMatchObject({ areaCode: 'GJ-QT-TJ', locationText: '5组' });
+    const plain = new Resident();
+    plain.send('田里放不进水 水库的水被放走了', '2', '团结村');
+    expect(plain.intake?.draft).toMatchObject({ areaCode: 'GJ-QT-TJ', locationText: '' });
+  });
+
   test('confirming with 1 or 是 also files', () => {
     for (const yes of ['1', '是', '确认！']) {
       const r = sewerUpTo('confirm');
