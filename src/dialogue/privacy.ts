@@ -14,6 +14,29 @@ import type { DialogueContext, EffectResult, Session } from './types';
 
 const AGREE = new Set(['同意', '我同意', '同意的', '好的同意', '可以同意', '同意了', '1', '是', '好', '好的', '可以', '行', 'ok', 'yes']);
 const DECLINE = new Set(['不同意', '我不同意', '不同意的', '不', '不要', '不行', '拒绝', '2', 'no']);
+/**
+ * How people wrap a yes or a no: 好吧同意, 那就同意嘛, 嗯嗯 同意, 同意同意, 可以的, 要得, 我不同意哈.
+ * Fillers before and particles after are let go; what is left must be an answer of the lists
+ * (or nothing but fillers: 好吧, 行吧, 要得). A 不 anywhere in an agreement makes it none.
+ */
+const FILLERS_BEFORE = /^(?:好吧|好嘛|好的|好|那就|那|嗯+|哦+|噢+|行吧|行|可以|ok|要得|没问题)+/u;
+const PARTICLES_AFTER = /(?:吧|啊|呀|哈|嘛|的|了|哦|噻|撒|嘞|咯|啦|哟)+$/u;
+const core = (text: string) => compact(text).replace(/(同意)+/gu, '同意').replace(PARTICLES_AFTER, '');
+
+export function isConsent(text: string): boolean {
+  const c = compact(text);
+  if (AGREE.has(c)) return true;
+  if (/不|没(?!问题)|别|拒绝/u.test(c)) return false;
+  const rest = core(text).replace(FILLERS_BEFORE, '');
+  return rest === '' ? c.length > 0 && FILLERS_BEFORE.test(c) : AGREE.has(rest) || AGREE.has(rest.replace(/^我/u, ''));
+}
+
+export function isDecline(text: string): boolean {
+  const c = compact(text);
+  if (DECLINE.has(c)) return true;
+  const rest = core(text).replace(/^(?:那|嗯+|哦+|算了|还是)+/u, '');
+  return DECLINE.has(rest) || DECLINE.has(rest.replace(/^我/u, ''));
+}
 const ERASE_REQUEST = new Set(['删除我的信息', '删除我的个人信息', '删除个人信息', '删除我的资料', '删掉我的信息', '清除我的信息', '注销', '删除信息']);
 const ERASE_CONFIRM = new Set(['确认删除', '确定删除', '删除', '确认', '确定', '是']);
 const KEEP = new Set(['取消', '不删了', '算了', '不删', '不要删', '不', '不用了']);
@@ -48,14 +71,14 @@ export function privacyTurn(session: Session, input: InboundContent, ctx: Dialog
 function consentTurn(session: Session, input: InboundContent, ctx: DialogueContext, proceed: Proceed): Outcome {
   const privacy = session.privacy ?? {};
   const text = textOf(input);
-  if (privacy.asked && text !== null && AGREE.has(compact(text))) {
+  if (privacy.asked && text !== null && isConsent(text)) {
     const agreed: Session = { ...session, privacy: { agreedAt: ctx.now } };
     const recorded = [{ type: 'recordConsent' as const }];
     if (!privacy.held) return say(agreed, [privacyTexts.agreed], recorded);
     const next = proceed(agreed, privacy.held, ctx);
     return { session: next.session, replies: [privacyTexts.thanks, ...next.replies], effects: [...recorded, ...next.effects] };
   }
-  if (privacy.asked && text !== null && DECLINE.has(compact(text))) {
+  if (privacy.asked && text !== null && isDecline(text)) {
     // Nothing of theirs is kept: the held message and any draft go.
     return say({ ...session, intake: null, privacy: {} }, [privacyTexts.declined]);
   }

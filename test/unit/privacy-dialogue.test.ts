@@ -1,4 +1,5 @@
 import { afterEffect, step } from '../../src/dialogue/intake';
+import { isConsent, isDecline } from '../../src/dialogue/privacy';
 import type { Session } from '../../src/dialogue/types';
 import { findBondCardCode, isBondCardCode, newBondCardCode, normaliseBondCardCode, recogniseBondCardCommand } from '../../src/cards/bond-card-code';
 import { privacyTexts } from '../../src/messages/zh-CN';
@@ -34,6 +35,19 @@ describe('the privacy notice in the dialogue', () => {
     expect(agreed.replies[0]).toBe(privacyTexts.thanks);
     expect(agreed.session.intake?.step).toBe('category');
     expect(agreed.session.privacy?.agreedAt).toBe(T0 + 1000);
+  });
+
+  it('hears a yes or a no the way people wrap it (好吧同意, 那就同意嘛, 我不同意哈), and nothing else as one', () => {
+    for (const yes of ['同意', '好吧同意', '那就同意嘛', '嗯嗯 同意', '同意同意！', '好吧', '行吧', '要得', '可以的', '是的', '我同意的', '没问题', 'OK']) expect([yes, isConsent(yes)]).toEqual([yes, true]);
+    for (const no of ['不同意', '我不同意哈', '那还是不同意吧', '不要', '不行啊']) {
+      expect([no, isConsent(no)]).toEqual([no, false]);
+      expect([no, isDecline(no)]).toEqual([no, true]);
+    }
+    for (const neither of ['好臭啊 阴沟堵了', '好的我想先问一下', '你们会不会泄露', '同意了吗', '没同意', '']) expect([neither, isConsent(neither)]).toEqual([neither, false]);
+    const first = step(null, text(SEWER), ctx);
+    const agreed = step(first.session, text('好吧同意'), { ...ctx, now: T0 + 1000 });
+    expect(agreed.effects[0]).toEqual({ type: 'recordConsent' });
+    expect(agreed.session.intake?.step).toBe('category');
   });
 
   it('drops everything when the resident declines, and asks again on the next message', () => {
