@@ -3,7 +3,7 @@ import { bondCardTexts, messages, privacyTexts, understandingTexts } from '../me
 import type { ResidentRecord } from '../domain/resident-record';
 import { type Outcome, say } from './flow';
 import { isGreeting } from './answers';
-import { compact } from './parse';
+import { compact, isNo, isYes } from './parse';
 import { humanContactReply, type Intent, intentOf } from './understand';
 import type { DialogueContext, EffectResult, Session } from './types';
 
@@ -112,6 +112,9 @@ function consentIntent(session: Session, intent: Intent, ctx: DialogueContext): 
 function worthHolding(input: InboundContent): boolean {
   if (input.kind === 'unsupported') return false;
   if (input.kind !== 'text') return true;
+  // A yes or a no said before the notice was shown (好的同意, 是) answers nothing yet: held, it
+  // would take the place of the description that follows and be filed as the report.
+  if (isConsent(input.text) || isDecline(input.text) || isYes(input.text) || isNo(input.text)) return false;
   return !isGreeting(input.text) || /连心卡/.test(input.text);
 }
 

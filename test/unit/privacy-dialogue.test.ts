@@ -50,6 +50,15 @@ describe('the privacy notice in the dialogue', () => {
     expect(agreed.session.intake?.step).toBe('category');
   });
 
+  it('holds the description, not a yes said before the notice was shown (好的同意, then the report, then 同意)', () => {
+    const early = step(null, text('好的同意'), ctx);
+    expect(early.replies).toEqual([privacyTexts.notice]);
+    const described = step(early.session, text(SEWER), ctx);
+    const agreed = step(described.session, text('同意'), { ...ctx, now: T0 + 1000 });
+    expect(agreed.effects[0]).toEqual({ type: 'recordConsent' });
+    expect(agreed.session.intake?.draft.description).toBe(SEWER);
+  });
+
   it('drops everything when the resident declines, and asks again on the next message', () => {
     const first = step(null, text(SEWER), ctx);
     const declined = step(first.session, text('不同意'), ctx);
