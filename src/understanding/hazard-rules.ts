@@ -19,12 +19,18 @@ const WORRY = [
   '担心', '担忧', '害怕', '生怕', '怕', '万一', '如果', '要是', '假如', '假设', '以免', '以防', '防止', '预防', '避免',
   '隐患', '容易', '可能会', '会不会', '小心', '提醒', '演练', '培训', '宣传', '知识', '排查', '迟早', '早晚', '说不定',
   '哪天', '一旦', '防范', '注意', '检查', '差点', '差一点', '险些', '以为',
+  // News and hearsay are not a danger here and now: 看新闻说外地着火, 朋友圈都在传那边着大火.
+  '新闻', '在传', '谣传', '传言',
 ];
+/** A threat for later: 他说再来就叫人打我们, 再去要钱就打我 (but 再不来人就… is urgency now). */
+const CONDITIONAL_BEFORE = /再(?!不)[^，,。！？!?\s]{0,6}就/;
 /** 可怕 and 恐怕 are not worry about the future (太可怕了，着火了), nor is 检查井 a check (a manhole). */
 const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是', '检查井'];
-const HYPOTHETICAL_AFTER = ['的话', '气话', '吓唬人', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了'];
+const HYPOTHETICAL_AFTER = ['的话', '气话', '吓唬人', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了', '讲座', '常识'];
 /** After the word: it happened before (着火那天), or keeps happening (摔了好几个). */
-const PAST_OR_REPEATED_AFTER = ['那天', '那次', '那回', '的时候', '以后', '之后', '过后', '好几个', '好几次', '好多次', '几次了', '好几回'];
+const PAST_OR_REPEATED_AFTER = [
+  '那天', '那次', '那回', '的时候', '以后', '之后', '过后', '好几个', '好几次', '好多次', '几次了', '好几回', '过一回', '过一次',
+];
 /** A likeness around the word: 像着火一样的烟, 跟淹了似的 (a figure, not a danger). */
 const LIKENESS_BEFORE = ['像', '跟', '好比', '如同'];
 const LIKENESS_AFTER = ['一样', '似的'];
@@ -37,7 +43,9 @@ const FIGURES = [
 /** Ordinary words that contain a hazard word: 漏电保护器, 打火机, 医保卡在外地, 跳闸. */
 const ORDINARY = [
   '漏电保护', '打火机', '电动车', '电瓶车', '急救箱', '急救知识', '急救培训', '医保卡', '社保卡', '银行卡', '打瞌睡', '打扫',
-  '打牌', '打麻将', '打电话', '打工', '打听', '跳闸', '走不动', '倒在一起',
+  '打牌', '打麻将', '打电话', '打工', '打听', '跳闸', '走不动', '倒在一起', '打零工', '打短工', '打石膏', '打起石膏', '打针',
+  '打点滴', '打疫苗', '跳起走', '物业电话打不通', '物业电话', '没到账', '没到位', '几天没收', '几天没人收', '几天没来收', '按了没反应', '按起没反应',
+  '按都没反应',
 ];
 /** 把 X 倒在 … is dumping something (把鱼肠子倒在路边), not a person falling. */
 const DISPOSAL = /把[^把]*$/;
@@ -46,18 +54,28 @@ const PEOPLE = [
   '老人', '孃', '爷爷', '奶奶', '婆婆', '公公', '大爷', '大妈', '伯', '嬢', '娃', '孩子', '小孩', '儿子', '女儿', '妈', '爸', '老汉',
   '弟', '妹', '哥', '姐', '孙', '邻居', '独居', '一个人住', '他', '她', '老太', '老头', '老爷子', '病人', '学生', '残疾', '孤寡',
   '五保', '家人', '屋头人', '老婆', '老公', '丈夫', '媳妇', '小伙', '男的', '女的', '朋友', '同事', '工人', '老师',
-  '两个人', '三个人', '几个人', '一家人', '人到现在', '人找不到', '人还没',
+  '两个人', '三个人', '几个人', '一家人', '人到现在', '人找不到', '人还没', '走丢', '走失',
 ];
 const PAST = [
   '去年', '前年', '以前', '之前', '上次', '上回', '上个月', '上周', '上星期', '前几年', '几年前', '前些年', '那年', '那次',
   '曾经', '小时候', '当年', '前段时间', '前阵子', '早年', '过去', '好多年前', '几个月前', '上半年', '前几天', '前两天',
-  '前些天', '上礼拜', '上个礼拜', '前一阵',
+  '前些天', '上礼拜', '上个礼拜', '前一阵', '上个星期', '说过',
 ];
 const PAST_AFTER = ['过'];
+/** Words that bring a clause back to now after a past time: 去年垮过的那个坡又在往下滑. */
+const NOW = ['现在', '又在', '又开始', '这回', '这次', '今天', '刚才', '刚刚', '此刻'];
 const RESOLVED = [
   '灭了', '扑灭', '救出来了', '救上来了', '已经救', '没事了', '脱离危险', '出院', '找到了', '找回来了', '回来了', '修好了',
   '处理好了', '已经散了', '已经处理', '已经好了', '抢救过来', '没大碍', '无大碍', '说没事', '都没事', '人没事', '没得事',
+  '现在好了', '后头就好了', '后来就好了', '放出来了', '已经退了', '水退了', '保住了', '打起石膏', '打了石膏', '幸好没事', '还好没事', '好在没事', '找到的', '没烧起来', '没起火',
 ];
+/**
+ * A person's danger (hurt, trapped, missing) is over when the message later says they are found,
+ * out or well, however much story comes between (放学没回来…最后在他同学屋头找到了).
+ */
+const PERSON_HAZARDS: readonly HazardKind[] = ['medical', 'trapped', 'missing'];
+/** A short clause after the word that dates it (上个月的事, 去年塌的): the danger is past. */
+const DATED_AFTER = /(的事|的)$/;
 /**
  * 没气了 is someone's breath — unless it is about a cooker's or a cylinder's fuel and nobody is
  * named (气罐子没气了, 燃气灶打不燃 是不是没气了): a household's gas running out is not a death.
@@ -153,31 +171,38 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   const clauseStart = lastBreakBefore(text, start) + 1;
   const clauseEnd = nextBreakFrom(text, end);
   const before = text.slice(clauseStart, start);
+  // What came before a 现在/又在 in the clause is the past it is contrasted with.
+  const nowAt = Math.max(...NOW.map((w) => before.lastIndexOf(w)));
+  const sinceNow = nowAt < 0 ? before : before.slice(nowAt);
   const after = text.slice(end, clauseEnd);
   if (negatedRightBefore(before)) return false;
   if (hazard === 'medical' && OUT_OF_BREATH.some((w) => text.startsWith(w, start)) && FUEL.some((f) => text.includes(f)) && !PEOPLE.some((p) => text.includes(p))) return false;
   if (text.startsWith('倒', start) && DISPOSAL.test(before)) return false;
-  if (WORRY.some((w) => includesWord(before, w))) return false;
+  if (WORRY.some((w) => includesWord(before, w)) || CONDITIONAL_BEFORE.test(before)) return false;
   if (HYPOTHETICAL_AFTER.some((w) => after.includes(w))) return false;
   // Someone not seen since last week is missing now: for them a time in the past is the point.
-  if (hazard === 'missing') return PEOPLE.some((p) => text.includes(p)) && !RESOLVED.some((w) => resolvedIn(text.slice(end, nextBreakFrom(text, clauseEnd + 1)), w));
-  if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => before.includes(w)) || before.endsWith('过')) return false;
+  // Resolved: in the two clauses after the word's (冒烟了，他们自己拿水浇了，没烧起来), or for a person anywhere later.
+  const rest = text.slice(end, PERSON_HAZARDS.includes(hazard) ? text.length : nextBreakFrom(text, nextBreakFrom(text, clauseEnd + 1) + 1));
+  if (hazard === 'missing') return PEOPLE.some((p) => text.includes(p)) && !RESOLVED.some((w) => resolvedIn(rest, w));
+  if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => sinceNow.includes(w)) || before.endsWith('过')) return false;
   // From the word's last character: a word that ends in 的 (着火的) is followed by 时候, not 的时候.
   if (PAST_OR_REPEATED_AFTER.some((w) => text.slice(end - 1, clauseEnd).includes(w))) return false;
   const likeness = LIKENESS_BEFORE.some((w) => before.includes(w)) && LIKENESS_AFTER.some((w) => after.slice(0, LIKENESS_REACH + w.length - 1).includes(w));
   if (likeness) return false;
-  if (clauseStart > 0) {
+  if (clauseStart > 0 && nowAt < 0) {
     const previous = text.slice(lastBreakBefore(text, clauseStart - 1) + 1, clauseStart - 1);
     if (previous.length <= TIME_CLAUSE_MAX && PAST.some((w) => previous.includes(w))) return false;
   }
-  const rest = text.slice(end, nextBreakFrom(text, clauseEnd + 1));
+  const next = text.slice(clauseEnd + 1, nextBreakFrom(text, clauseEnd + 1));
+  if (next.length <= TIME_CLAUSE_MAX && PAST.some((w) => next.startsWith(w)) && DATED_AFTER.test(next)) return false;
   return !RESOLVED.some((w) => resolvedIn(rest, w));
 }
 
-/** 回来了 is resolved, 不回来了 is not. */
+/** 回来了 is resolved, 不回来了 is not, nor is a time it was over before (上次是在石板沟找到的). */
 function resolvedIn(rest: string, word: string): boolean {
   for (let at = rest.indexOf(word); at >= 0; at = rest.indexOf(word, at + 1)) {
-    if (!/[不没]$/.test(rest.slice(0, at))) return true;
+    const clause = rest.slice(lastBreakBefore(rest, at) + 1, at);
+    if (!/[不没]$/.test(rest.slice(0, at)) && !PAST.some((w) => clause.includes(w))) return true;
   }
   return false;
 }

@@ -88,6 +88,36 @@ describe('understanding: emergencies first', () => {
     expect(present('煤气灶还开着 我妈倒在地上没气了')).toContain('medical');
   });
 
+  it('hears a danger that is over, dated or only talked about as no danger now (fresh look-alikes), and the dangers fresh phrasings hid', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    // Over: said two clauses later, or for a person anywhere later, but not when that ending was a time before.
+    expect(present('楼下充电的电瓶车冒烟了，邻居拿水浇了，没烧起来')).toEqual([]);
+    expect(present('院坝昨晚淹了 还好没进屋 今天已经退了')).toEqual([]);
+    expect(present('我爸在屋头吃错了药 送去医院洗了胃 折腾了一晚上 现在没事了')).toEqual([]);
+    expect(present('隔壁的娃儿放学没回来 一条街的人帮到找 电话打了一圈 最后在外婆屋头找到了')).toEqual([]);
+    expect(present('婆婆又跑出去了 上次是在河边找到的 这回到处都找过了')).toEqual(['missing']);
+    expect(present('电梯关人了 一个多钟头 人已经放出来了')).toEqual([]);
+    // Dated by the clause after it; news, a threat for later, a talk about it.
+    expect(present('村口那段堡坎垮了一截，去年垮的，一直没修')).toEqual([]);
+    expect(present('看新闻说外地有栋楼着火了 我们楼也乱拉电线')).toEqual([]);
+    expect(present('群里都在传菜市场着大火了 我去看了根本没得')).toEqual([]);
+    expect(present('他说我再去要钱就叫人打我')).toEqual([]);
+    expect(present('社区搞个防煤气中毒的讲座嘛')).toEqual([]);
+    // Ordinary words that hold a hazard word.
+    expect(present('厂倒闭了 现在打零工 两个娃儿读书')).toEqual([]);
+    expect(present('电梯按钮按了没反应')).toEqual([]);
+    expect(present('残疾人补贴半年了还没到账')).toEqual([]);
+    expect(present('楼下阴沟堵了 走路都要跳起走')).toEqual([]);
+    // A past time then 现在 / 又在: the danger is now.
+    expect(present('前年垮过的那个坡现在又在往下滑 坡底下还住得有人')).toEqual(['collapse']);
+    expect(present('屋后的山一整片在移 树都歪了')).toEqual(['collapse']);
+    expect(present('电梯里关了二十分钟了 按警铃没人理')).toContain('trapped');
+    expect(present('他在门口踢门 刚才还打了我')).toContain('violence');
+    expect(present('日子过不下去了 药都买好了')).toEqual(['violence']);
+    expect(present('我弟又走丢了 已经一天了')).toEqual(['missing']);
+  });
+
   it('hears a likeness and a "when …" as no danger now, and still hears the danger itself', () => {
     const rules = createHazardRules(data);
     const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
