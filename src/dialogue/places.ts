@@ -115,7 +115,7 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
     if (one) return { kind: 'match', area: one, detail };
     return { kind: 'choices', areas, detail };
   }
-  if (mode === 'mention') return null;
+  if (mode === 'mention') return townSaidAsPlace(text, all);
   // 4. A name without its suffix: "向阳", "桥头" (after the streets: 花园路 is in 向阳社区, not 花园社区).
   const stems = findAll(text, (a) => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2), all);
   if (stems.length > 0) {
@@ -124,6 +124,21 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
     return { kind: 'choices', areas, detail: '' };
   }
   return null;
+}
+
+/**
+ * A town or subdistrict by its short name, in a description, only where the words around make it a
+ * place: "龙潭到城头的公交", "桥头场上", "从龙潭过来". Alone, 桥头 is also the end of any bridge.
+ */
+const AS_PLACE_AFTER = /^(?:到|那边|这边|那头|这头|场|街上|镇上|过来|过去)/u;
+const AS_PLACE_BEFORE = /(?:从|去|到|我们|住)$/u;
+function townSaidAsPlace(text: string, all: FlatArea[]): PlaceFound | null {
+  const towns = all.filter((a) => a.kind === 'TOWN' || a.kind === 'SUBDISTRICT');
+  const hits = findAll(text, (a) => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2 && s !== a.name), towns).filter(
+    (h) => AS_PLACE_AFTER.test(text.slice(h.index + h.name.length)) || AS_PLACE_BEFORE.test(text.slice(0, h.index)),
+  );
+  const areas = [...new Map(hits.map((h) => [h.area.code, h.area])).values()];
+  return areas.length === 1 ? { kind: 'match', area: areas[0]!, detail: '' } : null;
 }
 
 /** A group or a building by its number: what a description says of its place without naming the area ("我们村三组的田"). */

@@ -139,6 +139,15 @@ describe('places as people say them', () => {
     expect(findPlace('水塘1组的 入党积极分子的思想汇报 多久交一次', areas, 'mention')).toEqual({ kind: 'match', area: expect.objectContaining({ code: 'GJ-QT-ST' }), detail: '1组' });
   });
 
+  it('a town by its short name is a place in a description only where the words make it one', () => {
+    const town = (code: string) => ({ kind: 'match', area: expect.objectContaining({ code }), detail: '' });
+    expect(findPlace('龙潭到城头的那路公交好久才来一趟', areas, 'mention')).toEqual(town('GJ-LT'));
+    expect(findPlace('建议公交车加一趟晚班 桥头到城里最后一班六点就没得了', areas, 'mention')).toEqual(town('GJ-QT'));
+    expect(findPlace('从龙潭过来的路烂完了', areas, 'mention')).toEqual(town('GJ-LT'));
+    // The end of a bridge, not the town.
+    expect(findPlace('桥头那个路灯坏了好久了', areas, 'mention')).toBeNull();
+  });
+
   it('a typo offers the closest choice; a group without a village offers the villages', () => {
     expect(findPlace('团节村', areas, 'answer')).toMatchObject({ kind: 'choices', areas: [expect.objectContaining({ name: '团结村' })] });
     expect(findPlace('3组', areas, 'answer')).toMatchObject({ kind: 'choices', areas: [{ name: '团结村' }, { name: '水塘村' }, { name: '火石村' }] });
