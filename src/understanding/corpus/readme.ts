@@ -73,6 +73,12 @@ tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
 
 - \`raw/*.jsonl\`: the parts as written (${stats.sources.join(', ')}). \`train-only-*.jsonl\` holds the
   sentences of the old unit tests, which go to train only.
+- \`probes/*.jsonl\`: 810 lines written on 2026-11-30 by a writer who never saw this corpus (270 emergencies,
+  240 hard emergencies, 300 calm look-alikes), to see how the reader does on phrasings nobody tuned for.
+  First pass, before anything was changed: emergencies 270/270, hard emergencies 234/240, 37 false alarms
+  among the 300 calm lines. The hazard rules were then mended on them (calm false alarms 12, every
+  emergency heard), so they are no longer unseen: they are not training data and not in any split, and
+  \`test/unit/emergency-probes.test.ts\` holds those numbers as a regression floor.
 - \`train.jsonl\`, \`dev.jsonl\`, \`test.jsonl\`: written by \`npm run corpus:split\` (\`-- --import DIR\` copies
   new raw parts in first). Deterministic: each line is tidied (full-width to half-width, spaces collapsed),
   deduplicated by its text without case, spaces and punctuation (${stats.duplicates} duplicates dropped,
