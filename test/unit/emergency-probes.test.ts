@@ -27,6 +27,16 @@ describe('the probes written without sight of the corpus', () => {
     expect(evaluation.mistakes.emergency.map((m) => m.text)).toEqual([]);
   });
 
+  it('hears all but one of the second hard probe (first pass 196/200), and says which one it misses', () => {
+    const evaluation = evaluate(understanding, read('hard-emergencies-2.jsonl'));
+    expect(evaluation.emergency.recall.of).toBe(200);
+    // A gas leak told only by a likeness (像以前用罐罐煮饭那种味): no word of the rules, and the
+    // hedges around it (也可能是…哈) read calm to the model. Left, not made into a word for one line.
+    expect(evaluation.mistakes.emergency.map((m) => m.text)).toEqual([
+      '也可能是下水道的味哈 但是闻起来不像臭水沟 像以前用罐罐煮饭那种味 整层楼都是 还越来越大',
+    ]);
+  });
+
   it('raises at most 12 false alarms among the 300 calm look-alikes', () => {
     const lines = read('calm.jsonl');
     expect(lines).toHaveLength(300);

@@ -116,6 +116,10 @@ describe('understanding: emergencies first', () => {
     expect(present('他在门口踢门 刚才还打了我')).toContain('violence');
     expect(present('日子过不下去了 药都买好了')).toEqual(['violence']);
     expect(present('我弟又走丢了 已经一天了')).toEqual(['missing']);
+    // The second probe's misses, said otherwise.
+    expect(present('那个人拿起砖头堵在门口 说要打断我老公的腿')).toContain('violence');
+    expect(present('公交站有个大爷一直揪胸口 嘴唇乌起的')).toEqual(['medical', 'medical']);
+    expect(present('我外公九十了 中午回来屋头就没人了 手机也没带')).toEqual(['missing']);
   });
 
   it('hears a likeness and a "when …" as no danger now, and still hears the danger itself', () => {
