@@ -4,6 +4,7 @@ import { messages } from '../messages/zh-CN';
 import { advance, type Outcome, reprompt, withIntake, wrongAnswer } from './flow';
 import { afterLocation, answerSameCase } from './me-too';
 import { answerLocation } from './location-step';
+import { numberedPlaceOnly } from './places';
 import { factsOf } from './first-message';
 import { emergencyOf } from './understand';
 import {
@@ -149,6 +150,13 @@ function priorityForCategory(code: string, draft: Draft, ctx: DialogueContext): 
 
 function answerHouseholds(session: Session, intake: Intake, text: string, ctx: DialogueContext): Outcome {
   const parsed = parseHouseholds(text);
+  // "3组" here is the place said late (the place question took the village alone): kept, and the
+  // question asked again, not counted as a wrong answer.
+  const late = parsed.kind === 'invalid' ? numberedPlaceOnly(text) : null;
+  if (late && !(intake.draft.locationText ?? '').includes(late)) {
+    const draft = { ...intake.draft, locationText: `${intake.draft.locationText ?? ''}${late}` };
+    return withIntake(session, { ...intake, draft }, [messages.householdsPlaceNoted(late)]);
+  }
   if (parsed.kind === 'invalid') return wrongAnswer(session, intake, messages.householdsWrong, ctx);
   const households = parsed.kind === 'count' ? parsed.households : null;
   return advance(session, intake, { ...intake.draft, households }, intake.draft.joinCaseNumber ? 'phone' : 'urgency', ctx);

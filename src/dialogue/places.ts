@@ -145,6 +145,15 @@ function townSaidAsPlace(text: string, all: FlatArea[]): PlaceFound | null {
 const NUMBERED_PLACE = /\d+(?:组|号楼|栋|幢)/u;
 
 /**
+ * An answer that is only a group or a building by its number ("3组", "三组", "就是5栋"): a place
+ * detail said late, not a count of households.
+ */
+export function numberedPlaceOnly(answer: string): string | null {
+  const text = trimSeparators(digitsInPlace(halfWidth(answer))).replace(/^(?:就是|是|我们是|我们)/u, '').replace(/的$/u, '');
+  return new RegExp(`^${NUMBERED_PLACE.source}$`, 'u').test(text) ? text : null;
+}
+
+/**
  * The place detail a description gave for the area the resident then names: its street or group
  * when it points to that area ("花园路1栋" when the answer is 向阳社区), else a group or building by
  * number when it points to no area of its own ("我们村三组的田放不进水" → "3组", a group several

@@ -122,6 +122,7 @@ export const messages = {
   // —— households ——
   householdsPrompt: '大概影响多少户？回复数字就行，比如“56户”。不清楚可以回复“跳过”。',
   householdsWrong: '请回复大概的户数，比如“56”或“56户”；不清楚就回复“跳过”。',
+  householdsPlaceNoted: (place: string) => `好的，地点补上“${place}”了。大概影响多少户？回复数字就行；不清楚可以回复“跳过”。`,
 
   // —— urgency ——
   urgencyPrompt: (suggested: string, options: Option[]) =>

@@ -85,6 +85,23 @@ describe('the guided intake, start to finish', () => {
     expect(plain.intake?.draft).toMatchObject({ areaCode: 'GJ-QT-TJ', locationText: '' });
   });
 
+  test('a group said late, at the households question ("3组"), joins the place and the question comes again', () => {
+    const r = new Resident();
+    r.send('田里放不进水 水库的水被放走了', '2', '团结村');
+    expect(r.stepName).toBe('households');
+    r.send('三组');
+    expect(r.stepName).toBe('households');
+    expect(r.said).toContain('地点补上“3组”了');
+    expect(r.intake?.draft).toMatchObject({ areaCode: 'GJ-QT-TJ', locationText: '3组' });
+    expect(r.intake?.wrongAnswers).toBe(0);
+    // Said again, it is a wrong answer like any other; a count goes on as before.
+    r.send('3组');
+    expect(r.said).toContain('请回复大概的户数');
+    r.send('二十几户');
+    expect(r.stepName).toBe('urgency');
+    expect(r.intake?.draft).toMatchObject({ locationText: '3组', households: 20 });
+  });
+
   test('confirming with 1 or 是 also files', () => {
     for (const yes of ['1', '是', '确认！']) {
       const r = sewerUpTo('confirm');
