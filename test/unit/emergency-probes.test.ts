@@ -37,6 +37,14 @@ describe('the probes written without sight of the corpus', () => {
     ]);
   });
 
+  it('hears every emergency of the third probe (first pass 158/160) and raises at most 12 false alarms among its 160 calm lines on the same words (first pass 19)', () => {
+    const lines = read('mixed.jsonl');
+    const evaluation = evaluate(understanding, lines);
+    expect(evaluation.emergency.recall.of).toBe(160);
+    expect(evaluation.mistakes.emergency.filter((m) => m.expected === 'true').map((m) => m.text)).toEqual([]);
+    expect(lines.filter((l) => !l.emergency && understanding.detectEmergency(l.text).emergency).length).toBeLessThanOrEqual(12);
+  });
+
   it('raises at most 12 false alarms among the 300 calm look-alikes', () => {
     const lines = read('calm.jsonl');
     expect(lines).toHaveLength(300);

@@ -116,6 +116,14 @@ describe('understanding: emergencies first', () => {
     expect(present('他在门口踢门 刚才还打了我')).toContain('violence');
     expect(present('日子过不下去了 药都买好了')).toEqual(['violence']);
     expect(present('我弟又走丢了 已经一天了')).toEqual(['missing']);
+    // The third probe's: over (自己出来了, 和好了, 熄了, 闹着耍), ordinary (防走失, 电鱼), and a danger heard in a long complaint.
+    expect(present('说是有人关在地下室 后来他自己出来了')).toEqual([]);
+    expect(present('他说要喝农药 后头两父子和好了')).toEqual([]);
+    expect(present('后山冒烟 是烧秸秆 火已经熄了')).toEqual([]);
+    expect(present('半夜有人喊救命 原来是几个娃儿闹着耍')).toEqual([]);
+    expect(present('社区能不能给老人办个防走失的手环')).toEqual([]);
+    expect(present('隔壁在装修 工人在砸承重墙 墙都裂了')).toContain('collapse');
+    expect(present('物业不管事 还有就是电梯里一直有人在喊')).toContain('trapped');
     // The second probe's misses, said otherwise.
     expect(present('那个人拿起砖头堵在门口 说要打断我老公的腿')).toContain('violence');
     expect(present('公交站有个大爷一直揪胸口 嘴唇乌起的')).toEqual(['medical', 'medical']);
