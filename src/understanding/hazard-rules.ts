@@ -199,11 +199,15 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   return !RESOLVED.some((w) => resolvedIn(rest, w));
 }
 
-/** 回来了 is resolved, 不回来了 is not, nor is a time it was over before (上次是在石板沟找到的). */
+/**
+ * 回来了 is resolved; 不回来了 is not, nor a question (找到了吗, 回来了没得), nor a time it was over
+ * before (上次是在石板沟找到的).
+ */
 function resolvedIn(rest: string, word: string): boolean {
   for (let at = rest.indexOf(word); at >= 0; at = rest.indexOf(word, at + 1)) {
     const clause = rest.slice(lastBreakBefore(rest, at) + 1, at);
-    if (!/[不没]$/.test(rest.slice(0, at)) && !PAST.some((w) => clause.includes(w))) return true;
+    const asked = /^(?:吗|么|没|不|嘛\?|\?)/.test(rest.slice(at + word.length));
+    if (!/[不没]$/.test(rest.slice(0, at)) && !asked && !PAST.some((w) => clause.includes(w))) return true;
   }
   return false;
 }

@@ -97,6 +97,7 @@ describe('understanding: emergencies first', () => {
     expect(present('我爸在屋头吃错了药 送去医院洗了胃 折腾了一晚上 现在没事了')).toEqual([]);
     expect(present('隔壁的娃儿放学没回来 一条街的人帮到找 电话打了一圈 最后在外婆屋头找到了')).toEqual([]);
     expect(present('婆婆又跑出去了 上次是在河边找到的 这回到处都找过了')).toEqual(['missing']);
+    expect(present('我孙女放学没回来 一下午了 你们那边找到了吗')).toEqual(['missing']);
     expect(present('电梯关人了 一个多钟头 人已经放出来了')).toEqual([]);
     // Dated by the clause after it; news, a threat for later, a talk about it.
     expect(present('村口那段堡坎垮了一截，去年垮的，一直没修')).toEqual([]);
