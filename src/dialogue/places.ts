@@ -27,6 +27,9 @@ const stem = (name: string): string => {
 
 const depth = (a: FlatArea) => a.lineage.length;
 
+/** An area's names without their suffix ("团结" for 团结村), where that leaves a name of its own. */
+const shortNames = (a: FlatArea): string[] => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2 && s !== a.name);
+
 /** Residents drop an estate's 小区 ("幸福里" for 幸福里小区); kept only when a distinct name of three or more characters remains. */
 const ESTATE = '小区';
 const estateNames = (a: FlatArea): string[] => [
@@ -90,7 +93,7 @@ export function findPlace(raw: string, all: FlatArea[], mode: Mode, prefer?: Fla
   }
   // 1b. A name without its suffix right before a number ("水塘1组", "团结3组"): how villagers say it,
   // and the number makes it a place (水塘 alone is a pond, 团结 a word).
-  const numbered = findAll(text, (a) => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2 && s !== a.name), all).filter((h) =>
+  const numbered = findAll(text, shortNames, all).filter((h) =>
     NUMBERED.test(text.slice(h.index + h.name.length)),
   );
   if (numbered.length > 0) {
@@ -134,7 +137,7 @@ const AS_PLACE_AFTER = /^(?:到|那边|这边|那头|这头|场|街上|镇上|�
 const AS_PLACE_BEFORE = /(?:从|去|到|我们|住)$/u;
 function townSaidAsPlace(text: string, all: FlatArea[]): PlaceFound | null {
   const towns = all.filter((a) => a.kind === 'TOWN' || a.kind === 'SUBDISTRICT');
-  const hits = findAll(text, (a) => [a.name, ...a.aliases].map(stem).filter((s) => s.length >= 2 && s !== a.name), towns).filter(
+  const hits = findAll(text, shortNames, towns).filter(
     (h) => AS_PLACE_AFTER.test(text.slice(h.index + h.name.length)) || AS_PLACE_BEFORE.test(text.slice(0, h.index)),
   );
   const areas = [...new Map(hits.map((h) => [h.area.code, h.area])).values()];
@@ -143,6 +146,7 @@ function townSaidAsPlace(text: string, all: FlatArea[]): PlaceFound | null {
 
 /** A group or a building by its number: what a description says of its place without naming the area ("我们村三组的田"). */
 const NUMBERED_PLACE = /\d+(?:组|号楼|栋|幢)/u;
+const NUMBERED_PLACE_ONLY = new RegExp(`^${NUMBERED_PLACE.source}$`, 'u');
 
 /**
  * An answer that is only a group or a building by its number ("3组", "三组", "就是5栋"): a place
@@ -150,7 +154,7 @@ const NUMBERED_PLACE = /\d+(?:组|号楼|栋|幢)/u;
  */
 export function numberedPlaceOnly(answer: string): string | null {
   const text = trimSeparators(digitsInPlace(halfWidth(answer))).replace(/^(?:就是|是|我们是|我们)/u, '').replace(/的$/u, '');
-  return new RegExp(`^${NUMBERED_PLACE.source}$`, 'u').test(text) ? text : null;
+  return NUMBERED_PLACE_ONLY.test(text) ? text : null;
 }
 
 /**
