@@ -49,10 +49,11 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   const probability = emergencyProbability(m, read);
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
-  // An idiom (火烧眉毛) is all the model would have seen of fire: it cannot decide alone then.
+  // An idiom (火烧眉毛, 恼火) with no hazard word needs the model to be sure: 恼火 is Sichuan for "hard
+  // going", and 出气都恼火 is someone who cannot breathe (p 1.00), not a fire.
   // A present but weak word (one the labelled lines mostly used calmly) leaves it to the model, at its own threshold.
   const threshold =
-    present.length > 0 ? Math.min(m.weakWordThreshold, m.threshold) : idioms > 0 ? Infinity : hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
+    present.length > 0 ? Math.min(m.weakWordThreshold, m.threshold) : idioms > 0 ? m.sureThreshold : hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
   if (probability >= threshold) {
     const hazard = present.length > 0 ? present[0]!.hazard : likeliestHazard(m.hazard, read);
     return { emergency: true, hazard, score: probability, words: [...new Set(present.map((h) => h.word))] };

@@ -166,6 +166,27 @@ describe('understanding: emergencies first', () => {
     expect(u.detectEmergency('着火了').emergency).toBe(true);
   });
 
+  it('hears the dangers the sealed probe\'s first pass missed (a crack widening, a dam seeping, a tree\'s roots lifting, 救火, a crowd beating someone, wasp stings), in other words, and not their calm look-alikes', () => {
+    const rules = createHazardRules(data);
+    const hazards = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    expect(hazards('我屋后头那堵墙的裂缝这两天一下变宽了')).toContain('collapse');
+    expect(hazards('水塘村那个水库大坝底下在渗水 水还是浑的')).toContain('collapse');
+    expect(hazards('学校门口的黄葛树根都翘起来了 在往路上偏')).toContain('collapse');
+    expect(hazards('救火 快点')).toContain('fire');
+    expect(hazards('几个人把我老汉围起打 在菜市场门口')).toContain('violence');
+    expect(hazards('娃儿遭马蜂蜇了一脑壳包')).toContain('medical');
+    expect(hazards('去年墙上的裂缝变大了，后来请人补好了')).toEqual([]);
+    expect(hazards('就是担心裂缝变大')).toEqual([]);
+    expect(hazards('我们院坝头的地砖下面在渗水')).toEqual([]);
+  });
+
+  it('lets a sure model hear a danger told with a figure of speech (恼火 is "hard going" here), and not the figure alone', () => {
+    expect(u.detectEmergency('婆婆脸肿得眼睛都睁不开，出气都恼火')).toMatchObject({ emergency: true, hazard: 'medical' });
+    expect(u.detectEmergency('老汉突然喘不上来，脸都憋乌了，恼火得很').emergency).toBe(true);
+    expect(u.detectEmergency('这几天天气热，老人家出气都恼火').emergency).toBe(false);
+    expect(u.detectEmergency('急死人了 物业还不来修水管').emergency).toBe(false);
+  });
+
   it('reads 120 as the number to call, never as part of an address or an amount', () => {
     const rules = createHazardRules(data);
     const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
