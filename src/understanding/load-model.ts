@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DistrictData } from '../config/district-schema';
 import { createKeywordReader } from '../domain/classifier';
 import { readCorpusFile, readCorpusFolder } from './corpus/corpus-line';
-import { emptyModel, fitLogistic, learn, type ModelCounts, readModelFile } from './model';
+import { DEFAULT_LR } from './logistic';
+import { countLines, fitLogistic, learn, type ModelCounts, readModelFile } from './model';
 import { countsFromJson, countsToJson } from './naive-bayes';
 import { createHazardRules } from './hazard-rules';
 import { createTextReader } from './reader';
@@ -21,6 +22,16 @@ export const DEV_FILE = path.join(CORPUS_DIR, 'dev.jsonl');
  * as is usual once the knobs are set. The test split never joins.
  */
 export const TRAINING_FILES: readonly string[] = [TRAIN_FILE, DEV_FILE];
+/**
+ * The probes (data/corpus/probes/): lines by writers who never saw the corpus, each batch measured
+ * once as it came and then mended on. They teach the emergency reader only (model.ts, Teaches). The
+ * batch kept back to measure the reader on unseen phrasings is in data/corpus/holdout/ and never joins.
+ */
+export const PROBES_DIR = path.join(CORPUS_DIR, 'probes');
+export const EMERGENCY_FILES: readonly string[] = readdirSync(PROBES_DIR)
+  .filter((n) => n.endsWith('.jsonl'))
+  .sort()
+  .map((n) => path.join(PROBES_DIR, n));
 
 /** A district's own labelled examples live next to its data file: <folder of the file>/examples/*.jsonl. */
 export function examplesDirFor(districtFile: string): string {
@@ -28,11 +39,10 @@ export function examplesDirFor(districtFile: string): string {
 }
 
 /** The training the build does, also done at start when the artefact is missing (same data, same counts). */
-export function trainFromCorpus(data: DistrictData, files: readonly string[] = TRAINING_FILES): ModelCounts {
-  const lines = trainingLines(files);
+export function trainFromCorpus(data: DistrictData, files: readonly string[] = TRAINING_FILES, emergencyFiles: readonly string[] = EMERGENCY_FILES): ModelCounts {
   const read = createTextReader(createKeywordReader(data));
-  const model = fitLogistic(learn(emptyModel(data.categories.map((c) => c.code)), lines, read, createHazardRules(data)), lines, read);
-  model.source = filesHash(files);
+  const model = countLines(data.categories.map((c) => c.code), trainingLines(files), read, createHazardRules(data), trainingLines(emergencyFiles));
+  model.source = filesHash([...files, ...emergencyFiles]);
   return model;
 }
 
@@ -67,7 +77,7 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   if (!base) {
     const built = readModelFile(file);
     // Without the artefact, or with one counted from other training files, count the corpus now.
-    base = built && (opts.modelPath || built.source === filesHash(TRAINING_FILES)) ? built : trainFromCorpus(data);
+    base = built && (opts.modelPath || built.source === filesHash([...TRAINING_FILES, ...EMERGENCY_FILES])) ? built : trainFromCorpus(data);
     baseCache.set(file, base);
   }
   const extra = opts.extraExamplesDir ? readCorpusFolder(opts.extraExamplesDir) : { lines: [], errors: [] };
@@ -99,5 +109,5 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   // several corpus lines, or a handful could not outweigh the corpus's thousands (广场舞 noise is a
   // DISPUTE there, a NOISE category here).
   const weighted = Array.from({ length: DISTRICT_EXAMPLE_WEIGHT }, () => extra.lines).flat();
-  return fitLogistic(learn(own, weighted, read, createHazardRules(data)), [...trainingLines(TRAINING_FILES), ...weighted], read);
+  return fitLogistic(learn(own, weighted, read, createHazardRules(data)), [...trainingLines(TRAINING_FILES), ...weighted], read, DEFAULT_LR, trainingLines(EMERGENCY_FILES));
 }

@@ -5,50 +5,59 @@ import { readCorpusFile } from '../../src/understanding/corpus/corpus-line';
 import { evaluate } from '../../src/understanding/evaluate';
 
 /*
- * The probes (data/corpus/probes/): lines by a writer who never saw the corpus, in no split and not
- * trained on. The hazard rules were mended on them, so these are regression floors, not a measure
- * of unseen text (that is the frozen test split's job).
+ * Lines by writers who never saw the corpus, in no split (data/corpus/README.md).
+ * probes/: each batch measured once as it came, then mended on; they now teach the emergency reader
+ * (load-model.ts, EMERGENCY_FILES), so these floors guard what was learnt.
+ * holdout/: never taught. The first batch there was measured once as it came (366/370 heard) and the
+ * hazard words mended on its misses; the last was measured once, after all of it, and left as it was.
  */
-const PROBES = path.resolve(__dirname, '../../data/corpus/probes');
+const CORPUS = path.resolve(__dirname, '../../data/corpus');
 const understanding = loadUnderstanding(loadDistrictData());
 const read = (file: string) => {
-  const { lines, errors } = readCorpusFile(path.join(PROBES, file));
+  const { lines, errors } = readCorpusFile(path.join(CORPUS, file));
   expect(errors).toEqual([]);
   return lines;
 };
+const alarms = (file: string) => read(file).filter((l) => !l.emergency && understanding.detectEmergency(l.text).emergency).length;
 
-describe('the probes written without sight of the corpus', () => {
+describe('the probes, which teach the emergency reader', () => {
   it.each([
-    ['emergencies.jsonl', 270],
-    ['hard-emergencies.jsonl', 240],
+    ['probes/emergencies.jsonl', 270],
+    ['probes/hard-emergencies.jsonl', 240],
+    ['probes/hard-emergencies-2.jsonl', 200],
+    ['probes/mixed.jsonl', 160],
+    ['probes/hedged.jsonl', 150],
+    ['probes/year-mix.jsonl', 180],
   ])('hears every emergency in %s', (file, count) => {
     const evaluation = evaluate(understanding, read(file));
     expect(evaluation.emergency.recall.of).toBe(count);
-    expect(evaluation.mistakes.emergency.map((m) => m.text)).toEqual([]);
-  });
-
-  it('hears all but one of the second hard probe (first pass 196/200), and says which one it misses', () => {
-    const evaluation = evaluate(understanding, read('hard-emergencies-2.jsonl'));
-    expect(evaluation.emergency.recall.of).toBe(200);
-    // A gas leak told only by a likeness (像以前用罐罐煮饭那种味): no word of the rules, and the
-    // hedges around it (也可能是…哈) read calm to the model. Left, not made into a word for one line.
-    expect(evaluation.mistakes.emergency.map((m) => m.text)).toEqual([
-      '也可能是下水道的味哈 但是闻起来不像臭水沟 像以前用罐罐煮饭那种味 整层楼都是 还越来越大',
-    ]);
-  });
-
-  it('hears every emergency of the third probe (first pass 158/160) and raises at most 12 false alarms among its 160 calm lines on the same words (first pass 19)', () => {
-    const lines = read('mixed.jsonl');
-    const evaluation = evaluate(understanding, lines);
-    expect(evaluation.emergency.recall.of).toBe(160);
     expect(evaluation.mistakes.emergency.filter((m) => m.expected === 'true').map((m) => m.text)).toEqual([]);
-    expect(lines.filter((l) => !l.emergency && understanding.detectEmergency(l.text).emergency).length).toBeLessThanOrEqual(12);
   });
 
-  it('raises at most 12 false alarms among the 300 calm look-alikes', () => {
-    const lines = read('calm.jsonl');
-    expect(lines).toHaveLength(300);
-    const alarms = lines.filter((l) => understanding.detectEmergency(l.text).emergency);
-    expect(alarms.length).toBeLessThanOrEqual(12);
+  it.each([
+    // [file, calm lines, most false alarms]: first passes 37/300, 19/160, 36/150, 6/120.
+    ['probes/calm.jsonl', 300, 12],
+    ['probes/mixed.jsonl', 160, 12],
+    ['probes/hedged.jsonl', 150, 30],
+    ['probes/year-mix.jsonl', 120, 6],
+  ])('raises few false alarms among the calm look-alikes of %s', (file, calm, most) => {
+    expect(read(file).filter((l) => !l.emergency)).toHaveLength(calm);
+    expect(alarms(file)).toBeLessThanOrEqual(most);
+  });
+});
+
+describe('the holdout, never taught', () => {
+  it.each([
+    ['holdout/relayed.jsonl', 170, 130, 22],
+    ['holdout/year-mix-2.jsonl', 200, 100, 5],
+    // Measured once, after everything above, and left as it was: 180/180 heard, 20 false alarms.
+    ['holdout/mixed-2.jsonl', 180, 120, 20],
+  ])('hears every emergency in %s and raises few false alarms among its calm lines', (file, emergencies, calm, most) => {
+    const lines = read(file);
+    const evaluation = evaluate(understanding, lines);
+    expect(evaluation.emergency.recall.of).toBe(emergencies);
+    expect(evaluation.mistakes.emergency.filter((m) => m.expected === 'true').map((m) => m.text)).toEqual([]);
+    expect(lines.filter((l) => !l.emergency)).toHaveLength(calm);
+    expect(alarms(file)).toBeLessThanOrEqual(most);
   });
 });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { loadDistrictData } from '../../src/config/district';
 import { loadUnderstanding } from '../../src/understanding';
 import { dedupeKey, splitOf } from '../../src/understanding/corpus/split';
-import { loadCounts, trainFromCorpus } from '../../src/understanding/load-model';
-import { modelToJson } from '../../src/understanding/model';
+import { EMERGENCY_FILES, loadCounts, TRAINING_FILES, trainFromCorpus } from '../../src/understanding/load-model';
+import { type ModelCounts, modelToJson } from '../../src/understanding/model';
 import { clausesOf } from '../../src/understanding/clauses';
 import { createHazardRules } from '../../src/understanding/hazard-rules';
 import { DEFAULT_SETTINGS } from '../../src/understanding/settings';
@@ -233,6 +233,17 @@ describe('understanding: robustness and the model', () => {
   it('splits by a stable hash of the tidied text, numbers made alike', () => {
     expect(dedupeKey('  阴沟 堵了！！')).toBe('阴沟堵了');
     expect(splitOf('新华路5栋阴沟堵了')).toBe(splitOf('新华路6栋 阴沟堵了!'));
+  });
+
+  it('lets the probes teach the emergency reader only: categories and intents are what the corpus alone gives', () => {
+    const corpusOnly = trainFromCorpus(data, TRAINING_FILES, []);
+    const json = (m: ModelCounts) => modelToJson(m);
+    expect(EMERGENCY_FILES.length).toBeGreaterThanOrEqual(7);
+    expect(JSON.stringify(json(corpusOnly).category)).toBe(JSON.stringify(json(model).category));
+    expect(JSON.stringify(json(corpusOnly).intent)).toBe(JSON.stringify(json(model).intent));
+    expect(JSON.stringify(json(corpusOnly).logistic!.category)).toBe(JSON.stringify(json(model).logistic!.category));
+    expect(JSON.stringify(json(corpusOnly).emergency)).not.toBe(JSON.stringify(json(model).emergency));
+    expect(model.emergency.docs.reduce((a, b) => a + b, 0)).toBeGreaterThan(corpusOnly.emergency.docs.reduce((a, b) => a + b, 0));
   });
 
   it('counts in a district’s own examples at start, even for a category the corpus lacks', () => {
