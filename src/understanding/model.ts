@@ -63,10 +63,11 @@ export function emptyModel(categoryCodes: readonly string[]): ModelCounts {
 const INTENT_REPORT_MAX = DEFAULT_SETTINGS.longMessage;
 
 /**
- * What a line teaches: everything, or only the emergency reader (whether it is one, of which hazard,
- * how far a hazard word can be trusted). The probes teach the emergency reader only: their category
- * labels were written to other habits than the corpus's (on 5-fold CV, taught as categories too they
- * cost 0.14 points of category accuracy).
+ * What a line teaches: everything, or only the emergency reader (whether it is one, and of which
+ * hazard). The probes teach the emergency reader only: their category labels were written to other
+ * habits than the corpus's (on 5-fold CV, taught as categories too they cost 0.14 points of category
+ * accuracy), and, nearly two emergencies in three, they would tip how far a hazard word is trusted
+ * alone (好几天没出门 became trusted, and a neighbour looked in on an alarm).
  */
 export type Teaches = 'all' | 'emergency';
 
