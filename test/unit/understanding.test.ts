@@ -180,6 +180,26 @@ describe('understanding: emergencies first', () => {
     expect(hazards('我们院坝头的地砖下面在渗水')).toEqual([]);
   });
 
+  it('hears a pet, a drill, a video, a fight already parted, a fall a doctor has seen and an old man staying with his daughter as no danger now, and the dangers beside them', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    for (const calm of [
+      '我家的猫走丢了三天了 橘色的',
+      '狗吃了老鼠药 在兽医那里了 想问下是哪个乱放的',
+      '建议搞一次电梯困人的应急演练',
+      '看到抖音上说隔壁县涨大水把路淹了 我们这边呢',
+      '两个娃儿打架 已经被老师拉开了',
+      '婆婆摔了一跤 看了医生说没得事',
+      '张大爷好几天没看到 问了才晓得去女儿家住了',
+      '燃气报警器是不是强制要装',
+      '打火器坏了 灶打不燃',
+    ]) expect([calm, present(calm)]).toEqual([calm, []]);
+    expect(present('燃气报警器一直在叫 屋头只有我奶奶')).toContain('gas');
+    expect(present('邻居家的狗把娃儿咬伤了 流了好多血')).toContain('medical');
+    expect(present('两个人打架 拉开了又打起来了 拿起刀了')).toContain('violence');
+    expect(present('张大爷好几天没看到 敲门没人应')).toContain('missing');
+  });
+
   it('lets a sure model hear a danger told with a figure of speech (恼火 is "hard going" here), and not the figure alone', () => {
     expect(u.detectEmergency('婆婆脸肿得眼睛都睁不开，出气都恼火')).toMatchObject({ emergency: true, hazard: 'medical' });
     expect(u.detectEmergency('老汉突然喘不上来，脸都憋乌了，恼火得很').emergency).toBe(true);
