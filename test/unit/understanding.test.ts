@@ -200,6 +200,18 @@ describe('understanding: emergencies first', () => {
     expect(present('张大爷好几天没看到 敲门没人应')).toContain('missing');
   });
 
+  it('hears the words the last taught probes and the CV showed (到现在都还没醒, 眼看要掉, 压塌, a child named by her school year), and not their calm kin', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    expect(present('我舅舅早上喝了酒倒在院坝头 到现在都还没醒')).toContain('medical');
+    expect(present('楼顶那块铁皮眼看要掉 下面就是菜市场')).toContain('collapse');
+    expect(present('后头的堡坎垮下来 把我们灶房压塌了')).toContain('collapse');
+    expect(present('四年级的小明放学就不见了 家长到处在找')).toContain('missing');
+    expect(present('娃儿午觉还没醒 想问下疫苗几点打')).toEqual([]);
+    expect(present('去年那场雪把棚子压塌了 今年想重新搭')).toEqual([]);
+    expect(present('就是担心招牌要掉下来')).toEqual([]);
+  });
+
   it('lets a sure model hear a danger told with a figure of speech (恼火 is "hard going" here), and not the figure alone', () => {
     expect(u.detectEmergency('婆婆脸肿得眼睛都睁不开，出气都恼火')).toMatchObject({ emergency: true, hazard: 'medical' });
     expect(u.detectEmergency('老汉突然喘不上来，脸都憋乌了，恼火得很').emergency).toBe(true);
