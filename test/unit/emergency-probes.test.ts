@@ -8,8 +8,10 @@ import { evaluate } from '../../src/understanding/evaluate';
  * Lines by writers who never saw the corpus, in no split (data/corpus/README.md).
  * probes/: each batch measured once as it came, then mended on; they now teach the emergency reader
  * (load-model.ts, EMERGENCY_FILES), so these floors guard what was learnt.
- * holdout/: never taught. The first batch there was measured once as it came (366/370 heard) and the
- * hazard words mended on its misses; the last was measured once, after all of it, and left as it was.
+ * holdout/: never taught. Each batch was measured as it came, before anything it could show was
+ * changed; the first (relayed, year-mix-2: 366/370) then had hazard words mended on its misses, the
+ * others were left as they were (mixed-2 180/180; year-mix-3 219 → 220/220 and year-mix-4 218 → 219/220
+ * with the next probes taught; year-mix-5 219/220).
  */
 const CORPUS = path.resolve(__dirname, '../../data/corpus');
 const understanding = loadUnderstanding(loadDistrictData());
@@ -36,6 +38,8 @@ describe('the probes, which teach the emergency reader', () => {
     ['probes/still-going.jsonl', 200],
     ['probes/many-matters.jsonl', 200],
     ['probes/vulnerable.jsonl', 200],
+    ['probes/no-keywords.jsonl', 200],
+    ['probes/senses.jsonl', 200],
   ])('hears every emergency in %s', (file, count) => {
     const evaluation = evaluate(understanding, read(file));
     expect(evaluation.emergency.recall.of).toBe(count);
@@ -44,7 +48,7 @@ describe('the probes, which teach the emergency reader', () => {
 
   it.each([
     // [file, calm lines, most false alarms]: first passes 37/300, 19/160, 36/150, 6/120, then of 100 each
-    // 15, 28, 22, 19 (buried … unusual) and 23, 24, 24, 15 (voices … vulnerable).
+    // 15, 28, 22, 19 (buried … unusual), 23, 24, 24, 15 (voices … vulnerable), 15 and 32 (no-keywords, senses).
     ['probes/calm.jsonl', 300, 12],
     ['probes/mixed.jsonl', 160, 12],
     ['probes/hedged.jsonl', 150, 20],
@@ -57,6 +61,8 @@ describe('the probes, which teach the emergency reader', () => {
     ['probes/still-going.jsonl', 100, 19],
     ['probes/many-matters.jsonl', 100, 24],
     ['probes/vulnerable.jsonl', 100, 14],
+    ['probes/no-keywords.jsonl', 100, 15],
+    ['probes/senses.jsonl', 100, 21],
   ])('raises few false alarms among the calm look-alikes of %s', (file, calm, most) => {
     expect(read(file).filter((l) => !l.emergency)).toHaveLength(calm);
     expect(alarms(file)).toBeLessThanOrEqual(most);
@@ -64,16 +70,16 @@ describe('the probes, which teach the emergency reader', () => {
 });
 
 describe('the holdout, never taught', () => {
-  it('hears all but one emergency of the last holdout batch (218/220 before the last four probes were taught, 219 after) and says which one it misses', () => {
-    const lines = read('holdout/year-mix-4.jsonl');
+  it('hears all but one emergency of the last holdout batch (219/220 as it came) and says which one it misses', () => {
+    const lines = read('holdout/year-mix-5.jsonl');
     const evaluation = evaluate(understanding, lines);
     expect(evaluation.emergency.recall.of).toBe(220);
-    // A flood half a person deep, at the end of a long drain complaint, told without a hazard word
-    // the rules know (水有半人高了, 喊话都听不到回答): the model reads the complaint (p 0.002). Not mended: a holdout.
+    // A child who has not come up, in the last sentence of a question about subsidies, told without a
+    // word the rules know (一直没冒起来): the model reads the question (p 0.016). Not mended: a holdout.
     expect(evaluation.mistakes.emergency.filter((m) => m.expected === 'true').map((m) => m.text)).toEqual([
-      '领导你好，我们这边排水沟一直堵起的，跟社区反映过好几回了，都说要来看，一直没来。今晚这个雨一下，沟里水全部漫出来了，往坡下那几户人家屋头灌，最下头那家屋头水有半人高了，喊话都听不到回答',
+      '问一下社区今年的低保复核啥子时候开始，要带些啥子材料，我去年的证明弄丢了一张，不晓得还能不能补。还有，刚才在河边看到对岸几个娃儿在耍水，好像有一个一直没冒起来，其他几个在岸上乱喊',
     ]);
-    expect(alarms('holdout/year-mix-4.jsonl')).toBeLessThanOrEqual(21);
+    expect(alarms('holdout/year-mix-5.jsonl')).toBeLessThanOrEqual(16);
   });
 
   it.each([
@@ -83,6 +89,9 @@ describe('the holdout, never taught', () => {
     ['holdout/mixed-2.jsonl', 180, 120, 21],
     // Measured before and after the last four probes were taught (219/220, then 220/220; 16 false alarms both times).
     ['holdout/year-mix-3.jsonl', 220, 80, 16],
+    // 218/220 as it came, 219 after the voices … vulnerable probes; its last miss (a flood half a person
+    // deep at the end of a drain complaint) shaped the no-keywords probe, so its 220 since is not unseen.
+    ['holdout/year-mix-4.jsonl', 220, 80, 21],
   ])('hears every emergency in %s and raises few false alarms among its calm lines', (file, emergencies, calm, most) => {
     const lines = read(file);
     const evaluation = evaluate(understanding, lines);

@@ -210,6 +210,9 @@ describe('understanding: emergencies first', () => {
     expect(present('娃儿午觉还没醒 想问下疫苗几点打')).toEqual([]);
     expect(present('去年那场雪把棚子压塌了 今年想重新搭')).toEqual([]);
     expect(present('就是担心招牌要掉下来')).toEqual([]);
+    expect(present('楼道全是那个味 一点火星就要出事')).toContain('gas');
+    expect(present('几个人把他堵在屋里 手头拿了棒棒')).toContain('violence');
+    expect(present('楼上在砸墙装修 吵死了')).toEqual([]);
   });
 
   it('lets a sure model hear a danger told with a figure of speech (恼火 is "hard going" here), and not the figure alone', () => {
