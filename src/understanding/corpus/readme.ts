@@ -88,14 +88,20 @@ tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
   and 150 calm look-alikes; \`year-mix.jsonl\`, 180 emergencies as a year brings them and 120 calm
   reports), first pass 147/150 and 180/180, 36 and 6 false alarms. Since then **the probes teach the
   emergency reader** (whether a line is an emergency, and of which hazard; not its category, intent or
-  how far a hazard word is trusted): they are training lines of that reader, still in no split.
+  how far a hazard word is trusted): they are training lines of that reader, still in no split. Ten more
+  (buried, blurted, hedged-2, unusual, voices, still-going, many-matters, vulnerable, no-keywords,
+  senses: 200 emergencies and 100 calm lines each) were measured as they came (196, 198, 200, 200, 199,
+  199, 199, 200, 198 and 200 of 200 heard), mended on, and taught.
 - \`holdout/*.jsonl\`: fresh lines by other writers who never saw the corpus, **never taught**, to measure
   the emergency reader on phrasings nobody tuned for. \`relayed.jsonl\` (170 emergencies told second-hand,
   by effects, late in long messages; 130 calm) and \`year-mix-2.jsonl\` (200 emergencies, 100 calm), first
   pass with the probes taught: 169/170 and 197/200 (the reader before the probes taught: 169 and 195);
   four hazard words were then mended on its misses (救火, 裂缝…变大, 围到打, 马蜂叮), so they are floors
   now. \`mixed-2.jsonl\` (180 emergencies, 120 calm), written after all of that and measured once:
-  180/180 heard, 20 false alarms; left as it was. \`test/unit/emergency-probes.test.ts\` holds them all.
+  180/180 heard, 20 false alarms; left as it was. \`year-mix-3.jsonl\`, \`year-mix-4.jsonl\` and
+  \`year-mix-5.jsonl\` (220 emergencies, 80 calm each; a year's mix), each measured as it came: 219, 218
+  and 219 of 220 (the first two 220 and 219 once the next four probes were taught; year-mix-4's last miss
+  shaped the no-keywords probe, so it is no longer unseen). \`test/unit/emergency-probes.test.ts\` holds them all.
 - \`train.jsonl\`, \`dev.jsonl\`, \`test.jsonl\`: written by \`npm run corpus:split\` (\`-- --import DIR\` copies
   new raw parts in first). Deterministic: each line is tidied (full-width to half-width, spaces collapsed),
   deduplicated by its text without case, spaces and punctuation (${stats.duplicates} duplicates dropped,
