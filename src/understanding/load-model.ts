@@ -28,10 +28,15 @@ export const TRAINING_FILES: readonly string[] = [TRAIN_FILE, DEV_FILE];
  * batch kept back to measure the reader on unseen phrasings is in data/corpus/holdout/ and never joins.
  */
 export const PROBES_DIR = path.join(CORPUS_DIR, 'probes');
-export const EMERGENCY_FILES: readonly string[] = readdirSync(PROBES_DIR)
-  .filter((n) => n.endsWith('.jsonl'))
-  .sort()
-  .map((n) => path.join(PROBES_DIR, n));
+export const EMERGENCY_FILES: readonly string[] = probeFiles(PROBES_DIR);
+
+function probeFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort().map((n) => path.join(dir, n));
+  } catch {
+    return []; // a checkout without the probes trains on the corpus alone
+  }
+}
 
 /** A district's own labelled examples live next to its data file: <folder of the file>/examples/*.jsonl. */
 export function examplesDirFor(districtFile: string): string {
