@@ -53,7 +53,7 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   // going", and 出气都恼火 is someone who cannot breathe (p 1.00), not a fire.
   // A present but weak word (one the labelled lines mostly used calmly) leaves it to the model, at its own threshold.
   const threshold =
-    present.length > 0 ? Math.min(m.weakWordThreshold, m.threshold) : idioms > 0 ? m.sureThreshold : hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
+    present.length > 0 ? Math.min(m.weakWordThreshold, m.threshold) : idioms > 0 || hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
   if (probability >= threshold) {
     const hazard = present.length > 0 ? present[0]!.hazard : likeliestHazard(m.hazard, read);
     return { emergency: true, hazard, score: probability, words: [...new Set(present.map((h) => h.word))] };

@@ -25,7 +25,7 @@ export const TRAINING_FILES: readonly string[] = [TRAIN_FILE, DEV_FILE];
 /**
  * The probes (data/corpus/probes/): lines by writers who never saw the corpus, each batch measured
  * once as it came and then mended on. They teach the emergency reader only (model.ts, Teaches). The
- * batch kept back to measure the reader on unseen phrasings is in data/corpus/holdout/ and never joins.
+ * batches kept back to measure the reader on unseen phrasings are in data/corpus/holdout/ and never join.
  */
 export const PROBES_DIR = path.join(CORPUS_DIR, 'probes');
 export const EMERGENCY_FILES: readonly string[] = probeFiles(PROBES_DIR);
