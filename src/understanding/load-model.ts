@@ -3,12 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DistrictData } from '../config/district-schema';
 import { createKeywordReader } from '../domain/classifier';
-import { readCorpusFile, readCorpusFolder } from './corpus/corpus-line';
-import { DEFAULT_LR } from './logistic';
+import { type CorpusLine, readCorpusFile, readCorpusFolder } from './corpus/corpus-line';
+import { DEFAULT_LR, type LrOptions } from './logistic';
 import { countLines, fitLogistic, learn, type ModelCounts, readModelFile } from './model';
 import { countsFromJson, countsToJson } from './naive-bayes';
 import { createHazardRules } from './hazard-rules';
-import { createTextReader } from './reader';
+import { createTextReader, type TextReader } from './reader';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 /** Written by `npm run build` (src/understanding/build-model.ts); the same path from src/ and dist/. */
@@ -52,6 +52,15 @@ export function trainFromCorpus(data: DistrictData, files: readonly string[] = T
 }
 
 const trainingLines = (files: readonly string[]) => files.flatMap((f) => readCorpusFile(f).lines);
+
+let probes: CorpusLine[] | undefined;
+/** The probes' lines, read once. */
+const probeLines = (): CorpusLine[] => (probes ??= trainingLines(EMERGENCY_FILES));
+
+/** Counts lines as the shipped model is counted, the probes teaching the emergency reader (tune.ts, tune-bias.ts). */
+export function countWithProbes(data: DistrictData, lines: CorpusLine[], read: TextReader, options: LrOptions = DEFAULT_LR): ModelCounts {
+  return countLines(data.categories.map((c) => c.code), lines, read, createHazardRules(data), probeLines(), options);
+}
 
 function filesHash(files: readonly string[]): string | undefined {
   try {
@@ -114,5 +123,5 @@ export function loadCounts(data: DistrictData, opts: { modelPath?: string; extra
   // several corpus lines, or a handful could not outweigh the corpus's thousands (广场舞 noise is a
   // DISPUTE there, a NOISE category here).
   const weighted = Array.from({ length: DISTRICT_EXAMPLE_WEIGHT }, () => extra.lines).flat();
-  return fitLogistic(learn(own, weighted, read, createHazardRules(data)), [...trainingLines(TRAINING_FILES), ...weighted], read, DEFAULT_LR, trainingLines(EMERGENCY_FILES));
+  return fitLogistic(learn(own, weighted, read, createHazardRules(data)), [...trainingLines(TRAINING_FILES), ...weighted], read, DEFAULT_LR, probeLines());
 }

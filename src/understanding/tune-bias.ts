@@ -3,9 +3,7 @@ import { loadDistrictData } from '../config/district';
 import { createKeywordReader } from '../domain/classifier';
 import { type CorpusLine, readCorpusFile } from './corpus/corpus-line';
 import { loadUnderstanding } from './index';
-import { CORPUS_DIR, EMERGENCY_FILES } from './load-model';
-import { countLines } from './model';
-import { createHazardRules } from './hazard-rules';
+import { CORPUS_DIR, countWithProbes } from './load-model';
 import { createTextReader } from './reader';
 import type { UnderstandingSettings } from './settings';
 
@@ -19,10 +17,9 @@ import type { UnderstandingSettings } from './settings';
 const data = loadDistrictData();
 const train = readCorpusFile(`${CORPUS_DIR}/train.jsonl`).lines;
 const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
-// The probes teach the emergency reader in every fit, as they do in the model that ships.
-const probes = EMERGENCY_FILES.flatMap((f) => readCorpusFile(f).lines);
 const reader = createTextReader(createKeywordReader(data));
-const count = (lines: CorpusLine[]) => countLines(data.categories.map((c) => c.code), lines, reader, createHazardRules(data), probes);
+// The probes teach the emergency reader in every fit, as they do in the model that ships.
+const count = (lines: CorpusLine[]) => countWithProbes(data, lines, reader);
 const FOLDS = 5;
 const both = [...train, ...dev];
 const fold = (l: CorpusLine) => createHash('sha256').update(`fold:${l.text}`).digest().readUInt32BE(0) % FOLDS;

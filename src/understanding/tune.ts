@@ -4,9 +4,7 @@ import { createKeywordReader } from '../domain/classifier';
 import { type CorpusLine, readCorpusFile } from './corpus/corpus-line';
 import { evaluate } from './evaluate';
 import { loadUnderstanding } from './index';
-import { CORPUS_DIR, EMERGENCY_FILES } from './load-model';
-import { countLines } from './model';
-import { createHazardRules } from './hazard-rules';
+import { CORPUS_DIR, countWithProbes } from './load-model';
 import { createTextReader } from './reader';
 import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
 
@@ -18,12 +16,11 @@ import { DEFAULT_SETTINGS, type UnderstandingSettings } from './settings';
 const data = loadDistrictData();
 const train = readCorpusFile(`${CORPUS_DIR}/train.jsonl`).lines;
 const dev = readCorpusFile(`${CORPUS_DIR}/dev.jsonl`).lines;
-// The probes teach the emergency reader in every fit, as they do in the model that ships.
-const probes = EMERGENCY_FILES.flatMap((f) => readCorpusFile(f).lines);
 const reader = createTextReader(createKeywordReader(data));
 const lrArg = process.env.LR?.split(':').map(Number);
 const lr = lrArg ? { epochs: lrArg[0]!, rate: lrArg[1]!, l2: lrArg[2]! } : undefined;
-const count = (lines: CorpusLine[]) => countLines(data.categories.map((c) => c.code), lines, reader, createHazardRules(data), probes, lr);
+// The probes teach the emergency reader in every fit, as they do in the model that ships.
+const count = (lines: CorpusLine[]) => countWithProbes(data, lines, reader, lr);
 const trainCounts = count(train);
 const FOLDS = 5;
 const both = [...train, ...dev];
