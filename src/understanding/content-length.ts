@@ -12,6 +12,8 @@ const PLACE_UNITS = /[0-9一二三四五六七八九十两几]+\s*(?:栋|幢|单
 /** The words around a phone number in an answer: 我的电话是…, 手机号码…. */
 const PHONE_WORDS = /电话号码|手机号码|联系电话|联系方式|电话|手机|号码|座机/g;
 const NOT_WORDS = /[^\p{Script=Han}a-z]/gu;
+/** A message that is only place names, the district's or not (长土镇, 艾叶镇新桥村, 幸福路): an answer. */
+const ONLY_PLACES = /^(?:\p{Script=Han}{1,4}?(?:镇|乡|村|社区|街道|小区|路|街|巷))+$/u;
 
 function placesOf(area: AreaInput): string[] {
   return [area.name, ...(area.aliases ?? []), ...(area.places ?? []), ...(area.children ?? []).flatMap(placesOf)];
@@ -25,6 +27,7 @@ export function createContentLength(data: DistrictData): (text: string) => numbe
   return (text) => {
     let rest = normaliseText(text).toLowerCase();
     for (const p of places) if (rest.includes(p)) rest = rest.split(p).join(' ');
-    return rest.replace(PHONE_WORDS, ' ').replace(PLACE_UNITS, ' ').replace(NOT_WORDS, '').length;
+    const words = rest.replace(PHONE_WORDS, ' ').replace(PLACE_UNITS, ' ').replace(NOT_WORDS, '');
+    return ONLY_PLACES.test(words) ? 0 : words.length;
   };
 }

@@ -1,14 +1,16 @@
 import type { Probabilities } from './blend';
 import { joinGrams } from './gram-index';
-import type { HazardRules } from './hazard-rules';
+import { clauseStartOf, type HazardRules } from './hazard-rules';
 import { type NbModel, nbScores, softmax } from './naive-bayes';
-import type { ReadText } from './reader';
+import type { ReadText, TextReader } from './reader';
 import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 
 /** Characters of words (places, digits and punctuation left out) below which the model must be sure. */
 const MIN_LENGTH = 6;
 /** …and below which it is not asked at all. */
 const MIN_CONTENT = 3;
+/** Hazard words that are a cry for help and say nothing of the danger (listed under violence). */
+const CRIES = new Set(['救命', '救命啊', '救命!', '快救命', '来人啊', '出人命']);
 /** The score of an emergency named by a present hazard word. */
 const RULE_SCORE = 0.95;
 
@@ -18,15 +20,20 @@ export type EmergencyModels = {
   hazard: NbModel;
   rules: HazardRules;
   threshold: number;
-  /** A pair of neighbouring clauses at or above this is an emergency too (1 or more: not read). */
-  clauseThreshold: number;
+  /** A sentence or a matter (还有，… 另外…) read on its own at or above this is an emergency too (1 or more: not read). */
+  sentenceThreshold: number;
   /** Characters of words in a message, places and numbers left out (content-length.ts). */
   contentLength: (text: string) => number;
   /** Whether a present hazard word decides alone (else the model decides, at weakWordThreshold). */
   trusted: (word: string) => boolean;
   weakWordThreshold: number;
-  /** The threshold when every hazard word was worried about, past or denied, or the message is very short. */
+  /** A weak word's part of a message, from its clause on, read at or above this is an emergency (1: not read). */
+  fromWordThreshold: number;
+  reread: TextReader;
+  /** The threshold when every hazard word was worried about, past or denied, or an idiom was found. */
   sureThreshold: number;
+  /** The threshold for a very short message (under MIN_LENGTH characters of words) with no hazard word. */
+  shortThreshold: number;
 };
 
 /**
@@ -40,20 +47,32 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   const trusted = present.filter((h) => m.trusted(h.word));
   if (trusted.length > 0) {
     // The words decide; the model is not asked (it costs more than the rules).
-    return { emergency: true, hazard: trusted[0]!.hazard, score: RULE_SCORE, words: [...new Set(trusted.map((h) => h.word))] };
+    // A cry for help (救命, 来人啊) names no hazard: the next word does (救命 有人掉河里了 is water), else the model.
+    const named = trusted.find((h) => !CRIES.has(h.word));
+    const hazard = named ? named.hazard : (likeliestHazard(m.hazard, read) ?? trusted[0]!.hazard);
+    return { emergency: true, hazard, score: RULE_SCORE, words: [...new Set(trusted.map((h) => h.word))] };
   }
   // A place, a number or a phone on its own (新华路5栋, 团结村3组, 138…) says nothing about danger:
   // the model has only place marks and digits to go on then, and must not be asked.
   const words = m.contentLength(text);
   if (words < MIN_CONTENT) return { emergency: false, hazard: null, score: 0, words: [] };
-  const probability = emergencyProbability(m, read);
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // so does one too short to describe anything (算了, 不报了).
   // An idiom (火烧眉毛, 恼火) with no hazard word needs the model to be sure: 恼火 is Sichuan for "hard
   // going", and 出气都恼火 is someone who cannot breathe (p 1.00), not a fire.
   // A present but weak word (one the labelled lines mostly used calmly) leaves it to the model, at its own threshold.
   const threshold =
-    present.length > 0 ? Math.min(m.weakWordThreshold, m.threshold) : idioms > 0 || hits.length > 0 || words < MIN_LENGTH ? m.sureThreshold : m.threshold;
+    present.length > 0 ? Math.min(m.weakWordThreshold, m.threshold) : idioms > 0 || hits.length > 0 ? m.sureThreshold : words < MIN_LENGTH ? m.shortThreshold : m.threshold;
+  let probability = emergencyProbability(m, read, threshold);
+  // A weak word in the middle of a long story (…申请了两年都没批 昨晚下雨后墙歪了好多 一直在咔嚓响
+  // 他们一家五口还在里头): the story outvotes it. The model also reads from the word's clause on.
+  if (present.length > 0 && probability < threshold && m.fromWordThreshold < 1) {
+    const from = clauseStartOf(read.normalised, present[0]!.at);
+    if (from > 0) {
+      const tail = emergencyProbability(m, m.reread(read.normalised.slice(from)), m.fromWordThreshold);
+      if (tail >= m.fromWordThreshold) probability = Math.max(tail, threshold);
+    }
+  }
   if (probability >= threshold) {
     const hazard = present.length > 0 ? present[0]!.hazard : likeliestHazard(m.hazard, read);
     return { emergency: true, hazard, score: probability, words: [...new Set(present.map((h) => h.word))] };
@@ -61,18 +80,31 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   return { emergency: false, hazard: null, score: probability, words: [] };
 }
 
-function emergencyProbability(m: EmergencyModels, read: ReadText): number {
+/** The model's probability of an emergency, read sentence by sentence too when the whole falls short of `needed`. */
+function emergencyProbability(m: EmergencyModels, read: ReadText, needed: number): number {
   const k = m.classes.indexOf('emergency');
   if (k < 0) return 0;
   const p = m.emergency([{ grams: read.grams, weight: 1 }])[k]!;
-  if (p >= m.threshold || !(m.clauseThreshold < 1) || read.clauses.length < 2) return p;
-  // A long message whose danger is one clause among calm ones (greeting, place, a story first):
-  // read each clause with its neighbour too; such a reading must be surer (clauseThreshold).
-  for (let i = 0; i + 1 < read.clauses.length; i++) {
-    const pair = m.emergency([{ grams: joinGrams(read.clauses[i]!.grams, read.clauses[i + 1]!.grams), weight: 1 }])[k]!;
-    if (pair >= m.clauseThreshold) return Math.max(p, m.threshold);
+  if (p >= needed || !(m.sentenceThreshold < 1) || read.clauses.length < 2) return p;
+  // A danger told after another matter (…低保复核啥时候开始。还有，河边有个娃儿一直没冒起来): the
+  // words of the first matter outvote it. Each sentence and each matter is also read as a message of
+  // its own; such a reading must be sure (sentenceThreshold), or every long message gets more chances.
+  const part = sentencesBest(m, k, read);
+  return part >= m.sentenceThreshold ? Math.max(p, part) : p;
+}
+
+/** The highest reading of the sentences and matters of a message read one by one; 0 if it has only one. */
+function sentencesBest(m: EmergencyModels, k: number, read: ReadText): number {
+  let best = 0;
+  let from = 0;
+  for (let i = 1; i <= read.clauses.length; i++) {
+    const c = read.clauses[i];
+    if (c && !c.opensSentence && !c.opensMatter) continue;
+    if (from === 0 && !c) return 0;
+    best = Math.max(best, m.emergency([{ grams: joinGrams(...read.clauses.slice(from, i).map((x) => x.grams)), weight: 1 }])[k]!);
+    from = i;
   }
-  return p;
+  return best;
 }
 
 function likeliestHazard(model: NbModel, read: ReadText): HazardKind | null {

@@ -22,8 +22,11 @@ const WORRY = [
   // News and hearsay are not a danger here and now: 看新闻说外地着火, 朋友圈都在传那边着大火.
   '新闻', '在传', '谣传', '传言', '抖音', '快手', '视频上', '视频里',
 ];
-/** A threat for later: 他说再来就叫人打我们, 再去要钱就打我 (but 再不来人就… is urgency now). */
-const CONDITIONAL_BEFORE = /再(?!不)[^，,。！？!?\s]{0,6}就/;
+/**
+ * A threat for later: 他说再来就叫人打我们, 再去要钱就打我, 再拖下去要出人命 (but 再不来人就… is
+ * urgency now, and 再就是…, 再一个就是… turn to another matter).
+ */
+const CONDITIONAL_BEFORE = /再(?!不)[^，,。！？!?\s]{0,6}就(?!是)|再[^，,。！？!?\s]{0,4}下去/;
 /** 可怕 and 恐怕 are not worry about the future (太可怕了，着火了), nor is 检查井 a check (a manhole). */
 const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是', '检查井'];
 const HYPOTHETICAL_AFTER = ['的话', '气话', '吓唬人', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了', '讲座', '常识',
@@ -42,6 +45,8 @@ const FIGURES = [
   '火烧眉毛', '吓死人', '气死人', '急死人', '笑死人', '臭死人', '烦死人', '热死人', '累死人', '冷死人', '吵死人', '得不行',
   '发火', '恼火', '气得吐血', '气得我吐血', '快淹死了', '火大', '火气', '容易上火', '上火了', '心急火燎', '熏晕', '脑壳都晕',
   '嘴巴都着火', '嘴巴着火',
+  // 救命 as "oh my" among friends: 笑死 救命哈哈哈.
+  '救命哈',
 ];
 /** Ordinary words that contain a hazard word: 漏电保护器, 打火机, 医保卡在外地, 跳闸. */
 const ORDINARY = [
@@ -49,6 +54,8 @@ const ORDINARY = [
   '打牌', '打麻将', '打电话', '打工', '打听', '跳闸', '走不动', '倒在一起', '打零工', '打短工', '打石膏', '打起石膏', '打针',
   '打点滴', '打疫苗', '跳起走', '物业电话打不通', '物业电话', '没到账', '没到位', '几天没收', '几天没人收', '几天没来收', '按了没反应', '按起没反应',
   '按都没反应', '电鱼', '防走失', '打火器', '打游戏', '落水管',
+  // Money or medicine that keeps someone alive, and a rescuer: hardship, not a cry for help.
+  '救命钱', '救命的钱', '救命药', '救命恩人', '救命稻草',
   // An animal is not a person: 狗走丢了, 狗吃了老鼠药 (a vet's case).
   '狗走丢', '猫走丢', '狗跑丢', '猫跑丢', '狗吃了老鼠药', '猫吃了老鼠药', '狗中毒', '猫中毒',
 ];
@@ -96,7 +103,8 @@ const CLAUSE_BREAKS = /[，,。.！!？?；;：:、…~～—\n ]/;
 /** A clause this short before the word (去年夏天，…) sets its time. */
 const TIME_CLAUSE_MAX = 8;
 
-export type HazardHit = { hazard: HazardKind; word: string; present: boolean };
+/** at: where the word starts in the normalised text (normaliseText), as the reader's `normalised`. */
+export type HazardHit = { hazard: HazardKind; word: string; present: boolean; at: number };
 
 /**
  * A district hazard word may be two parts with a gap, "泼…汽油": the first part, then the second
@@ -133,7 +141,7 @@ export function createHazardRules(data: DistrictData): HazardRules {
   for (const w of words) if (w.word !== '') byFirst.set(w.word[0]!, [...(byFirst.get(w.word[0]!) ?? []), w]);
   return (raw) => {
     const text = normaliseText(raw);
-    const hits: (HazardHit & { at: number })[] = [];
+    const hits: HazardHit[] = [];
     const taken = new Uint8Array(text.length);
     let idioms = 0;
     for (const [list, figurative] of [[FIGURES, true], [ORDINARY, false]] as const) {
@@ -159,7 +167,7 @@ export function createHazardRules(data: DistrictData): HazardRules {
       hits.push({ at, hazard, word, present: isPresent(text, at, end, hazard) });
     }
     hits.sort((a, b) => a.at - b.at);
-    return { hits: hits.map(({ at: _at, ...h }) => h), idioms };
+    return { hits, idioms };
   };
 }
 
@@ -239,6 +247,9 @@ function includesWord(text: string, word: string): boolean {
   }
   return false;
 }
+
+/** Where the clause holding `at` starts. */
+export const clauseStartOf = (text: string, at: number): number => lastBreakBefore(text, at) + 1;
 
 function lastBreakBefore(text: string, at: number): number {
   for (let i = at - 1; i >= 0; i--) if (CLAUSE_BREAKS.test(text[i]!)) return i;

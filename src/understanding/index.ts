@@ -128,11 +128,14 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     hazard: hazardNb,
     rules,
     contentLength: createContentLength(data),
-    clauseThreshold: s.emergencyClauseThreshold,
+    sentenceThreshold: s.emergencySentenceThreshold,
     threshold: s.emergencyThreshold,
     sureThreshold: s.emergencySureThreshold,
+    shortThreshold: s.emergencyShortThreshold,
     trusted: trustedHazardWords(counts.hazardWords, s.hazardWordTrust),
     weakWordThreshold: s.weakWordThreshold,
+    fromWordThreshold: s.fromWeakWordThreshold,
+    reread: readText,
   };
 
   const hazardCounts = counts.hazardCategory;

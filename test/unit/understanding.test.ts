@@ -222,6 +222,42 @@ describe('understanding: emergencies first', () => {
     expect(u.detectEmergency('急死人了 物业还不来修水管').emergency).toBe(false);
   });
 
+  it('reads each sentence and each matter on its own: a danger told after other matters is heard, and calm matters stay calm', () => {
+    expect(clausesOf('路灯坏了，好黑。还有，河边有人').map((c) => c.opensSentence)).toEqual([true, false, true, false]);
+    // The words of the first matter outvote the danger when the whole message is read at once.
+    const buried = [
+      '想问下社区老年卡咋个办，要带户口本不，我妈今年满七十了，身份证复印件要几张。另外，刚才看到河边有个老汉脚一滑栽进去了，就看到手在水面上乱抓',
+      '我们楼下的快递柜老是坏，取个件要等半天，物业电话也打不通，麻烦协调一下。对了，三楼那家的门缝一直在往外冒黑烟，敲门没人应',
+      '请问党员的党费今年是按啥子标准交的，我退休了工资变了，不晓得该交好多。隔壁孃孃刚才在院坝头突然倒下去了，喊她不答应，嘴巴都歪了',
+    ];
+    for (const text of buried) expect(u.detectEmergency(text).emergency).toBe(true);
+    const calm = [
+      '想问下社区老年卡咋个办，要带户口本不。另外，河边那段栏杆松了，哪天有空来看下',
+      '我们楼下的快递柜老是坏，取个件要等半天。对了，上个月三楼那家着过一次火，现在早就修好了',
+      '谢谢王书记上回帮我们调解。还有，建设路的路灯坏了好几盏，晚上黑得很',
+    ];
+    for (const text of calm) expect(u.detectEmergency(text).emergency).toBe(false);
+  });
+
+  it('reads a weak hazard word from its clause on, after a long story, and hears 再就是 as a turn to another matter, not a threat', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    expect(
+      u.detectEmergency('村上今年修路的钱是咋个摊的 我们几户都没搞懂 开会也没说清楚 老李家那个老房子 下了一夜雨墙都歪了 刚才还在掉土 他屋头老两口还在睡').emergency,
+    ).toBe(true);
+    expect(present('低保的事谢谢了。再就是楼上那家在打人，喊救命')).toContain('violence');
+    expect(present('他说再来就打死我们')).toEqual([]);
+  });
+
+  it('hears a cry for help on its own and a short blurt the model is fairly sure of, and not a place, money that saves a life or a laugh', () => {
+    expect(u.detectEmergency('救命')).toMatchObject({ emergency: true, hazard: 'violence' });
+    expect(u.detectEmergency('来人啊！！')).toMatchObject({ emergency: true });
+    // A cry names no hazard: the next word does.
+    expect(u.detectEmergency('救命 屋头着火了')).toMatchObject({ emergency: true, hazard: 'fire' });
+    expect(u.detectEmergency('救命啊 娃儿掉进河头了')).toMatchObject({ emergency: true, hazard: 'water' });
+    for (const text of ['这是我屋头的救命钱，遭骗了', '笑死 救命哈哈哈', '李家坝镇', '黄桷树村5组']) expect(u.detectEmergency(text).emergency).toBe(false);
+  });
+
   it('reads 120 as the number to call, never as part of an address or an amount', () => {
     const rules = createHazardRules(data);
     const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
