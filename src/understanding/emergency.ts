@@ -57,7 +57,7 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   const words = m.contentLength(text);
   if (words < MIN_CONTENT) return { emergency: false, hazard: null, score: 0, words: [] };
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
-  // so does one too short to describe anything (算了, 不报了).
+  // one too short to describe much (算了, 不报了, 坑里 上不来) needs it fairly sure (shortThreshold).
   // An idiom (火烧眉毛, 恼火) with no hazard word needs the model to be sure: 恼火 is Sichuan for "hard
   // going", and 出气都恼火 is someone who cannot breathe (p 1.00), not a fire.
   // A present but weak word (one the labelled lines mostly used calmly) leaves it to the model, at its own threshold.
