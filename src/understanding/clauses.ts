@@ -12,7 +12,10 @@ const CONTRAST_INSIDE = new RegExp(`(?=${CONTRAST.filter((w) => w !== '只是').
 /** A clause that says what the problem is not. */
 const DENIED = /^(?:我们?|这|那|这个|那个|咱们?)?(?:也|倒|并|又|都)?(?:不是|并非|不缺|不存在|不在于|不怪|不关|没有问题|没问题)/;
 
-/** The clause opens a sentence: it is the first, or follows 。！？ or a new line. */
+/**
+ * The clause opens a sentence: it is the first, or follows 。！？ (or a new line, where the text still
+ * has one: normaliseText makes new lines spaces, so a resident's new line is not a sentence break here).
+ */
 export type Clause = { text: string; weight: number; opensSentence: boolean };
 
 export type ClauseWeights = { denied: number; beforeContrast: number; afterContrast: number };

@@ -32,7 +32,7 @@ export type UnderstandingSettings = {
   emergencyThreshold: number;
   /** The emergency model also reads each sentence and each matter (还有，… 另外…) on its own: at or above this, an emergency (1: off). */
   emergencySentenceThreshold: number;
-  /** The same when the hazard words were all worried about, past or denied, or the message is very short. */
+  /** The threshold when the hazard words were all worried about, past or denied, or an idiom was found. */
   emergencySureThreshold: number;
   /** The threshold for a very short message (fewer than six characters of words) with no hazard word. */
   emergencyShortThreshold: number;
