@@ -6,6 +6,8 @@
 
 const BREAKS = /([，,。.！!？?；;：:、…~～—\n ]+)/;
 const SENTENCE_END = /[。！!？?\n]/;
+/** Words with which residents turn to another matter in the same message (还有，… 另外… 对了…). */
+const MATTER = /^(?:还有|另外|对了|顺便|再一个|再就是|再说|差点忘了)|(?:另外|另一|还有一|还有)(?:个|件)事/;
 /** Words that open the clause that matters; a clause may also start with a bare 是 after a denial. */
 const CONTRAST = ['主要是', '关键是', '其实是', '问题是', '就是', '但是', '而是', '只是', '可是', '不过', '倒是', '反而是'];
 const CONTRAST_INSIDE = new RegExp(`(?=${CONTRAST.filter((w) => w !== '只是').join('|')})`);
@@ -16,7 +18,7 @@ const DENIED = /^(?:我们?|这|那|这个|那个|咱们?)?(?:也|倒|并|又|�
  * The clause opens a sentence: it is the first, or follows 。！？ (or a new line, where the text still
  * has one: normaliseText makes new lines spaces, so a resident's new line is not a sentence break here).
  */
-export type Clause = { text: string; weight: number; opensSentence: boolean };
+export type Clause = { text: string; weight: number; opensSentence: boolean; opensMatter: boolean };
 
 export type ClauseWeights = { denied: number; beforeContrast: number; afterContrast: number };
 export const DEFAULT_CLAUSE_WEIGHTS: ClauseWeights = { denied: 0.15, beforeContrast: 0.5, afterContrast: 1.5 };
@@ -38,6 +40,6 @@ export function clausesOf(text: string, w: ClauseWeights = DEFAULT_CLAUSE_WEIGHT
     let weight = 1;
     if (contrastAt > 0) weight = i < contrastAt ? w.beforeContrast : w.afterContrast;
     if (DENIED.test(p)) weight = Math.min(weight, w.denied);
-    return { text: p, weight, opensSentence: opens[i]! };
+    return { text: p, weight, opensSentence: opens[i]!, opensMatter: MATTER.test(p) };
   });
 }

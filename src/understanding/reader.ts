@@ -10,10 +10,9 @@ export type ReadClause = {
   keywordScores: number[];
   keywordWords: string[][];
   seriousWords: string[];
-  /** The clause opens another matter (还有，… 另外… 对了…): emergency.ts reads each matter on its own. */
-  opensMatter: boolean;
-  /** The clause opens a sentence (clauses.ts). */
+  /** The clause opens a sentence or another matter (clauses.ts): emergency.ts reads each on its own. */
   opensSentence: boolean;
+  opensMatter: boolean;
 };
 
 export type ReadText = {
@@ -31,15 +30,13 @@ export type ReadText = {
 export type TextReader = (text: string) => ReadText;
 
 const NOT_COUNTED = /[\s\p{P}\p{S}]/gu;
-/** Words with which residents turn to another matter in the same message. */
-const MATTER = /^(?:还有|另外|对了|顺便|再一个|再就是|再说|差点忘了)|(?:另外|另一|还有一|还有)(?:个|件)事/;
 
 export function createTextReader(keywords: KeywordReader, weights: ClauseWeights = DEFAULT_CLAUSE_WEIGHTS): TextReader {
   return (text) => {
     const normalised = normaliseText(text);
-    const clauses = clausesOf(normalised, weights).map(({ text: clause, weight, opensSentence }) => {
+    const clauses = clausesOf(normalised, weights).map(({ text: clause, weight, opensSentence, opensMatter }) => {
       const k = keywords.read(clause);
-      return { grams: gramsOf(featureText(k.masked)), weight, keywordScores: k.scores, keywordWords: k.words, seriousWords: k.seriousWords, opensMatter: MATTER.test(clause), opensSentence };
+      return { grams: gramsOf(featureText(k.masked)), weight, keywordScores: k.scores, keywordWords: k.words, seriousWords: k.seriousWords, opensSentence, opensMatter };
     });
     const length = normalised.replace(NOT_COUNTED, '').length;
     const grams = joinGrams(...clauses.map((c) => c.grams));
