@@ -9,8 +9,8 @@ import { type EmergencyReading, HAZARDS, type HazardKind } from './types';
 const MIN_LENGTH = 6;
 /** …and below which it is not asked at all. */
 const MIN_CONTENT = 3;
-/** Hazard words that are a cry for help and say nothing of the danger (listed under violence). */
-const CRIES = new Set(['救命', '救命啊', '救命!', '快救命', '来人啊', '出人命']);
+/** Hazard words that are a cry for help or a call to evacuate and say nothing of the danger (listed under violence). */
+const CRIES = new Set(['救命', '救命啊', '救命!', '快救命', '来人啊', '出人命', '立即转移', '紧急转移', '马上转移', '赶紧转移', '转移群众']);
 /** The score of an emergency named by a present hazard word. */
 const RULE_SCORE = 0.95;
 

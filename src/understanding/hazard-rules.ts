@@ -20,15 +20,18 @@ const WORRY = [
   '隐患', '容易', '可能会', '会不会', '小心', '提醒', '演练', '演习', '培训', '宣传', '知识', '排查', '迟早', '早晚', '说不定',
   '哪天', '一旦', '防范', '注意', '检查', '差点', '差一点', '险些', '以为',
   // News and hearsay are not a danger here and now: 看新闻说外地着火, 朋友圈都在传那边着大火.
-  '新闻', '在传', '谣传', '传言', '抖音', '快手', '视频上', '视频里',
+  '新闻', '在传', '谣传', '传言', '抖音', '快手', '视频上', '视频里', '电视里', '电视上', '电视剧',
 ];
 /**
  * A threat for later: 他说再来就叫人打我们, 再去要钱就打我, 再拖下去要出人命 (but 再不来人就… is
  * urgency now, and 再就是…, 再一个就是… turn to another matter).
  */
 const CONDITIONAL_BEFORE = /再(?!不)[^，,。！？!?\s]{0,6}就(?!是)|再[^，,。！？!?\s]{0,4}下去/;
-/** 可怕 and 恐怕 are not worry about the future (太可怕了，着火了), nor is 检查井 a check (a manhole). */
-const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是', '检查井'];
+/**
+ * 可怕 and 恐怕 are not worry about the future (太可怕了，着火了), nor is 检查井 a check (a manhole), nor
+ * 不注意 care (趁我们不注意跑出去了).
+ */
+const NOT_WORRY = ['可怕', '恐怕', '哪怕', '怕是', '检查井', '不注意', '没注意'];
 const HYPOTHETICAL_AFTER = ['的话', '气话', '吓唬人', '怎么得了', '咋个办', '就麻烦了', '就完了', '就糟了', '讲座', '常识',
   // A drill, a course or a claim about it: 电梯困人的应急演练, 溺水安全教育, 心脏病住院的医保咋个报.
   '演练', '演习', '培训', '教育', '医保', '报销'];
@@ -44,7 +47,7 @@ const LIKENESS_REACH = 3;
 const FIGURES = [
   '火烧眉毛', '吓死人', '气死人', '急死人', '笑死人', '臭死人', '烦死人', '热死人', '累死人', '冷死人', '吵死人', '得不行',
   '发火', '恼火', '气得吐血', '气得我吐血', '快淹死了', '火大', '火气', '容易上火', '上火了', '心急火燎', '熏晕', '脑壳都晕',
-  '嘴巴都着火', '嘴巴着火',
+  '嘴巴都着火', '嘴巴着火', '天塌了', '天都塌了', '流血流汗', '急得冒火', '急得我冒火', '气得冒火', '气得我冒火', '热得要着火',
   // 救命 as "oh my" among friends: 笑死 救命哈哈哈.
   '救命哈',
 ];
@@ -53,7 +56,7 @@ const ORDINARY = [
   '漏电保护', '打火机', '电动车', '电瓶车', '急救箱', '急救知识', '急救培训', '医保卡', '社保卡', '银行卡', '打瞌睡', '打扫',
   '打牌', '打麻将', '打电话', '打工', '打听', '跳闸', '走不动', '倒在一起', '打零工', '打短工', '打石膏', '打起石膏', '打针',
   '打点滴', '打疫苗', '跳起走', '物业电话打不通', '物业电话', '没到账', '没到位', '几天没收', '几天没人收', '几天没来收', '按了没反应', '按起没反应',
-  '按都没反应', '电鱼', '防走失', '打火器', '打游戏', '落水管',
+  '按都没反应', '电鱼', '防走失', '打火器', '打游戏', '落水管', '钥匙锁在', '救命用', '打桩', '打瓷砖', '打地基',
   // A grant or a form held up somewhere (补贴卡在镇上, 不晓得卡在哪里), a bus pass (乘车卡在哪里办): not a person stuck.
   '卡在哪', '卡在审', '卡在镇', '卡在村上', '卡在区上', '卡在街道', '卡在手续', '卡在流程',
   // Money or medicine that keeps someone alive, and a rescuer: hardship, not a cry for help.
@@ -87,7 +90,17 @@ const RESOLVED = [
   '自己下来了', '自己出来了', '弄出来了', '和好了', '熄了', '已经拉走', '闹着耍', '闹起耍', '开玩笑',
   // A fight parted, a fall seen by a doctor, an old man gone to stay with his family.
   '分开了', '拉开了', '劝开了', '看了医生', '看过医生', '住去了', '去女儿家', '去儿子家', '在女儿家', '在儿子家', '在亲戚家',
+  // Someone come round, talked down, taken away by the police, or unhurt after all; a false alarm.
+  '已经醒了', '醒过来了', '劝下来了', '劝住了', '派出所带走', '派出所已经带走', '警察带走', '人好好的', '莫得事', '没得啥事', '没啥事', '虚惊一场',
 ];
+/**
+ * A fright corrected later: 以为着火了，原来是熏腊肉 (the word before the correction is what was feared,
+ * a word after it is what is: 以为是感冒，结果是煤气中毒).
+ */
+const MISTAKEN = '以为';
+const CORRECTIONS = ['原来', '结果', '其实是', '其实只是', '一看是', '问了是', '问了才', '才晓得', '才知道', '虚惊一场'];
+/** A word that names a matter already told (打架的事, 触电那个事): its story, not a danger now. */
+const MATTER_AFTER = /^(?:的|那个|那件|这个)?事/;
 /**
  * A person's danger (hurt, trapped, missing) is over when the message later says they are found,
  * out or well, however much story comes between (放学没回来…最后在他同学屋头找到了).
@@ -102,6 +115,8 @@ const DATED_AFTER = /(的事|的)$/;
 const OUT_OF_BREATH = ['没气', '莫得气'];
 const FUEL = ['灶', '气罐', '罐子', '天然气', '燃气', '煤气', '液化气', '打不燃', '点不燃', '换气', '轮胎', '车胎', '气球', '打气', '充气'];
 const CLAUSE_BREAKS = /[，,。.！!？?；;：:、…~～—\n ]/;
+/** How far around a word its clause's markers reach, however long the clause (measured: 18–20 hear most run-ons, no more false alarms). */
+const REACH = 20;
 /** A clause this short before the word (去年夏天，…) sets its time. */
 const TIME_CLAUSE_MAX = 8;
 
@@ -190,11 +205,12 @@ function standsAlone(text: string, at: number, word: string): boolean {
 function isPresent(text: string, start: number, end: number, hazard: HazardKind): boolean {
   const clauseStart = lastBreakBefore(text, start) + 1;
   const clauseEnd = nextBreakFrom(text, end);
-  const before = text.slice(clauseStart, start);
+  // A run-on with no punctuation is one long "clause": a 上回 or 怕 forty characters back is another matter's.
+  const before = text.slice(Math.max(clauseStart, start - REACH), start);
   // What came before a 现在/又在 in the clause is the past it is contrasted with.
   const nowAt = Math.max(...NOW.map((w) => before.lastIndexOf(w)));
   const sinceNow = nowAt < 0 ? before : before.slice(nowAt);
-  const after = text.slice(end, clauseEnd);
+  const after = text.slice(end, Math.min(clauseEnd, end + REACH));
   if (negatedRightBefore(before)) return false;
   if (hazard === 'medical' && OUT_OF_BREATH.some((w) => text.startsWith(w, start)) && FUEL.some((f) => text.includes(f)) && !PEOPLE.some((p) => text.includes(p))) return false;
   if (text.startsWith('倒', start) && DISPOSAL.test(before)) return false;
@@ -203,10 +219,12 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   // Someone not seen since last week is missing now: for them a time in the past is the point.
   // Resolved: in the two clauses after the word's (冒烟了，他们自己拿水浇了，没烧起来), or for a person anywhere later.
   const rest = text.slice(end, PERSON_HAZARDS.includes(hazard) ? text.length : nextBreakFrom(text, nextBreakFrom(text, clauseEnd + 1) + 1));
+  if (mistaken(text, end)) return false;
+  if (MATTER_AFTER.test(text.slice(end))) return false;
   if (hazard === 'missing') return PEOPLE.some((p) => text.includes(p)) && !RESOLVED.some((w) => resolvedIn(rest, w));
   if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => sinceNow.includes(w)) || before.endsWith('过')) return false;
   // From the word's last character: a word that ends in 的 (着火的) is followed by 时候, not 的时候.
-  if (PAST_OR_REPEATED_AFTER.some((w) => text.slice(end - 1, clauseEnd).includes(w))) return false;
+  if (PAST_OR_REPEATED_AFTER.some((w) => text.slice(end - 1, Math.min(clauseEnd, end + REACH)).includes(w))) return false;
   const likeness = LIKENESS_BEFORE.some((w) => before.includes(w)) && LIKENESS_AFTER.some((w) => after.slice(0, LIKENESS_REACH + w.length - 1).includes(w));
   if (likeness) return false;
   if (clauseStart > 0 && nowAt < 0) {
@@ -218,6 +236,16 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   return !RESOLVED.some((w) => resolvedIn(rest, w));
 }
 
+/** A correction after the word, with 以为 before that correction. */
+function mistaken(text: string, end: number): boolean {
+  return CORRECTIONS.some((w) => {
+    const at = text.indexOf(w, end);
+    return at >= 0 && text.lastIndexOf(MISTAKEN, at) >= 0;
+  });
+}
+
+const LIGHT_BEFORE = /灯[全都也又]?$/;
+
 /**
  * 回来了 is resolved; 不回来了 is not, nor a question (找到了吗, 回来了没得), nor a time it was over
  * before (上次是在石板沟找到的).
@@ -226,6 +254,8 @@ function resolvedIn(rest: string, word: string): boolean {
   for (let at = rest.indexOf(word); at >= 0; at = rest.indexOf(word, at + 1)) {
     const clause = rest.slice(lastBreakBefore(rest, at) + 1, at);
     const asked = /^(?:吗|么|没|不|嘛\?|\?)/.test(rest.slice(at + word.length));
+    // A light going out (楼道灯全灭了) is not a fire put out.
+    if (word === '灭了' && LIGHT_BEFORE.test(rest.slice(0, at))) continue;
     if (!/[不没]$/.test(rest.slice(0, at)) && !asked && !PAST.some((w) => clause.includes(w))) return true;
   }
   return false;
