@@ -108,4 +108,23 @@ describe('the holdout, never taught', () => {
     expect(lines.filter((l) => !l.emergency)).toHaveLength(calm);
     expect(alarms(file)).toBeLessThanOrEqual(most);
   });
+  // Written blind on 2026-12-02 (many voices, rare kinds, answers mid-intake, twists of reasoning, run-ons) and
+  // measured as they came: 195, 199, 200, 198 and 174 of 200 heard; 20, 29, 12, 37 and 30 false alarms of 100.
+  // The run-ons showed a clause's markers reaching a whole unpunctuated message (hazard-rules.ts, REACH); that,
+  // 以为…原来, a matter already told, and a few effect words took them to the figures below. Still missed:
+  // Cantonese, a burst main flooding a street, and someone in a car park filling with water.
+  it.each([
+    ['holdout/voices-3.jsonl', 15, ['我喺广东打工返来，屋企个土墙房塌咗半边，阿妈仲喺入面执嘢，好危险']],
+    ['holdout/rare-kinds-2.jsonl', 24, ['自来水主管爆了，水冲得满街都是，车子都过不去，桥头老街']],
+    ['holdout/answers-2.jsonl', 8, []],
+    ['holdout/twists-2.jsonl', 30, []],
+    ['holdout/run-ons.jsonl', 31, [expect.stringContaining('幸福里小区地下车库进水了')]],
+  ])('hears all but the named emergencies of %s and raises few false alarms among its 100 calm lines', (file, most, missed) => {
+    const lines = read(file as string);
+    const evaluation = evaluate(understanding, lines);
+    expect(evaluation.emergency.recall.of).toBe(200);
+    expect(evaluation.mistakes.emergency.filter((m) => m.expected === 'true').map((m) => m.text)).toEqual(missed);
+    expect(lines.filter((l) => !l.emergency)).toHaveLength(100);
+    expect(alarms(file as string)).toBeLessThanOrEqual(most as number);
+  });
 });

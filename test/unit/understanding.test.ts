@@ -258,6 +258,24 @@ describe('understanding: emergencies first', () => {
     for (const text of ['这是我屋头的救命钱，遭骗了', '笑死 救命哈哈哈', '李家坝镇', '黄桷树村5组']) expect(u.detectEmergency(text).emergency).toBe(false);
   });
 
+  it('reads an unpunctuated run-on by what is near each word, hears a fright corrected later and a matter already told as no danger now, and an evacuation call as a cry', () => {
+    const rules = createHazardRules(data);
+    const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.hazard);
+    // A 上回 forty characters back belongs to another matter; a 怕 right before the word still worries.
+    expect(present('上回反映的低保复查到现在都没得下文村上的账也好久没公开了垃圾站也没人管刚才隔壁灶房着火了烟好大')).toContain('fire');
+    expect(present('我们那个楼道堆满了纸壳子怕哪天着火')).toEqual([]);
+    expect(present('娃儿趁大人不注意跑出去了 到现在没找到')).toContain('missing');
+    // 以为 … 原来/结果: the word before the correction was feared, the word after it is.
+    expect(present('还以为屋头漏气了 原来是隔壁在煮腊肉')).toEqual([]);
+    expect(present('以为是感冒 结果是煤气中毒 人都晕了')).toContain('gas');
+    expect(present('那个打架的事派出所已经处理了 赔偿还没谈')).toEqual([]);
+    // A light going out is not a fire put out.
+    expect(present('楼道里在冒烟 灯都灭了')).toContain('fire');
+    expect(present('楼道里在冒烟 后来火灭了')).toEqual([]);
+    expect(u.detectEmergency('后山的土在往下滑 水塘村2组要紧急转移')).toMatchObject({ emergency: true, hazard: 'collapse' });
+    expect(u.detectEmergency('急得我冒火 工钱拖了半年').emergency).toBe(false);
+  });
+
   it('reads 120 as the number to call, never as part of an address or an amount', () => {
     const rules = createHazardRules(data);
     const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);

@@ -109,6 +109,14 @@ tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
   it). \`year-mix-7.jsonl\` (220 + 80) and \`matters-3.jsonl\` (150 + 150, long stories), written after it and
   measured as they came: 219/220 and 149/150; the reading from a weak hazard word's clause on, and
   再就是 read as a turn to another matter rather than a threat, took them to 220 and 150.
+  Five more (2026-12-02; 200 emergencies and 100 calm look-alikes each): \`voices-3\` (residents of every
+  kind), \`rare-kinds-2\` (unusual dangers), \`answers-2\` (dangers told as answers mid-intake),
+  \`twists-2\` (a danger clear only from two facts together; calm lines that turn out fine) and
+  \`run-ons\` (long messages of several matters, often unpunctuated), measured as they came: 195, 199,
+  200, 198 and 174 of 200 heard, 20, 29, 12, 37 and 30 false alarms; after the mends they showed (a
+  clause's markers reach 20 characters, 以为…原来, a few effect words): 199, 199, 200, 200, 199 and 15,
+  24, 8, 30, 31. (The same themes were written once before, on 2026-12-01, and measured 200, 200, 200
+  and 198 of 200; those files were lost with an interrupted session, so they are not here.)
   \`test/unit/emergency-probes.test.ts\` holds them all.
 - \`train.jsonl\`, \`dev.jsonl\`, \`test.jsonl\`: written by \`npm run corpus:split\` (\`-- --import DIR\` copies
   new raw parts in first). Deterministic: each line is tidied (full-width to half-width, spaces collapsed),
