@@ -274,6 +274,10 @@ describe('understanding: emergencies first', () => {
     expect(present('楼道里在冒烟 后来火灭了')).toEqual([]);
     expect(u.detectEmergency('后山的土在往下滑 水塘村2组要紧急转移')).toMatchObject({ emergency: true, hazard: 'collapse' });
     expect(u.detectEmergency('急得我冒火 工钱拖了半年').emergency).toBe(false);
+    // A repetition dates a word only near it; several people are not several times; a habit is not an end.
+    expect(present('后山着火了 好几个人上去打都打不熄')).toContain('fire');
+    expect(present('路灯坏了 摔了好几个人了')).toEqual([]);
+    expect(present('我妈有点糊涂 出去买菜三个钟头了没回来 平时一个钟头就回来了')).toContain('missing');
   });
 
   it('reads 120 as the number to call, never as part of an address or an amount', () => {

@@ -117,6 +117,10 @@ tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
   clause's markers reach 20 characters, 以为…原来, a few effect words): 199, 199, 200, 200, 199 and 15,
   24, 8, 30, 31. (The same themes were written once before, on 2026-12-01, and measured 200, 200, 200
   and 198 of 200; those files were lost with an interrupted session, so they are not here.)
+  Two more, written after those mends and measured as they came: \`run-ons-2\` (200 + 100, mostly
+  without any punctuation) 195/200 with 5 false alarms, and \`year-mix-8\` (220 + 80, a year's mix)
+  220/220 with 14; run-ons-2's misses (a repetition said about another matter, 好几个人 read as
+  times, a habit read as an end, 喝了农药, 越裂越宽) took it to 200/200.
   \`test/unit/emergency-probes.test.ts\` holds them all.
 - \`train.jsonl\`, \`dev.jsonl\`, \`test.jsonl\`: written by \`npm run corpus:split\` (\`-- --import DIR\` copies
   new raw parts in first). Deterministic: each line is tidied (full-width to half-width, spaces collapsed),
