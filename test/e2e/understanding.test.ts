@@ -78,6 +78,16 @@ describe('an emergency gets 110/119/120 in the first reply', () => {
     expect(first).toContain(privacyTexts.notice);
   });
 
+  test.each([
+    ['WeChat', () => Object.assign(newResident(), { agreeToPrivacy: false }) as Talker],
+    ['web chat', () => ({ say: visitor(false).sayOnly }) as Talker],
+  ])('%s: a first message typed in one breath, the danger after other matters and a 上回 far back, gets the advice first', async (_name, make) => {
+    const who = make();
+    const first = await who.say('上回反映的那个低保的事到现在都没得下文村上的账也好久没公开了我还想问一下养老保险今年涨了好多对了隔壁屋头灶房着火了烟子好大');
+    expect(first[0]).toMatch(/119/);
+    expect(first).toContain(privacyTexts.notice);
+  });
+
   test.each(channels)('%s: mid-intake, at the urgency step, "有人掉河里了" gets the advice at once', async (_name, make) => {
     const who = make();
     await converse(who, ['村道上有个大坑，下雨积水', '是', '火石村2组', '3户']);
