@@ -128,6 +128,12 @@ describe('the holdout, never taught', () => {
     // The last two, written after every mend above: voice-typed 199/200 as it came (18 false alarms; its miss,
     // 云倒 for 晕倒, is a hazard word since, and reads 臭得人要云倒了 as one too) and year-mix-9 220/220 (8 of 80).
     ['holdout/voice-typed.jsonl', 19, []],
+    // Three more at the session's end, measured as they came and left as they were: 200/200 each (19, 11 and
+    // 13 false alarms; short-3's are mostly all-clears such as 老汉儿醒了, read as a fright by the short-message
+    // threshold: an all-clear rule was measured and dropped, since 走散了 holds 散了 and 物业说没事 is a claim).
+    ['holdout/short-3.jsonl', 19, []],
+    ['holdout/work-and-farm.jsonl', 11, []],
+    ['holdout/vulnerable-2.jsonl', 13, []],
   ])('hears all but the named emergencies of %s and raises few false alarms among its 100 calm lines', (file, most, missed) => {
     const lines = read(file as string);
     const evaluation = evaluate(understanding, lines);

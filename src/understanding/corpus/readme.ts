@@ -124,6 +124,8 @@ tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
   The last two, written after every mend: \`voice-typed\` (200 + 100, voice-to-text with homophone
   errors) 199/200 with 18 false alarms (its miss, 云倒 for 晕倒, is a hazard word since), and
   \`year-mix-9\` (220 + 80) 220/220 with 8.
+  Three at the end, measured as they came and left as they were: \`short-3\` (2–14 characters),
+  \`work-and-farm\` and \`vulnerable-2\` (200 + 100 each): 200/200 each, 19, 11 and 13 false alarms.
   \`test/unit/emergency-probes.test.ts\` holds them all.
 - \`train.jsonl\`, \`dev.jsonl\`, \`test.jsonl\`: written by \`npm run corpus:split\` (\`-- --import DIR\` copies
   new raw parts in first). Deterministic: each line is tidied (full-width to half-width, spaces collapsed),
