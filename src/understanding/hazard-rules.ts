@@ -93,6 +93,10 @@ const RESOLVED = [
   // Someone come round, talked down, taken away by the police, or unhurt after all; a false alarm.
   '已经醒了', '醒过来了', '劝下来了', '劝住了', '派出所带走', '派出所已经带走', '警察带走', '人好好的', '莫得事', '没得啥事', '没啥事', '虚惊一场',
 ];
+/** A light going out (楼道灯全灭了) is not a fire put out. */
+const LIGHT_BEFORE = /灯[全都也又]?$/;
+/** What usually happens is not what has (平时半个钟头就回来了). */
+const HABITUAL = ['平时', '平常', '往常', '一般都', '每次都', '以往'];
 /**
  * A fright corrected later: 以为着火了，原来是熏腊肉 (the word before the correction is what was feared,
  * a word after it is what is: 以为是感冒，结果是煤气中毒).
@@ -249,10 +253,6 @@ function mistaken(text: string, end: number): boolean {
   });
 }
 
-const LIGHT_BEFORE = /灯[全都也又]?$/;
-/** What usually happens is not what has (平时半个钟头就回来了). */
-const HABITUAL = ['平时', '平常', '往常', '一般都', '每次都', '以往'];
-
 /**
  * 回来了 is resolved; 不回来了 is not, nor a question (找到了吗, 回来了没得), nor a time it was over
  * before (上次是在石板沟找到的).
@@ -261,7 +261,6 @@ function resolvedIn(rest: string, word: string): boolean {
   for (let at = rest.indexOf(word); at >= 0; at = rest.indexOf(word, at + 1)) {
     const clause = rest.slice(lastBreakBefore(rest, at) + 1, at);
     const asked = /^(?:吗|么|没|不|嘛\?|\?)/.test(rest.slice(at + word.length));
-    // A light going out (楼道灯全灭了) is not a fire put out.
     if (word === '灭了' && LIGHT_BEFORE.test(rest.slice(0, at))) continue;
     const habit = HABITUAL.some((w) => clause.includes(w));
     if (!/[不没]$/.test(rest.slice(0, at)) && !asked && !habit && !PAST.some((w) => clause.includes(w))) return true;
