@@ -10,7 +10,9 @@ const MIN_LENGTH = 6;
 /** …and below which it is not asked at all. */
 const MIN_CONTENT = 3;
 /** Hazard words that are a cry for help or a call to evacuate and say nothing of the danger (listed under violence). */
-const CRIES = new Set(['救命', '救命啊', '救命!', '快救命', '来人啊', '出人命', '立即转移', '紧急转移', '马上转移', '赶紧转移', '转移群众']);
+const CRIES = new Set(['救命', '救命啊', '救命!', '快救命', '来人啊', '出人命', '立即转移', '紧急转移', '马上转移', '赶紧转移', '转移群众', '帮助转移', '急需转移', '需要转移']);
+/** One character that is a whole message (places and numbers aside), and the danger it cries. */
+const BLURTED = new Map<string, HazardKind>([['火', 'fire']]);
 /** The score of an emergency named by a present hazard word. */
 const RULE_SCORE = 0.95;
 
@@ -22,8 +24,10 @@ export type EmergencyModels = {
   threshold: number;
   /** A sentence or a matter (还有，… 另外…) read on its own at or above this is an emergency too (1 or more: not read). */
   sentenceThreshold: number;
-  /** Characters of words in a message, places and numbers left out (content-length.ts). */
-  contentLength: (text: string) => number;
+  /** A message of one sentence and more clauses than this is also read this many clauses at a time (0: not). */
+  windowClauses: number;
+  /** The words of a message, places and numbers left out (content.ts). */
+  content: (text: string) => string;
   /** Whether a present hazard word decides alone (else the model decides, at weakWordThreshold). */
   trusted: (word: string) => boolean;
   weakWordThreshold: number;
@@ -54,7 +58,11 @@ export function readEmergency(m: EmergencyModels, text: string, read: ReadText):
   }
   // A place, a number or a phone on its own (新华路5栋, 团结村3组, 138…) says nothing about danger:
   // the model has only place marks and digits to go on then, and must not be asked.
-  const words = m.contentLength(text);
+  const content = m.content(text);
+  const words = content.length;
+  // 2单元 火: a place and one blurted word, too short for the model but not for a neighbour.
+  const blurted = BLURTED.get(content.replace(/(.)\1+/gu, '$1'));
+  if (blurted) return { emergency: true, hazard: blurted, score: RULE_SCORE, words: [content] };
   if (words < MIN_CONTENT) return { emergency: false, hazard: null, score: 0, words: [] };
   // A message whose hazard words are all worried about, past or denied needs the model to be sure;
   // one too short to describe much (算了, 不报了, 坑里 上不来) needs it fairly sure (shortThreshold).
@@ -93,17 +101,35 @@ function emergencyProbability(m: EmergencyModels, read: ReadText, needed: number
   return part >= m.sentenceThreshold ? Math.max(p, part) : p;
 }
 
-/** The highest reading of the sentences and matters of a message read one by one; 0 if it has only one. */
+/**
+ * The highest reading of the sentences and matters of a message read one by one (0 if it has only
+ * one), and of the windows of a long one (windowsBest).
+ */
 function sentencesBest(m: EmergencyModels, k: number, read: ReadText): number {
+  const read1 = (clauses: ReadText['clauses']) => m.emergency([{ grams: joinGrams(...clauses.map((x) => x.grams)), weight: 1 }])[k]!;
   let best = 0;
   let from = 0;
   for (let i = 1; i <= read.clauses.length; i++) {
     const c = read.clauses[i];
     if (c && !c.opensSentence && !c.opensMatter) continue;
-    if (from === 0 && !c) return 0;
-    best = Math.max(best, m.emergency([{ grams: joinGrams(...read.clauses.slice(from, i).map((x) => x.grams)), weight: 1 }])[k]!);
+    const part = read.clauses.slice(from, i);
+    if (from > 0 || c) best = Math.max(best, read1(part));
+    best = Math.max(best, windowsBest(m.windowClauses, part, read1));
     from = i;
   }
+  return best;
+}
+
+/**
+ * A run-on typed in one breath (…赶场天那些摊子摆到路中间 楼上空调滴水 幸福里小区地下车库进水了 好多车还在里面
+ * 有人在下面挪车…) has no sentence to read apart: a long one is also read a few clauses at a time,
+ * overlapping by half, each reading held to the same sure threshold as a sentence.
+ */
+function windowsBest(n: number, clauses: ReadText['clauses'], read1: (c: ReadText['clauses']) => number): number {
+  if (!(n > 0) || clauses.length <= n) return 0;
+  let best = 0;
+  const step = Math.max(1, Math.floor(n / 2));
+  for (let from = 0; from < clauses.length - step; from += step) best = Math.max(best, read1(clauses.slice(from, from + n)));
   return best;
 }
 

@@ -74,6 +74,8 @@ const PEOPLE = [
   '两个人', '三个人', '几个人', '一家人', '人到现在', '人找不到', '人还没', '走丢', '走失', '外公', '外婆', '姥姥', '姥爷',
   // An age is a person's (十四岁, 九十多岁了), and so are a niece, a nephew, a fellow villager; a school year or parents mean a child.
   '岁', '侄', '外甥', '老乡', '亲戚', '年级', '家长',
+  // The written register: 一名男童, 一位七旬老人, 患者 (not 村民 or 居民: 村民一分都没见到 is a complaint).
+  '一名', '一位', '童', '男孩', '女孩', '旬', '患者',
 ];
 const PAST = [
   '去年', '前年', '以前', '之前', '上次', '上回', '上个月', '上周', '上星期', '前几年', '几年前', '前些年', '那年', '那次',
@@ -110,6 +112,12 @@ const MATTER_AFTER = /^(?:的|那个|那件|这个)?事/;
  * out or well, however much story comes between (放学没回来…最后在他同学屋头找到了).
  */
 const PERSON_HAZARDS: readonly HazardKind[] = ['medical', 'trapped', 'missing'];
+/**
+ * A message that is one of these words and nothing more than cries (失踪了!!, 走丢了 快): a person,
+ * who else. Not 关机, 打不通 or 没到 alone, which are as often about a phone or a parcel.
+ */
+const PERSON_GONE = ['失踪', '走丢', '走失', '失联', '跑丢'];
+const ONLY_CRIES = /^[\s\p{P}\p{S}了啊呀啦哦喔嘞咯哈快帮忙救命]*$/u;
 /** A short clause after the word that dates it (上个月的事, 去年塌的): the danger is past. */
 const DATED_AFTER = /(的事|的)$/;
 /**
@@ -229,7 +237,7 @@ function isPresent(text: string, start: number, end: number, hazard: HazardKind)
   const rest = text.slice(end, PERSON_HAZARDS.includes(hazard) ? text.length : nextBreakFrom(text, nextBreakFrom(text, clauseEnd + 1) + 1));
   if (mistaken(text, end)) return false;
   if (MATTER_AFTER.test(text.slice(end))) return false;
-  if (hazard === 'missing') return PEOPLE.some((p) => text.includes(p)) && !RESOLVED.some((w) => resolvedIn(rest, w));
+  if (hazard === 'missing') return (PEOPLE.some((p) => text.includes(p)) || (PERSON_GONE.includes(text.slice(start, end)) && ONLY_CRIES.test(text.slice(0, start) + text.slice(end)))) && !RESOLVED.some((w) => resolvedIn(rest, w));
   if (PAST_AFTER.some((w) => after.startsWith(w)) || PAST.some((w) => sinceNow.includes(w)) || before.endsWith('过')) return false;
   // From the word's last character: a word that ends in 的 (着火的) is followed by 时候, not 的时候.
   const since = text.slice(end - 1, Math.min(clauseEnd, end + REPEAT_REACH));

@@ -5,7 +5,7 @@ import { type Priority, priorityRank } from '../domain/ledger';
 import { probabilities } from './blend';
 import { chooseCategory } from './category';
 import { readEmergency } from './emergency';
-import { createContentLength } from './content-length';
+import { createContent } from './content';
 import { createHazardRules } from './hazard-rules';
 import { readIntent } from './intent';
 import { loadCounts } from './load-model';
@@ -127,8 +127,9 @@ export function loadUnderstanding(data: DistrictData, opts: UnderstandingOptions
     classes: emergencyNb.classes,
     hazard: hazardNb,
     rules,
-    contentLength: createContentLength(data),
+    content: createContent(data),
     sentenceThreshold: s.emergencySentenceThreshold,
+    windowClauses: s.emergencyWindowClauses,
     threshold: s.emergencyThreshold,
     sureThreshold: s.emergencySureThreshold,
     shortThreshold: s.emergencyShortThreshold,

@@ -19,8 +19,8 @@ function placesOf(area: AreaInput): string[] {
   return [area.name, ...(area.aliases ?? []), ...(area.places ?? []), ...(area.children ?? []).flatMap(placesOf)];
 }
 
-/** Characters of words, with the district's place names and numbered place details left out. */
-export function createContentLength(data: DistrictData): (text: string) => number {
+/** The words of a message, with the district's place names and numbered place details left out ('' if only places). */
+export function createContent(data: DistrictData): (text: string) => string {
   const places = [...new Set([...placesOf(data.areas), ...data.placeNames].map(normaliseText).filter((p) => p.length > 0))].sort(
     (a, b) => b.length - a.length,
   );
@@ -28,6 +28,6 @@ export function createContentLength(data: DistrictData): (text: string) => numbe
     let rest = normaliseText(text).toLowerCase();
     for (const p of places) if (rest.includes(p)) rest = rest.split(p).join(' ');
     const words = rest.replace(PHONE_WORDS, ' ').replace(PLACE_UNITS, ' ').replace(NOT_WORDS, '');
-    return ONLY_PLACES.test(words) ? 0 : words.length;
+    return ONLY_PLACES.test(words) ? '' : words;
   };
 }
