@@ -280,6 +280,36 @@ describe('understanding: emergencies first', () => {
     expect(present('我妈有点糊涂 出去买菜三个钟头了没回来 平时一个钟头就回来了')).toContain('missing');
   });
 
+  it('hears a disappearance blurted alone and a place with one cried word, and not a phone switched off, a question or a hot pot', () => {
+    expect(u.detectEmergency('失踪了')).toMatchObject({ emergency: true, hazard: 'missing' });
+    expect(u.detectEmergency('走丢了！！快')).toMatchObject({ emergency: true, hazard: 'missing' });
+    expect(u.detectEmergency('2单元 火')).toMatchObject({ emergency: true, hazard: 'fire' });
+    expect(u.detectEmergency('新华路5栋 火火火')).toMatchObject({ emergency: true, hazard: 'fire' });
+    for (const text of ['失踪了吗', '关机', '打不通', '火锅', '上火', '新华路5栋']) expect(u.detectEmergency(text).emergency).toBe(false);
+  });
+
+  it('reads a long run-on a few clauses at a time: a danger deep inside is heard, a calm one stays calm', () => {
+    const buried =
+      '小区门口乱停车 娃儿上学都不好走 老年食堂饭菜有点咸 化粪池抽了没有 那个味道哦 谢谢社区的小王 上回帮我填表 赶场天那些摊子摆到路中间 ' +
+      '楼上空调滴水滴到我窗台上 锦绣小区地下车库进水了 沟头的水一直往里灌 好几辆车泡在里头 有人还在下面推车 还有物业费的事我下回再说';
+    expect(u.detectEmergency(buried).emergency).toBe(true);
+    // Read whole or sentence by sentence, the other matters outvote it.
+    expect(loadUnderstanding(data, { counts: model, settings: { emergencyWindowClauses: 0 } }).detectEmergency(buried).emergency).toBe(false);
+    const calm =
+      '小区门口乱停车 娃儿上学都不好走 老年食堂饭菜有点咸 化粪池抽了没有 那个味道哦 谢谢社区的小王 上回帮我填表 赶场天那些摊子摆到路中间 ' +
+      '楼上空调滴水滴到我窗台上 地下车库的灯坏了好几盏 晚上黑黢黢的 还有物业费的事我下回再说';
+    expect(u.detectEmergency(calm).emergency).toBe(false);
+  });
+
+  it('hears the written register (至今未归, 下落不明, 拳打脚踢, 水位暴涨, 急需转移) as the chat words it stands for', () => {
+    expect(u.detectEmergency('现反映：新华路9栋一名七旬老人今晨外出，至今未归，家属寻找未果')).toMatchObject({ emergency: true, hazard: 'missing' });
+    expect(u.detectEmergency('特此反映：火石村3组一名男童下落不明，已逾六小时')).toMatchObject({ emergency: true, hazard: 'missing' });
+    expect(u.detectEmergency('菜市巷口有数人对一名摊贩拳打脚踢，现仍在持续')).toMatchObject({ emergency: true, hazard: 'violence' });
+    expect(u.detectEmergency('团结村大湾堰塘水位暴涨，下方有住户')).toMatchObject({ emergency: true, hazard: 'water' });
+    expect(u.detectEmergency('桥头老街多户进水，一户瘫痪老人急需转移').emergency).toBe(true);
+    for (const text of ['去年我们组有个老人一夜未归，后来在亲戚家找到了', '建议汛期前检查堰塘，防止水位暴涨冲毁塘埂']) expect(u.detectEmergency(text).emergency).toBe(false);
+  });
+
   it('reads 120 as the number to call, never as part of an address or an amount', () => {
     const rules = createHazardRules(data);
     const present = (text: string) => rules(text).hits.filter((h) => h.present).map((h) => h.word);
