@@ -10,7 +10,7 @@ const MIN_LENGTH = 6;
 /** …and below which it is not asked at all. */
 const MIN_CONTENT = 3;
 /** Hazard words that are a cry for help or a call to evacuate and say nothing of the danger (listed under violence). */
-const CRIES = new Set(['救命', '救命啊', '救命!', '快救命', '来人啊', '出人命', '立即转移', '紧急转移', '马上转移', '赶紧转移', '转移群众', '帮助转移', '急需转移', '需要转移']);
+const CRIES = new Set(['救命', '救命啊', '救命!', '快救命', '来人啊', '出人命', '立即转移', '紧急转移', '马上转移', '赶紧转移', '转移群众', '帮助转移', '急需转移', '需要转移', '呼救', '情况危急']);
 /** One character that is a whole message (places and numbers aside), and the danger it cries. */
 const BLURTED = new Map<string, HazardKind>([['火', 'fire']]);
 /** The score of an emergency named by a present hazard word. */
