@@ -116,6 +116,8 @@ describe('the holdout, never taught', () => {
     // Written after the first five of session 11 were mended on, as it came: 219/220 (15 of 80); its miss
     // (门口气味很重，怀疑天燃气没关, a neighbour away) gave 燃气没关.
     ['holdout/year-mix-11.jsonl', 220, 80, 15],
+    // Written blind in session 11's third round, measured after the mends of its sister files below: 220/220, 10 of 80.
+    ['holdout/year-mix-12.jsonl', 220, 80, 10],
   ])('hears every emergency in %s and raises few false alarms among its calm lines', (file, emergencies, calm, most) => {
     const lines = read(file);
     const evaluation = evaluate(understanding, lines);
@@ -168,6 +170,11 @@ describe('the holdout, never taught', () => {
     ['holdout/at-home.jsonl', 11, []],
     ['holdout/shops-and-sites.jsonl', 18, []],
     ['holdout/formal-2.jsonl', 22, []],
+    // Session 11's third round, as they came: first-messages (a greeting or a question about the bot first)
+    // 197/200 with 5 false alarms, past-and-present (a past, feared or denied danger beside a present one)
+    // 198/200 with 12. Their misses gave 敌敌畏, 缝在变大, 没关气, 一晃眼…没得了 and 楼道在烧.
+    ['holdout/first-messages.jsonl', 5, []],
+    ['holdout/past-and-present.jsonl', 12, []],
   ])('hears all but the named emergencies of %s and raises few false alarms among its 100 calm lines', (file, most, missed) => {
     const lines = read(file as string);
     const evaluation = evaluate(understanding, lines);
