@@ -44,6 +44,11 @@ describe('the probes, which teach the emergency reader', () => {
     // first passes 138/150 and 148/150, then taught.
     ['probes/formal.jsonl', 150],
     ['probes/half-formal.jsonl', 150],
+    // Then three in chat: everyday (short, as typed on an ordinary day), implied (no textbook word at all) and
+    // long-stories (the danger in the middle or at the end of a long message): first passes 200, 200 and 199/200.
+    ['probes/everyday.jsonl', 200],
+    ['probes/implied.jsonl', 200],
+    ['probes/long-stories.jsonl', 200],
   ])('hears every emergency in %s', (file, count) => {
     const evaluation = evaluate(understanding, read(file));
     expect(evaluation.emergency.recall.of).toBe(count);
@@ -71,6 +76,10 @@ describe('the probes, which teach the emergency reader', () => {
     // First passes 13 and 7 of 100.
     ['probes/formal.jsonl', 100, 13],
     ['probes/half-formal.jsonl', 100, 6],
+    // First passes 12, 13 and 13 of 100.
+    ['probes/everyday.jsonl', 100, 7],
+    ['probes/implied.jsonl', 100, 4],
+    ['probes/long-stories.jsonl', 100, 12],
   ])('raises few false alarms among the calm look-alikes of %s', (file, calm, most) => {
     expect(read(file).filter((l) => !l.emergency)).toHaveLength(calm);
     expect(alarms(file)).toBeLessThanOrEqual(most);
@@ -136,7 +145,8 @@ describe('the holdout, never taught', () => {
     ['holdout/rare-kinds-2.jsonl', 24, []],
     ['holdout/answers-2.jsonl', 8, []],
     ['holdout/twists-2.jsonl', 30, []],
-    ['holdout/run-ons.jsonl', 31, []],
+    // 31 until the chat probes of session 11 were taught; 33 since.
+    ['holdout/run-ons.jsonl', 33, []],
     // Written blind after those mends and measured as they came: 195/200 (5 false alarms) and 220/220 (14 of 80).
     // (voices-3, rare-kinds-2 and run-ons: their last misses heard since session 11, by 塌咗, 主管爆 and a
     // long run-on read eight clauses at a time, emergency.ts.)
@@ -168,7 +178,8 @@ describe('the holdout, never taught', () => {
     // gap in the trained reader, not in a few words: two probes written in it (formal, half-formal) were
     // then taught, and formal-2, unmended, read 200/200 with 22. odd-typing's 11 became 12 then.
     ['holdout/at-home.jsonl', 11, []],
-    ['holdout/shops-and-sites.jsonl', 18, []],
+    // 19 since the chat probes were taught (all holdouts together: 503 → 499 false alarms of 3,450).
+    ['holdout/shops-and-sites.jsonl', 19, []],
     ['holdout/formal-2.jsonl', 22, []],
     // Session 11's third round, as they came: first-messages (a greeting or a question about the bot first)
     // 197/200 with 5 false alarms, past-and-present (a past, feared or denied danger beside a present one)
