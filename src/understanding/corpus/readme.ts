@@ -91,7 +91,10 @@ tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
   how far a hazard word is trusted): they are training lines of that reader, still in no split. Ten more
   (buried, blurted, hedged-2, unusual, voices, still-going, many-matters, vulnerable, no-keywords,
   senses: 200 emergencies and 100 calm lines each) were measured as they came (196, 198, 200, 200, 199,
-  199, 199, 200, 198 and 200 of 200 heard), mended on, and taught.
+  199, 199, 200, 198 and 200 of 200 heard), mended on, and taught. Five more in session 11 (2026-12-02):
+  \`formal\` and \`half-formal\` (150 emergencies and 100 calm lines each, the written register of
+  本人系…现反映 and a careful, polite one), first pass 138 and 148 of 150; then \`everyday\`, \`implied\`
+  (no textbook word at all) and \`long-stories\` (200 + 100 each), first pass 200, 200 and 199 of 200.
 - \`holdout/*.jsonl\`: fresh lines by other writers who never saw the corpus, **never taught**, to measure
   the emergency reader on phrasings nobody tuned for. \`relayed.jsonl\` (170 emergencies told second-hand,
   by effects, late in long messages; 130 calm) and \`year-mix-2.jsonl\` (200 emergencies, 100 calm), first
@@ -126,6 +129,13 @@ tuned on \`dev.jsonl\`, and measured on \`test.jsonl\`.
   \`year-mix-9\` (220 + 80) 220/220 with 8.
   Three at the end, measured as they came and left as they were: \`short-3\` (2–14 characters),
   \`work-and-farm\` and \`vulnerable-2\` (200 + 100 each): 200/200 each, 19, 11 and 13 false alarms.
+  Session 11 (2026-12-02), written blind, measured as they came: \`year-mix-10\` 220/220, \`odd-typing\`
+  (dialects, pinyin, emoji, traditional characters) 200/200, \`storms-and-works\` 199/200, \`understated\`
+  199/200, \`formal-and-relayed\` 194/200; after their mends, \`at-home\` 200/200, \`shops-and-sites\`
+  200/200, \`year-mix-11\` 219/220 and \`formal-2\` 189/200, which read 200/200 once the formal probes
+  were taught, before any word was mended on it; then \`first-messages\` 197/200, \`past-and-present\`
+  198/200 and \`year-mix-12\` 220/220. Still missed: a head count after a flash flood
+  (清点人数 少了一个) and 车祸 有人伤.
   \`test/unit/emergency-probes.test.ts\` holds them all.
 - \`train.jsonl\`, \`dev.jsonl\`, \`test.jsonl\`: written by \`npm run corpus:split\` (\`-- --import DIR\` copies
   new raw parts in first). Deterministic: each line is tidied (full-width to half-width, spaces collapsed),
