@@ -25,15 +25,15 @@ describe('reading residents on the frozen test split', () => {
   });
 
   /*
-   * Two floors per measure. `target` is issue 13's acceptance threshold; `floor` is held below what
-   * the build measures, so CI fails on any regression. On the 2,684-line split after the eighth
-   * session's taught probes: category 92.0 % (2312/2512; met: floor and target are one), emergency
-   * recall 99.9 % (680/681), precision 77.4 %, intent 99.4 % (91.9 % on the intent lines alone). Recall is short of 1.00: issue 13 stays
-   * open until it is met, and then its floor becomes the target. Never raise a floor by tuning on this split.
+   * Two floors per measure. `target` is issue 13's acceptance threshold; `floor` is what CI holds.
+   * On the 2,684-line split after session 11 (2026-12-02; aggregate numbers only, the 27th reading of
+   * this split): category 92.0 % (2312/2512), emergency recall 100 % (681/681), precision 76.3 %,
+   * intent 99.4 % (91.9 % on the intent lines alone). Every target is met, so every floor is its target:
+   * CI fails below any of issue 13's thresholds. Never raise or lower one by tuning on this split.
    */
   it.each([
     ['category accuracy', () => evaluation.category.accuracy.value, 0.92, 0.92],
-    ['emergency recall', () => evaluation.emergency.recall.value, 0.998, 1.0],
+    ['emergency recall', () => evaluation.emergency.recall.value, 1.0, 1.0],
     ['emergency precision', () => evaluation.emergency.precision.value, 0.7, 0.7],
     ['intent accuracy', () => evaluation.intent.accuracy.value, 0.95, 0.95],
   ])('%s holds its floor (and says how far it is from issue 13\'s target)', (name, measured, floor, target) => {
