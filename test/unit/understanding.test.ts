@@ -349,6 +349,14 @@ describe('understanding: robustness and the model', () => {
     }
   });
 
+  it('reads markup as nothing: a tag does not make a drain report an emergency, nor hide a fire', () => {
+    const drain = '花园路1栋阴沟堵塞，污水外流';
+    const withTag = `${drain} <script>alert("x")</script>`;
+    expect(u.detectEmergency(withTag).emergency).toBe(false);
+    expect(u.classify(withTag).category).toBe(u.classify(drain).category);
+    expect(u.detectEmergency('<b>着火了</b> 新华路5栋')).toMatchObject({ emergency: true, hazard: 'fire' });
+  });
+
   it('trains deterministically: the same corpus gives the same artefact', () => {
     expect(JSON.stringify(modelToJson(trainFromCorpus(data)))).toBe(JSON.stringify(modelToJson(trainFromCorpus(data))));
   });
