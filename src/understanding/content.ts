@@ -2,7 +2,7 @@ import type { AreaInput, DistrictData } from '../config/district-schema';
 import { normaliseText } from '../domain/classifier';
 
 /*
- * How much of a message is words rather than a place, a number or a phone. A dialogue answer such as
+ * What of a message is words rather than a place, a number or a phone. A dialogue answer such as
  * 新华路5栋, 幸福里小区, 团结村3组 or 138… is all place and digits; the trained emergency model has
  * seen such places in many emergencies and must not read them as one.
  */

@@ -24,7 +24,7 @@ export type EmergencyModels = {
   threshold: number;
   /** A sentence or a matter (还有，… 另外…) read on its own at or above this is an emergency too (1 or more: not read). */
   sentenceThreshold: number;
-  /** A message of one sentence and more clauses than this is also read this many clauses at a time (0: not). */
+  /** A sentence or matter of more clauses than this is also read this many clauses at a time (0: not). */
   windowClauses: number;
   /** The words of a message, places and numbers left out (content.ts). */
   content: (text: string) => string;

@@ -32,7 +32,7 @@ export type UnderstandingSettings = {
   emergencyThreshold: number;
   /** The emergency model also reads each sentence and each matter (还有，… 另外…) on its own: at or above this, an emergency (1: off). */
   emergencySentenceThreshold: number;
-  /** A run-on of one sentence is also read this many clauses at a time, at the sentence threshold (0: not read). */
+  /** A sentence or matter of more clauses than this is also read this many clauses at a time, at the sentence threshold (0: not read). */
   emergencyWindowClauses: number;
   /** The threshold when the hazard words were all worried about, past or denied, or an idiom was found. */
   emergencySureThreshold: number;
